@@ -1,0 +1,61 @@
+package segment
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestSentences(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		want []string
+	}{
+		{"two sentences", "Il pleut. Le vent souffle.", []string{"Il pleut.", "Le vent souffle."}},
+		{"thousands separator", "Au moins 4.000 combattants. Fin.", []string{"Au moins 4.000 combattants.", "Fin."}},
+		{"honorific", "a déclaré M. Poutine. Les deux hommes", []string{"a déclaré M. Poutine.", "Les deux hommes"}},
+		{"initials", "John F. Kennedy was shot. He died.", []string{"John F. Kennedy was shot.", "He died."}},
+		{"closing quote", `"C'est fini." Il part.`, []string{`"C'est fini."`, "Il part."}},
+		{"lower case after period", "les U.S. forces etc. and more. Next", []string{"les U.S. forces etc. and more.", "Next"}},
+		{"line break", "Titre\nCorps du texte.", []string{"Titre", "Corps du texte."}},
+		{"question", "Why? Because.", []string{"Why?", "Because."}},
+		{"empty", "  \n ", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, sp := range Sentences(tt.text) {
+				got = append(got, sp.Text(tt.text))
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("Sentences(%q) = %q, want %q", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestParagraphsOffsets(t *testing.T) {
+	text := " Un.\n\n  Deux. \nTrois"
+	var got []string
+	for _, sp := range Paragraphs(text) {
+		got = append(got, text[sp.Start:sp.End])
+	}
+	want := []string{"Un.", "Deux.", "Trois"}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("Paragraphs = %q, want %q", got, want)
+	}
+}
+
+func FuzzSentences(f *testing.F) {
+	f.Add("Il pleut. Le vent souffle.")
+	f.Add("M. J. 4.000 «x.» …\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		prev := 0
+		for _, sp := range Sentences(s) {
+			if sp.Start < prev || sp.End <= sp.Start || sp.End > len(s) {
+				t.Fatalf("bad span %v after %d in %q", sp, prev, s)
+			}
+			prev = sp.End
+		}
+	})
+}

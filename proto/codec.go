@@ -1,0 +1,60 @@
+package proto
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/segmentio/encoding/json"
+	pb "github.com/segmentio/encoding/proto"
+)
+
+// Content types understood by Marshal and Unmarshal.
+const (
+	ContentTypeJSON     = "application/json"
+	ContentTypeProtobuf = "application/protobuf"
+)
+
+// IsProtobuf reports whether contentType names the protobuf encoding
+// (application/protobuf or application/x-protobuf, parameters ignored).
+func IsProtobuf(contentType string) bool {
+	ct, _, _ := strings.Cut(contentType, ";")
+	ct = strings.TrimSpace(strings.ToLower(ct))
+	return ct == ContentTypeProtobuf || ct == "application/x-protobuf"
+}
+
+// Marshal encodes v as protobuf when contentType says so, as JSON otherwise.
+func Marshal(contentType string, v any) ([]byte, error) {
+	if IsProtobuf(contentType) {
+		b, err := pb.Marshal(v)
+		if err != nil {
+			return nil, fmt.Errorf("encoding %T as protobuf: %w", v, err)
+		}
+		return b, nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("encoding %T as json: %w", v, err)
+	}
+	return b, nil
+}
+
+// Unmarshal decodes data into v, as protobuf when contentType says so, as JSON otherwise.
+func Unmarshal(contentType string, data []byte, v any) (err error) {
+	if IsProtobuf(contentType) {
+		// The reflective protobuf decoder can panic on hostile input; a bad
+		// message must be an error, never a crash.
+		defer func() {
+			if r := recover(); r != nil {
+				err = fmt.Errorf("decoding %T from protobuf: %v", v, r)
+			}
+		}()
+		if err := pb.Unmarshal(data, v); err != nil {
+			return fmt.Errorf("decoding %T from protobuf: %w", v, err)
+		}
+		return nil
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		return fmt.Errorf("decoding %T from json: %w", v, err)
+	}
+	return nil
+}
