@@ -1,0 +1,102 @@
+package langid
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+	"testing"
+)
+
+// sharedDir finds ../shared next to the directory holding go.work.
+func sharedDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.work")); err == nil {
+			return filepath.Join(dir, "..", "shared")
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}
+
+type goldLine struct {
+	ID   string `json:"id"`
+	Lang string `json:"lang"`
+	Text string `json:"text"`
+}
+
+func loadGold(t *testing.T) []goldLine {
+	t.Helper()
+	root := sharedDir(t)
+	files, _ := filepath.Glob(filepath.Join(root, "corpus", "dev", "*.gold.jsonl"))
+	if root == "" || len(files) == 0 {
+		t.Skip("corpus/dev is absent")
+	}
+	var out []goldLine
+	for _, f := range files {
+		fh, err := os.Open(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(fh)
+		sc.Buffer(make([]byte, 1<<20), 1<<20)
+		for sc.Scan() {
+			var g goldLine
+			if err := json.Unmarshal(sc.Bytes(), &g); err != nil {
+				t.Fatalf("%s: %v", f, err)
+			}
+			out = append(out, g)
+		}
+		fh.Close()
+	}
+	return out
+}
+
+// TestAccuracyDev measures Detect on the development gold sets (single
+// sentences, the hardest case for trigram models) and fails if accuracy drops
+// below the level measured when the detector was chosen.
+func TestAccuracyDev(t *testing.T) {
+	gold := loadGold(t)
+	type tally struct{ ok, n int }
+	per := map[string]*tally{}
+	ok := 0
+	for _, g := range gold {
+		got, conf := Detect(g.Text)
+		tl := per[g.Lang]
+		if tl == nil {
+			tl = &tally{}
+			per[g.Lang] = tl
+		}
+		tl.n++
+		if got == g.Lang {
+			tl.ok++
+			ok++
+		} else if testing.Verbose() {
+			t.Logf("miss %s: want %s got %s (%.2f) %q", g.ID, g.Lang, got, conf, g.Text)
+		}
+	}
+	langs := make([]string, 0, len(per))
+	for l := range per {
+		langs = append(langs, l)
+	}
+	sort.Strings(langs)
+	for _, l := range langs {
+		t.Logf("%s: %d/%d = %.3f", l, per[l].ok, per[l].n, float64(per[l].ok)/float64(per[l].n))
+	}
+	acc := float64(ok) / float64(len(gold))
+	t.Logf("overall: %d/%d = %.3f", ok, len(gold), acc)
+	if acc < minDevAccuracy {
+		t.Errorf("accuracy %.3f below %.3f", acc, minDevAccuracy)
+	}
+}
+
+const minDevAccuracy = 0.97

@@ -1,0 +1,186 @@
+// Package langid identifies the language of a dispatch's text, so the parser
+// can route it to news.parsed.<lang> and the enricher can pick its models, and
+// decides whether a language a provider declared can be trusted.
+//
+// Detection is the trigram model of github.com/abadojack/whatlanggo (84
+// languages, no data files), restricted to the first maxRunes letters of the
+// text so that the cost per dispatch is bounded whatever its size.
+package langid
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/abadojack/whatlanggo"
+)
+
+// Undetermined is the ISO 639-2 code for "language not identified".
+const Undetermined = "und"
+
+// maxBytes bounds the text handed to the trigram model: two kilobytes of
+// prose are ample to tell languages apart and keep detection O(1) per dispatch.
+const maxBytes = 2048
+
+// minLetters is the least number of letters worth classifying; below it the
+// trigram statistics are noise.
+const minLetters = 8
+
+// rareLanguageConfidence is the confidence below which a detection outside
+// wireLanguages is doubted.
+const rareLanguageConfidence = 0.6
+
+// stopwordOverrideConfidence is the trigram confidence below which function
+// words may overrule the trigram model.
+const stopwordOverrideConfidence = 0.6
+
+// wireLanguages are the languages international and national news agencies
+// file in (AFP, Reuters, AP, dpa, EFE, ANSA, Lusa, TASS, Xinhua, the Nordic and
+// central-European agencies...).
+var wireLanguages = map[whatlanggo.Lang]bool{
+	whatlanggo.Eng: true, whatlanggo.Fra: true, whatlanggo.Spa: true, whatlanggo.Deu: true,
+	whatlanggo.Por: true, whatlanggo.Ita: true, whatlanggo.Nld: true, whatlanggo.Arb: true,
+	whatlanggo.Rus: true, whatlanggo.Ukr: true, whatlanggo.Pol: true, whatlanggo.Ces: true,
+	whatlanggo.Hun: true, whatlanggo.Ron: true, whatlanggo.Bul: true,
+	whatlanggo.Hrv: true, whatlanggo.Srp: true, whatlanggo.Slv: true, whatlanggo.Swe: true,
+	whatlanggo.Dan: true, whatlanggo.Nob: true, whatlanggo.Fin: true, whatlanggo.Est: true,
+	whatlanggo.Lit: true, whatlanggo.Lav: true, whatlanggo.Tur: true, whatlanggo.Pes: true,
+	whatlanggo.Heb: true, whatlanggo.Hin: true, whatlanggo.Urd: true, whatlanggo.Ind: true,
+	whatlanggo.Vie: true, whatlanggo.Ell: true, whatlanggo.Cmn: true, whatlanggo.Jpn: true,
+	whatlanggo.Kor: true,
+}
+
+// Detect returns the ISO 639-1 code of the language of text and a confidence
+// in [0, 1]. It returns Undetermined and 0 when the text is too short or the
+// script or language is not one the model knows.
+func Detect(text string) (lang string, confidence float64) {
+	sample := prefix(text, maxBytes)
+	if countLetters(sample) < minLetters {
+		return Undetermined, 0
+	}
+	info := whatlanggo.Detect(sample)
+	if info.Lang < 0 {
+		return Undetermined, 0
+	}
+	if !wireLanguages[info.Lang] && info.Confidence < rareLanguageConfidence {
+		// Short texts (headlines, one-sentence items) often land on a
+		// language that shares trigrams with the real one (English
+		// headlines scored as Afrikaans or Indonesian). Wire services
+		// write in a few dozen languages, so an unconfident rare answer is
+		// re-examined among those, with the lower of the two confidences.
+		alt := whatlanggo.DetectWithOptions(sample, whatlanggo.Options{Whitelist: wireLanguages})
+		if alt.Lang >= 0 {
+			info.Lang, info.Confidence = alt.Lang, min(alt.Confidence, 1-info.Confidence)
+		}
+	}
+	code := info.Lang.Iso6391()
+	if info.Confidence < stopwordOverrideConfidence {
+		// An unconfident trigram answer yields to a clear function-word lead.
+		if sw, _ := stopwordWinner(sample, 2); sw != "" && sw != code {
+			return sw, stopwordOverrideConfidence
+		}
+	}
+	if info.Lang == whatlanggo.Pes {
+		// whatlanggo knows Persian only as "pes", which has no 639-1 form of its own.
+		code = "fa"
+	}
+	if code == "" {
+		return Undetermined, 0
+	}
+	return code, info.Confidence
+}
+
+// Resolve chooses the language of a dispatch from the tag its sender declared
+// and its text. A declared tag is trusted unless the text is long enough to
+// judge and the detector is confident it is another language: feeds mislabel
+// items (a translation service keeping the source tag, a bureau sending
+// English under its default language), and routing by a wrong tag would send
+// the item to the wrong models. Regional subtags are dropped ("fi-FI" → "fi").
+func Resolve(declared, text string) (lang string, confidence float64) {
+	tag := Normalize(declared)
+	detected, conf := Detect(text)
+	if tag == Undetermined {
+		return detected, conf
+	}
+	if detected == Undetermined || detected == tag {
+		return tag, 1
+	}
+	// Overriding a sender is a strong act: require a confident detection on
+	// enough text to be meaningful.
+	if conf >= overrideConfidence && countLetters(prefix(text, maxBytes)) >= overrideLetters {
+		return detected, conf
+	}
+	return tag, 1 - conf
+}
+
+const (
+	overrideConfidence = 0.5
+	overrideLetters    = 40
+)
+
+// Normalize reduces a language tag to its lower-case primary subtag ("fr-FR",
+// "FR", "fr_CA" → "fr"), mapping ISO 639-2/3 codes that have a 639-1 form
+// ("fra", "eng") to it; anything unusable yields Undetermined.
+func Normalize(tag string) string {
+	tag = strings.TrimSpace(tag)
+	if i := strings.IndexAny(tag, "-_"); i >= 0 {
+		tag = tag[:i]
+	}
+	tag = strings.ToLower(tag)
+	if len(tag) < 2 || len(tag) > 3 {
+		return Undetermined
+	}
+	for _, r := range tag {
+		if r < 'a' || r > 'z' {
+			return Undetermined
+		}
+	}
+	if len(tag) == 3 {
+		if alias, ok := iso6392B[tag]; ok {
+			return alias
+		}
+		if l := whatlanggo.CodeToLang(tag); l >= 0 {
+			if c := l.Iso6391(); c != "" {
+				return c
+			}
+		}
+		if tag == Undetermined || tag == "mul" || tag == "zxx" {
+			return Undetermined
+		}
+	}
+	return tag
+}
+
+// iso6392B maps the bibliographic ISO 639-2 codes that differ from the
+// terminological ones whatlanggo knows.
+var iso6392B = map[string]string{
+	"fre": "fr", "ger": "de", "dut": "nl", "chi": "zh", "cze": "cs", "gre": "el",
+	"per": "fa", "rum": "ro", "slo": "sk", "alb": "sq", "arm": "hy", "baq": "eu",
+	"bur": "my", "geo": "ka", "ice": "is", "mac": "mk", "may": "ms", "wel": "cy",
+}
+
+func prefix(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	s = s[:n]
+	// Do not cut a rune in half.
+	for len(s) > 0 {
+		r, size := utf8.DecodeLastRuneInString(s)
+		if r != utf8.RuneError || size > 1 {
+			break
+		}
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+func countLetters(s string) int {
+	n := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,68 @@
+package langid
+
+import (
+	"strings"
+	"unicode"
+)
+
+// stopwords are frequent function words of the languages the pipeline must
+// tell apart best. Trigram models stumble on short texts dominated by proper
+// names ("Separatist rebels kill two Bangladesh soldiers"); function words
+// are the cheapest independent evidence there.
+var stopwords = map[string][]string{
+	"en": strings.Fields("the of and to in is was were are as at by for from with after during on that this it its has have had be been two three four dead killed says said who which their not but or an will would"),
+	"fr": strings.Fields("le la les des du de et un une est sont dans pour par sur avec au aux qui que ont été ce cette il elle ne pas plus selon deux trois mais où"),
+	"es": strings.Fields("el la los las de del y en un una es son por para con que se al fue han ha sus su dos tres pero como más según"),
+	"de": strings.Fields("der die das und ist sind ein eine den dem des mit von zu im auf für nicht sich bei nach wurde wurden zwei drei auch aus"),
+	"pt": strings.Fields("o a os as de do da dos das e em um uma é são por para com que no na nos nas foi ao pelo pela mais dois três segundo"),
+	"it": strings.Fields("il lo la gli le di del della dei e è sono un una per con che nel nella al alla è stato stati due tre anche secondo"),
+	"nl": strings.Fields("de het een en van in is zijn op te met voor dat die niet door bij werd werden twee drie ook naar"),
+	"sv": strings.Fields("och att det som en ett är på av för med till den har inte om var två tre också efter"),
+}
+
+var stopwordSets = func() map[string]map[string]bool {
+	out := make(map[string]map[string]bool, len(stopwords))
+	for lang, words := range stopwords {
+		set := make(map[string]bool, len(words))
+		for _, w := range words {
+			set[w] = true
+		}
+		out[lang] = set
+	}
+	return out
+}()
+
+// stopwordVote counts, per language, the words of text that are among its
+// function words.
+func stopwordVote(text string) map[string]int {
+	votes := map[string]int{}
+	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		w = strings.ToLower(w)
+		for lang, set := range stopwordSets {
+			if set[w] {
+				votes[lang]++
+			}
+		}
+	}
+	return votes
+}
+
+// stopwordWinner returns the language with the most function words when it
+// leads the runner-up by at least margin, else "".
+func stopwordWinner(text string, margin int) (string, int) {
+	votes := stopwordVote(text)
+	best, bestN, second := "", 0, 0
+	for lang, n := range votes {
+		switch {
+		case n > bestN || (n == bestN && lang < best):
+			second = max(second, bestN)
+			best, bestN = lang, n
+		case n > second:
+			second = n
+		}
+	}
+	if bestN-second < margin {
+		return "", bestN
+	}
+	return best, bestN
+}
