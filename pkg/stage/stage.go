@@ -1,0 +1,461 @@
+// Package stage is the JetStream stage runtime every Newswire service uses:
+// consume from a durable pull consumer shared by the service's replicas,
+// handle with a worker pool, publish each output with a Nats-Msg-Id derived
+// from the input's identity and the stage, ack the input only after the
+// PubAck, retry transient failures with a jittered exponential backoff, send
+// permanent failures and panics to news.dlq.<stage>, and drain in-flight work
+// on shutdown. The shape follows Watermill's handler/middleware: a Handler
+// turns one Message into zero or more Outputs.
+package stage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime"
+	"runtime/debug"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/cenkalti/backoff/v4"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/newswire/newswire/pkg/natsotel"
+)
+
+// Headers Newswire sets on the messages it publishes.
+const (
+	HeaderDispatchID    = "Newswire-Dispatch-Id"
+	HeaderError         = "Newswire-Error"
+	HeaderStage         = "Newswire-Stage"
+	HeaderOriginSubject = "Newswire-Origin-Subject"
+	HeaderStreamSeq     = "Newswire-Stream-Sequence"
+	HeaderDeliveries    = "Newswire-Deliveries"
+	HeaderTraceID       = "Newswire-Trace-Id"
+	HeaderFailedAt      = "Newswire-Failed-At"
+	HeaderContentType   = "Content-Type"
+)
+
+// Message is one input delivered to a Handler.
+type Message struct {
+	Subject string
+	Data    []byte
+	Header  nats.Header
+	// ID is the input's identity: its dispatch id header, else its Nats-Msg-Id,
+	// else stream:sequence.
+	ID         string
+	StreamSeq  uint64
+	Deliveries uint64
+}
+
+// Output is one message a Handler wants published.
+type Output struct {
+	Subject string
+	Data    []byte
+	Header  nats.Header
+	// ID is the dispatch identity the output carries on; empty keeps the input's.
+	// The runtime publishes with Nats-Msg-Id "<stage>:<ID>" so a redelivered
+	// input produces an output JetStream recognises as a duplicate.
+	ID string
+}
+
+// Handler turns one input into outputs. Return a Permanent error for input
+// that can never succeed (it goes to the DLQ); any other error is retried.
+type Handler interface {
+	Handle(ctx context.Context, msg *Message) ([]Output, error)
+}
+
+// HandlerFunc adapts a function to Handler.
+type HandlerFunc func(ctx context.Context, msg *Message) ([]Output, error)
+
+func (f HandlerFunc) Handle(ctx context.Context, msg *Message) ([]Output, error) { return f(ctx, msg) }
+
+type permanentError struct{ err error }
+
+func (e permanentError) Error() string { return e.err.Error() }
+func (e permanentError) Unwrap() error { return e.err }
+
+// Permanent marks err as one that retrying cannot fix.
+func Permanent(err error) error {
+	if err == nil {
+		return nil
+	}
+	return permanentError{err}
+}
+
+// IsPermanent reports whether err was marked Permanent.
+func IsPermanent(err error) bool {
+	var p permanentError
+	return errors.As(err, &p)
+}
+
+// Config describes a stage. Zero values take the documented defaults.
+type Config struct {
+	// Name is the stage name: the durable consumer's name, the DLQ subject
+	// token (news.dlq.<Name>) and the service name in discovery. Required.
+	Name string
+	// Stream is the input stream. Required.
+	Stream string
+	// FilterSubject narrows the input; default all of the stream.
+	FilterSubject string
+	// Workers handling messages concurrently. Default 2 × GOMAXPROCS. The
+	// client pre-buffer is sized to it: the library's default of 500 buffered
+	// messages lets AckWait expire on messages nobody has started yet.
+	Workers int
+	// MaxDeliver attempts before a message is dead-lettered. Default 5.
+	MaxDeliver int
+	// AckWait before the server redelivers an unacknowledged message. Default 60s,
+	// far above handling time; slow handlers are kept alive with InProgress.
+	AckWait time.Duration
+	// MaxAckPending across all replicas. Default 1024.
+	MaxAckPending int
+	// RetryInitial and RetryMax bound the jittered exponential NakWithDelay
+	// schedule for transient failures. Defaults 500ms and 30s.
+	RetryInitial, RetryMax time.Duration
+}
+
+func (c *Config) defaults() {
+	if c.Workers <= 0 {
+		c.Workers = 2 * runtime.GOMAXPROCS(0)
+	}
+	if c.MaxDeliver <= 0 {
+		c.MaxDeliver = 5
+	}
+	if c.AckWait <= 0 {
+		c.AckWait = 60 * time.Second
+	}
+	if c.MaxAckPending <= 0 {
+		c.MaxAckPending = 1024
+	}
+	if c.RetryInitial <= 0 {
+		c.RetryInitial = 500 * time.Millisecond
+	}
+	if c.RetryMax <= 0 {
+		c.RetryMax = 30 * time.Second
+	}
+}
+
+// Option configures a Stage.
+type Option func(*Stage)
+
+// WithLogger sets the logger (default slog.Default()).
+func WithLogger(l *slog.Logger) Option { return func(s *Stage) { s.log = l } }
+
+// WithTracerProvider sets where spans go (default the global provider).
+func WithTracerProvider(tp trace.TracerProvider) Option {
+	return func(s *Stage) { s.tracer = natsotel.Tracer(tp) }
+}
+
+// WithMetrics sets the counters the stage updates (default a fresh set).
+func WithMetrics(m *Metrics) Option { return func(s *Stage) { s.metrics = m } }
+
+// Stage runs one Handler on one durable consumer.
+type Stage struct {
+	cfg     Config
+	nc      *nats.Conn
+	js      jetstream.JetStream
+	handler Handler
+	log     *slog.Logger
+	tracer  trace.Tracer
+	metrics *Metrics
+
+	consuming  atomic.Bool
+	lastPull   atomic.Int64 // unix nanos of the last message received
+	watchEvery time.Duration
+	stallAfter time.Duration
+
+	// crashAfterPublish, set by tests, returns true to simulate the process
+	// dying between the PubAck and the ack: the input is left unsettled.
+	crashAfterPublish func(*Message) bool
+}
+
+// New prepares a stage; Run starts it.
+func New(nc *nats.Conn, cfg Config, h Handler, opts ...Option) (*Stage, error) {
+	if cfg.Name == "" || cfg.Stream == "" {
+		return nil, errors.New("stage: Name and Stream are required")
+	}
+	cfg.defaults()
+	js, err := jetstream.New(nc)
+	if err != nil {
+		return nil, fmt.Errorf("creating jetstream context: %w", err)
+	}
+	s := &Stage{cfg: cfg, nc: nc, js: js, handler: h, watchEvery: 5 * time.Second, stallAfter: 30 * time.Second}
+	for _, o := range opts {
+		o(s)
+	}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	s.log = s.log.With("stage", cfg.Name)
+	if s.tracer == nil {
+		s.tracer = natsotel.Tracer(nil)
+	}
+	if s.metrics == nil {
+		s.metrics = NewMetrics(cfg.Name)
+	}
+	return s, nil
+}
+
+// Config returns the stage's configuration with defaults applied.
+func (s *Stage) Config() Config { return s.cfg }
+
+// Metrics returns the stage's counters.
+func (s *Stage) Metrics() *Metrics { return s.metrics }
+
+// Consuming reports whether the stage is pulling messages.
+func (s *Stage) Consuming() bool { return s.consuming.Load() }
+
+// Ready reports whether the stage can do its work: consuming, connected,
+// and not stalled with messages waiting.
+func (s *Stage) Ready() bool {
+	return s.consuming.Load() && s.nc.IsConnected() && !s.looksStalled(s.metrics.Pending.Load(), s.metrics.AckPending.Load())
+}
+
+// stalled refreshes the consumer's lag and reports whether the stage has
+// stopped receiving although messages are waiting and none are in flight.
+func (s *Stage) stalled(ctx context.Context, cons jetstream.Consumer) bool {
+	ictx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	info, err := cons.Info(ictx)
+	if err != nil {
+		s.log.Debug("consumer info unavailable", "err", err)
+		return false
+	}
+	s.metrics.Pending.Store(int64(info.NumPending))
+	s.metrics.AckPending.Store(int64(info.NumAckPending))
+	return s.looksStalled(int64(info.NumPending), int64(info.NumAckPending))
+}
+
+func (s *Stage) looksStalled(pending, ackPending int64) bool {
+	idle := time.Since(time.Unix(0, s.lastPull.Load()))
+	return s.consuming.Load() && pending > 0 && ackPending == 0 && idle > s.stallAfter
+}
+
+// Run consumes until ctx is cancelled, then stops pulling, finishes the
+// messages already received and returns. The consumer must exist
+// (ProvisionConsumer).
+func (s *Stage) Run(ctx context.Context) error {
+	cons, err := s.js.Consumer(ctx, s.cfg.Stream, s.cfg.Name)
+	if err != nil {
+		return fmt.Errorf("looking up consumer %s: %w", s.cfg.Name, err)
+	}
+	stopAdvisories, err := s.listenMaxDeliveries()
+	if err != nil {
+		return err
+	}
+	defer stopAdvisories()
+
+	work := make(chan jetstream.Msg)
+	var wg sync.WaitGroup
+	// Handlers run on a context that shutdown does not cancel: in-flight work
+	// finishes and is acked instead of being redelivered.
+	handleCtx := context.WithoutCancel(ctx)
+	for range s.cfg.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for m := range work {
+				s.process(handleCtx, m)
+			}
+		}()
+	}
+	consume := func() (jetstream.ConsumeContext, error) {
+		s.lastPull.Store(time.Now().UnixNano())
+		return cons.Consume(func(m jetstream.Msg) {
+			s.lastPull.Store(time.Now().UnixNano())
+			work <- m
+		},
+			jetstream.PullMaxMessages(s.cfg.Workers),
+			jetstream.ConsumeErrHandler(func(_ jetstream.ConsumeContext, err error) {
+				s.log.Warn("consume error", "err", err)
+			}))
+	}
+	cc, err := consume()
+	if err != nil {
+		close(work)
+		wg.Wait()
+		return fmt.Errorf("consuming %s: %w", s.cfg.Name, err)
+	}
+	s.consuming.Store(true)
+	s.log.Info("stage consuming", "stream", s.cfg.Stream, "workers", s.cfg.Workers)
+	watch := time.NewTicker(s.watchEvery)
+	defer watch.Stop()
+loop:
+	for {
+		select {
+		case <-ctx.Done():
+			break loop
+		case <-watch.C:
+			if s.stalled(ctx, cons) {
+				// A consume context can stop pulling after reconnects while
+				// the connection looks healthy; a fresh one resumes.
+				s.log.Warn("consumer stalled: messages pending but none received; restarting consume")
+				cc.Stop()
+				<-cc.Closed()
+				if cc, err = consume(); err != nil {
+					s.consuming.Store(false)
+					close(work)
+					wg.Wait()
+					return fmt.Errorf("restarting consume %s: %w", s.cfg.Name, err)
+				}
+			}
+		}
+	}
+	s.consuming.Store(false)
+	cc.Drain()
+	<-cc.Closed()
+	close(work)
+	wg.Wait()
+	s.log.Info("stage drained")
+	return nil
+}
+
+// process handles one delivery end to end; it never returns an error because
+// every outcome is settled on the message itself (ack, nak, or dead letter + term).
+func (s *Stage) process(ctx context.Context, m jetstream.Msg) {
+	start := time.Now()
+	md, err := m.Metadata()
+	if err != nil {
+		s.log.Error("message without jetstream metadata", "subject", m.Subject(), "err", err)
+		_ = m.Term()
+		return
+	}
+	msg := &Message{
+		Subject:    m.Subject(),
+		Data:       m.Data(),
+		Header:     m.Headers(),
+		StreamSeq:  md.Sequence.Stream,
+		Deliveries: md.NumDelivered,
+	}
+	msg.ID = inputID(msg.Header, md)
+	ctx, span := natsotel.StartProcess(ctx, s.tracer, msg.Subject, msg.ID, s.cfg.Name, md.NumDelivered, msg.Header)
+	defer span.End()
+	if md.NumDelivered > 1 {
+		s.metrics.Redelivered.Add(1)
+	}
+
+	stopKeepAlive := s.keepAlive(m)
+	outs, err := s.safeHandle(ctx, msg)
+	if err == nil {
+		err = s.publish(ctx, msg, outs)
+	}
+	stopKeepAlive()
+	s.metrics.observe(time.Since(start))
+	if err == nil && s.crashAfterPublish != nil && s.crashAfterPublish(msg) {
+		return
+	}
+
+	if err == nil {
+		if err := m.Ack(); err != nil {
+			// The outputs are published with a stable Nats-Msg-Id, so the
+			// redelivery this causes is absorbed by JetStream's dedupe.
+			s.log.WarnContext(ctx, "ack failed", "id", msg.ID, "err", err)
+		}
+		s.metrics.Processed.Add(1)
+		return
+	}
+	span.RecordError(err)
+	span.SetStatus(codes.Error, err.Error())
+	s.metrics.Failed.Add(1)
+	if IsPermanent(err) || int(md.NumDelivered) >= s.cfg.MaxDeliver {
+		reason := err.Error()
+		if !IsPermanent(err) {
+			reason = fmt.Sprintf("gave up after %d deliveries: %s", md.NumDelivered, reason)
+		}
+		s.deadLetter(ctx, m, msg, reason)
+		return
+	}
+	delay := s.retryDelay(md.NumDelivered)
+	s.log.WarnContext(ctx, "transient failure, retrying", "id", msg.ID, "deliveries", md.NumDelivered, "delay", delay, "err", err)
+	if err := m.NakWithDelay(delay); err != nil {
+		s.log.WarnContext(ctx, "nak failed; AckWait will redeliver", "id", msg.ID, "err", err)
+	}
+}
+
+func inputID(h nats.Header, md *jetstream.MsgMetadata) string {
+	if id := h.Get(HeaderDispatchID); id != "" {
+		return id
+	}
+	if id := h.Get(nats.MsgIdHdr); id != "" {
+		return id
+	}
+	return md.Stream + ":" + strconv.FormatUint(md.Sequence.Stream, 10)
+}
+
+// safeHandle turns a handler panic into a permanent error: a message that
+// crashes the handler will crash it again.
+func (s *Stage) safeHandle(ctx context.Context, msg *Message) (outs []Output, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.log.ErrorContext(ctx, "handler panic", "id", msg.ID, "panic", r, "stack", string(debug.Stack()))
+			err = Permanent(fmt.Errorf("handler panic: %v", r))
+		}
+	}()
+	return s.handler.Handle(ctx, msg)
+}
+
+// keepAlive tells the server the message is still being worked on, so a slow
+// handler is not redelivered to another replica while it runs.
+func (s *Stage) keepAlive(m jetstream.Msg) (stop func()) {
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(s.cfg.AckWait / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				_ = m.InProgress()
+			}
+		}
+	}()
+	return func() { close(done) }
+}
+
+func (s *Stage) publish(ctx context.Context, in *Message, outs []Output) error {
+	for i, o := range outs {
+		id := o.ID
+		if id == "" {
+			id = in.ID
+		}
+		msgID := s.cfg.Name + ":" + id
+		if len(outs) > 1 {
+			msgID += ":" + strconv.Itoa(i)
+		}
+		h := o.Header
+		if h == nil {
+			h = nats.Header{}
+		}
+		h.Set(HeaderDispatchID, id)
+		pctx, span := natsotel.StartSend(ctx, s.tracer, o.Subject, msgID, h)
+		_, err := s.js.PublishMsg(pctx, &nats.Msg{Subject: o.Subject, Data: o.Data, Header: h}, jetstream.WithMsgID(msgID))
+		if err != nil {
+			span.RecordError(err)
+			span.SetStatus(codes.Error, err.Error())
+			span.End()
+			return fmt.Errorf("publishing %s: %w", o.Subject, err)
+		}
+		span.End()
+	}
+	return nil
+}
+
+func (s *Stage) retryDelay(deliveries uint64) time.Duration {
+	b := backoff.NewExponentialBackOff()
+	b.InitialInterval = s.cfg.RetryInitial
+	b.MaxInterval = s.cfg.RetryMax
+	b.MaxElapsedTime = 0
+	b.Reset()
+	d := b.NextBackOff()
+	for i := uint64(1); i < deliveries; i++ {
+		d = b.NextBackOff()
+	}
+	return d
+}
