@@ -1,0 +1,100 @@
+// Package fold turns text into case- and accent-folded word tokens, so that
+// "Évacués", "evacues" and "ÉVACUÉS" compare equal. Near-duplicate signatures
+// (pkg/story) and topic lexicons (pkg/enrich/topics) both match on these tokens.
+package fold
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// latin maps the precomposed Latin letters U+00C0–U+024F to their lower-case
+// base letter; built once from Unicode decompositions rather than by hand.
+var latin [0x250 - 0xC0]rune
+
+func init() {
+	for r := rune(0xC0); r < 0x250; r++ {
+		lr := unicode.ToLower(r)
+		base := lr
+		d := norm.NFD.String(string(lr))
+		if first, size := utf8.DecodeRuneInString(d); size > 0 {
+			rest := d[size:]
+			if strings.IndexFunc(rest, func(c rune) bool { return !unicode.Is(unicode.Mn, c) }) < 0 {
+				base = first
+			}
+		}
+		latin[r-0xC0] = base
+	}
+	// Letters with a stroke have no Unicode decomposition, yet writers drop
+	// the stroke the same way they drop accents.
+	for r, base := range map[rune]rune{'Ø': 'o', 'ø': 'o', 'Đ': 'd', 'đ': 'd', 'Ħ': 'h', 'ħ': 'h', 'ı': 'i', 'Ł': 'l', 'ł': 'l', 'Ŧ': 't', 'ŧ': 't', 'ƀ': 'b', 'Ɨ': 'i'} {
+		latin[r-0xC0] = base
+	}
+}
+
+// Rune folds one rune: lower case, Latin diacritics removed. Ligatures that
+// expand to two letters (œ, æ, ß) are handled by Words/String.
+func Rune(r rune) rune {
+	switch {
+	case r < 0x80:
+		if 'A' <= r && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	case r >= 0xC0 && r < 0x250:
+		return latin[r-0xC0]
+	default:
+		return unicode.ToLower(r)
+	}
+}
+
+// expand spells ligatures the way they are written without them.
+func expand(r rune) string {
+	switch r {
+	case 'œ', 'Œ':
+		return "oe"
+	case 'æ', 'Æ':
+		return "ae"
+	case 'ß':
+		return "ss"
+	}
+	return ""
+}
+
+// String folds s and maps every run of non-letter, non-digit characters to
+// one space, without leading or trailing spaces.
+func String(s string) string {
+	return strings.Join(Words(s, nil), " ")
+}
+
+// Words appends the folded words of s to dst. A word is a maximal run of
+// letters and digits; apostrophes, hyphens and punctuation separate words
+// ("l'armée" gives "l", "armee"). Combining marks are dropped.
+func Words(s string, dst []string) []string {
+	var b strings.Builder
+	flush := func() {
+		if b.Len() > 0 {
+			dst = append(dst, b.String())
+			b.Reset()
+		}
+	}
+	for _, r := range s {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			continue
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if e := expand(r); e != "" {
+				b.WriteString(e)
+				continue
+			}
+			b.WriteRune(Rune(r))
+		default:
+			flush()
+		}
+	}
+	flush()
+	return dst
+}

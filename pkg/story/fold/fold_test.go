@@ -1,0 +1,30 @@
+package fold
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestWords(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"Le bilan s'alourdit à 52 morts", []string{"le", "bilan", "s", "alourdit", "a", "52", "morts"}},
+		{"ÉVACUÉS, évacués; Evacues", []string{"evacues", "evacues", "evacues"}},
+		{"Cœur œuvre Straße", []string{"coeur", "oeuvre", "strasse"}},
+		{"Niño São Paulo Łódź", []string{"nino", "sao", "paulo", "lodz"}},
+		{"Cafe\u0301 (NFD)", []string{"cafe", "nfd"}},
+		{"Москва, 12-й", []string{"москва", "12", "й"}},
+		{"", nil},
+		{" -- ", nil},
+	}
+	for _, tt := range tests {
+		if got := Words(tt.in, nil); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("Words(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	if got := String("  L'Élysée  dément! "); got != "l elysee dement" {
+		t.Errorf("String = %q", got)
+	}
+}

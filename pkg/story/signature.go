@@ -1,0 +1,144 @@
+package story
+
+import (
+	"encoding/binary"
+	"math"
+
+	"github.com/newswire/newswire/pkg/story/fold"
+)
+
+// NumHashes is the length of a MinHash signature.
+const NumHashes = 128
+
+// Signature is the MinHash signature of a text's set of word shingles: the
+// fraction of positions two signatures share estimates the Jaccard
+// similarity of the two shingle sets.
+type Signature [NumHashes]uint32
+
+// maxSignWords bounds the work per dispatch: wire bodies are a few hundred
+// words, and the first thousands are enough to recognise a rewrite.
+const maxSignWords = 5000
+
+// seeds are the per-position hash keys, fixed so that signatures computed by
+// different replicas and releases compare equal.
+var seeds = func() (s [NumHashes]uint64) {
+	x := uint64(0x6e657773776972e5) // arbitrary, "newswir" + 1 byte
+	for i := range s {
+		x = splitmix(x)
+		s[i] = x
+	}
+	return s
+}()
+
+// splitmix is the SplitMix64 finaliser: a cheap bijective 64-bit mix, used to
+// derive NumHashes independent-looking hash functions from one shingle hash.
+func splitmix(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+	return x ^ (x >> 31)
+}
+
+// Sign computes the signature of text over shingles of k consecutive folded
+// words (accents and case removed). A text shorter than k words is one
+// shingle; an empty text has the zero-information signature IsEmpty reports.
+func Sign(text string, k int) Signature {
+	if k < 1 {
+		k = 1
+	}
+	words := fold.Words(text, nil)
+	if len(words) > maxSignWords {
+		words = words[:maxSignWords]
+	}
+	var sig Signature
+	for i := range sig {
+		sig[i] = math.MaxUint32
+	}
+	if len(words) == 0 {
+		return sig
+	}
+	// Hash every word once, then combine k word hashes per shingle.
+	wh := make([]uint64, len(words))
+	for i, w := range words {
+		wh[i] = fnv64(w)
+	}
+	n := len(words) - k + 1
+	if n < 1 {
+		n, k = 1, len(words)
+	}
+	for i := range n {
+		var h uint64
+		for j := range k {
+			h = splitmix(h ^ wh[i+j])
+		}
+		for p := range sig {
+			if v := uint32(splitmix(h^seeds[p]) >> 32); v < sig[p] {
+				sig[p] = v
+			}
+		}
+	}
+	return sig
+}
+
+func fnv64(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
+// IsEmpty reports whether the signature came from a text without words.
+func (s *Signature) IsEmpty() bool {
+	for _, v := range s {
+		if v != math.MaxUint32 {
+			return false
+		}
+	}
+	return true
+}
+
+// Similarity estimates the Jaccard similarity of the two shingle sets.
+func (s *Signature) Similarity(o *Signature) float64 {
+	if s.IsEmpty() || o.IsEmpty() {
+		return 0
+	}
+	same := 0
+	for i := range s {
+		if s[i] == o[i] {
+			same++
+		}
+	}
+	return float64(same) / NumHashes
+}
+
+// Band hashes rows [band*rows, (band+1)*rows) of the signature: two texts
+// land in the same bucket of a band with probability J^rows.
+func (s *Signature) Band(band, rows int) uint64 {
+	h := uint64(band + 1)
+	for _, v := range s[band*rows : (band+1)*rows] {
+		h = splitmix(h ^ uint64(v))
+	}
+	return h
+}
+
+// MarshalBinary encodes the signature as 4*NumHashes little-endian bytes.
+func (s *Signature) MarshalBinary() ([]byte, error) {
+	b := make([]byte, 4*NumHashes)
+	for i, v := range s {
+		binary.LittleEndian.PutUint32(b[4*i:], v)
+	}
+	return b, nil
+}
+
+// UnmarshalBinary decodes what MarshalBinary wrote.
+func (s *Signature) UnmarshalBinary(b []byte) error {
+	if len(b) != 4*NumHashes {
+		return errBadSignature
+	}
+	for i := range s {
+		s[i] = binary.LittleEndian.Uint32(b[4*i:])
+	}
+	return nil
+}
