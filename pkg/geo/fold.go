@@ -1,0 +1,78 @@
+package geo
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// foldTable maps accented Latin letters to their base letter, so that a text's
+// "Lattaquie" or "Saint-Barthélémy" finds GeoNames' "Lattaquié" and
+// "Saint-Barthélemy". It covers Latin-1, Latin Extended-A and the letters of
+// Latin Extended-B and Additional that GeoNames transliterations use.
+var foldTable = func() map[rune]string {
+	groups := map[string]string{
+		"a":  "àáâãäåāăąǎǟǡǻȁȃȧạảấầẩẫậắằẳẵặ",
+		"ae": "æǣǽ", "c": "çćĉċč", "d": "ďđḍḏ", "dh": "ð",
+		"e": "èéêëēĕėęěȅȇȩẹẻẽếềểễệə",
+		"g": "ĝğġģǧǵ", "h": "ĥħḥḩḫẖ", "i": "ìíîïĩīĭįıǐȉȋịỉ", "j": "ĵǰ",
+		"k": "ķǩḳ", "l": "ĺļľŀłḷ", "n": "ñńņňŉṅṇ", "o": "òóôõöøōŏőǒǫǭǿȍȏȫȭȯȱọỏốồổỗộớờởỡợơ",
+		"oe": "œ", "r": "ŕŗřȑȓṛ", "s": "śŝşšșṣ", "ss": "ß", "t": "ţťŧțṭṯ", "th": "þ",
+		"u": "ùúûüũūŭůűųǔǖǘǚǜȕȗụủứừửữựư", "w": "ŵẁẃẅ", "y": "ýÿŷȳỳỵỷỹ", "z": "źżžẓẕ",
+		"'": "’‘ʻʼʿʾ`´", "-": "‐‑‒–",
+	}
+	t := map[rune]string{}
+	for base, letters := range groups {
+		for _, r := range letters {
+			t[r] = base
+		}
+	}
+	return t
+}()
+
+// Fold returns the key names are indexed under: lower case, without accents,
+// typographic apostrophes and dashes made plain, runs of spaces made one.
+func Fold(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			if c == ' ' || c == '\t' || c == '\n' || c == '\r' {
+				space = true
+				continue
+			}
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b.WriteByte(c)
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		if unicode.IsSpace(r) {
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		r = unicode.ToLower(r)
+		if f, ok := foldTable[r]; ok {
+			b.WriteString(f)
+			continue
+		}
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

@@ -1,0 +1,147 @@
+package geo
+
+import (
+	"bytes"
+	"compress/gzip"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+)
+
+func mustDefault(t testing.TB) *Gazetteer {
+	t.Helper()
+	g, err := Default()
+	if err != nil {
+		t.Fatalf("loading gazetteer: %v", err)
+	}
+	return g
+}
+
+func TestFold(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Lattaquié", "lattaquie"},
+		{"Saint-Barthélémy", "saint-barthelemy"},
+		{"ÉTATS–UNIS", "etats-unis"},
+		{"Sables-d’Olonne", "sables-d'olonne"},
+		{"  New   York ", "new york"},
+		{"Ḩamāh", "hamah"},
+	} {
+		if got := Fold(tc.in); got != tc.want {
+			t.Errorf("Fold(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// resolveOne resolves name alone in a dispatch whose other places are others.
+func resolveOne(t *testing.T, g *Gazetteer, name string, ctx Context, others ...string) (country, feature string) {
+	t.Helper()
+	text := strings.Join(append([]string{name}, others...), " ; ")
+	var ms []Mention
+	off := 0
+	for _, n := range append([]string{name}, others...) {
+		ms = append(ms, Mention{Text: n, Start: off, End: off + len(n)})
+		off += len(n) + len(" ; ")
+	}
+	ps := g.Resolve(text, ms, ctx)
+	if len(ps) == 0 || ps[0].Start != 0 {
+		return "", ""
+	}
+	return ps[0].Country, ps[0].Feature
+}
+
+func TestResolve(t *testing.T) {
+	g := mustDefault(t)
+	for _, tc := range []struct {
+		name    string
+		ctx     Context
+		others  []string
+		country string
+		feature string
+	}{
+		{name: "Moscou", country: "RU", feature: "city"},
+		{name: "Moskau", country: "RU", feature: "city"},
+		{name: "Moscow", country: "RU", feature: "city"},
+		{name: "Alep", country: "SY", feature: "city"},
+		{name: "Alepo", country: "SY", feature: "city"},
+		{name: "Aleppo", country: "SY", feature: "city"},
+		{name: "Lattaquié", country: "SY"},
+		{name: "Latakia", country: "SY"},
+		{name: "Damas", country: "SY", feature: "city"},
+		{name: "Damascus", country: "SY", feature: "city"},
+		{name: "Syrie", country: "SY", feature: "country"},
+		{name: "Syria", country: "SY", feature: "country"},
+		{name: "Russie", country: "RU", feature: "country"},
+		{name: "États-Unis", country: "US", feature: "country"},
+		{name: "Etats-Unis", country: "US", feature: "country"},
+		{name: "Royaume-Uni", country: "GB", feature: "country"},
+		{name: "Washington", country: "US", feature: "city"},
+		{name: "Homs", country: "SY"},
+		{name: "Hama", country: "SY"},
+		{name: "Paris", country: "FR", feature: "city"},
+		{name: "Paris", others: []string{"Texas"}, country: "FR", feature: "city"}, // unqualified: one US place does not outweigh
+		{name: "Tripoli", country: "LY", feature: "city"},
+		{name: "Tripoli", others: []string{"Beyrouth", "Liban"}, country: "LB", feature: "city"},
+		{name: "Tripoli", ctx: Context{Country: "LB"}, country: "LB", feature: "city"},
+		{name: "Conakry", country: "GN", feature: "city"},
+	} {
+		got, feat := resolveOne(t, g, tc.name, tc.ctx, tc.others...)
+		if got != tc.country || (tc.feature != "" && feat != tc.feature) {
+			t.Errorf("%s (ctx %+v, with %v) = %s %s, want %s %s", tc.name, tc.ctx, tc.others, got, feat, tc.country, tc.feature)
+		}
+	}
+}
+
+func TestQualifiedName(t *testing.T) {
+	g := mustDefault(t)
+	text := "Paris, Texas"
+	ps := g.Resolve(text, []Mention{{"Paris", 0, 5}, {"Texas", 7, 12}}, Context{})
+	if len(ps) != 2 || ps[0].Country != "US" || ps[0].Admin1 != "Texas" || ps[1].Feature != "admin1" {
+		t.Fatalf("Paris, Texas resolved to %+v", ps)
+	}
+}
+
+func TestLoadRejectsBadData(t *testing.T) {
+	for _, data := range []string{"not gzip", ""} {
+		if _, err := Load(strings.NewReader(data)); err == nil {
+			t.Errorf("Load(%q) succeeded", data)
+		}
+	}
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Write([]byte("P\t1\tx\n"))
+	zw.Close()
+	if _, err := Load(&buf); err == nil {
+		t.Error("Load accepted a short record")
+	}
+}
+
+// TestLoadCost reports the time and heap the embedded gazetteer costs; the
+// enricher must stay under 150 MB with it loaded.
+func TestLoadCost(t *testing.T) {
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	start := time.Now()
+	g, err := Load(bytes.NewReader(embedded))
+	if err != nil {
+		t.Fatal(err)
+	}
+	took := time.Since(start)
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	heap := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+	t.Logf("gazetteer: %d entries, %d names, loaded in %v, heap %.1f MB", g.Len(), len(g.index), took, float64(heap)/(1<<20))
+	if heap > 100<<20 {
+		t.Errorf("gazetteer heap %d MB, want ≤ 100 MB", heap>>20)
+	}
+	runtime.KeepAlive(g)
+}
+
+func BenchmarkLoad(b *testing.B) {
+	for b.Loop() {
+		if _, err := Load(bytes.NewReader(embedded)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

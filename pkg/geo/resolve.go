@@ -1,0 +1,195 @@
+package geo
+
+import (
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/newswire/newswire/proto"
+)
+
+// Mention is a place name as a text writes it, at byte offsets [Start, End).
+type Mention struct {
+	Text       string
+	Start, End int
+}
+
+// Context is what a dispatch says about where it is, besides its place names.
+type Context struct {
+	// Country is the dispatch's own country (its dateline's), if known.
+	Country string
+	// Hints weighs other countries the dispatch refers to, for instance by
+	// nationality adjectives ("le président syrien"); 1 per reference.
+	Hints map[string]float64
+}
+
+// Scoring weights. A country name almost always means the country; a division
+// means itself over a small homonymous town; among cities, the more populous
+// wins unless the dispatch is about another of the candidates' countries. The
+// weights are in units of a tenfold population difference.
+const (
+	countryBase   = 8.0
+	admin1Base    = 4.5 // ranks a division with a city of ~30,000
+	capitalBonus  = 1.5
+	primaryBonus  = 1.5
+	datelineBonus = 3.0
+	mentionBonus  = 1.5 // per other place of the dispatch in the country, at most two
+	hintBonus     = 0.75
+	qualifyBonus  = 6.0 // "Paris, Texas", "Tripoli (Liban)"
+	// A city known to the text only by a foreign or historical name needs to be
+	// this populous, or in a country of the dispatch, to be believed.
+	minAlternatePop = 50000
+)
+
+// Resolve picks the entry each mention denotes, seen together: places of
+// the same dispatch share countries, and "X, Y" or "X (Y)" qualifies X by Y.
+// text is the text the mentions' offsets point into. Mentions no entry fits
+// are dropped; the result keeps the mentions' order.
+func (g *Gazetteer) Resolve(text string, ms []Mention, ctx Context) []proto.Place {
+	cands := make([][]Candidate, len(ms))
+	first := make([]*Entry, len(ms))
+	for i, m := range ms {
+		cands[i] = g.Lookup(m.Text)
+		if best, _, ok := g.pick(cands[i], ctx, nil, nil); ok {
+			first[i] = best
+		}
+	}
+	// Second pass: the countries the other places of the dispatch fell in on
+	// the first pass vote for their homonyms. A name counts once however often
+	// it is repeated, so that one repeated ambiguous name does not vote for itself.
+	votes := map[string]map[string]bool{} // country → folded names voting for it
+	for i, e := range first {
+		if e == nil {
+			continue
+		}
+		if votes[e.Country] == nil {
+			votes[e.Country] = map[string]bool{}
+		}
+		votes[e.Country][Fold(ms[i].Text)] = true
+	}
+	out := make([]proto.Place, 0, len(ms))
+	for i, m := range ms {
+		var qualifier *Entry
+		if i+1 < len(ms) && first[i+1] != nil && first[i+1].Kind != City && m.End <= ms[i+1].Start && ms[i+1].Start <= len(text) {
+			if sep := strings.TrimSpace(text[m.End:ms[i+1].Start]); sep == "," || sep == "(" {
+				qualifier = first[i+1]
+			}
+		}
+		own := Fold(m.Text)
+		best, _, ok := g.pick(cands[i], ctx, func(cc string) int {
+			n := len(votes[cc])
+			if votes[cc][own] {
+				n--
+			}
+			return n
+		}, qualifier)
+		if !ok {
+			continue
+		}
+		out = append(out, g.place(best, m))
+	}
+	return out
+}
+
+// pick returns the best candidate and its score; ok is false when none is credible.
+func (g *Gazetteer) pick(cs []Candidate, ctx Context, others func(cc string) int, qualifier *Entry) (*Entry, float64, bool) {
+	var best *Entry
+	bestScore := math.Inf(-1)
+	for _, c := range cs {
+		s := 0.0
+		inContext := false
+		switch c.Kind {
+		case Country:
+			s = countryBase
+		case Admin1:
+			s = admin1Base
+		default:
+			s = math.Log10(float64(c.Population) + 10)
+			if c.Capital {
+				s += capitalBonus
+			}
+		}
+		if c.Primary {
+			s += primaryBonus
+		}
+		if ctx.Country != "" && c.Country == ctx.Country {
+			s += datelineBonus
+			inContext = true
+		}
+		if h := ctx.Hints[c.Country]; h > 0 {
+			s += hintBonus * math.Min(h, 2)
+			inContext = true
+		}
+		if others != nil {
+			if n := others(c.Country); n > 0 {
+				s += mentionBonus * math.Min(float64(n), 2)
+				inContext = true
+			}
+		}
+		if qualifier != nil && c.Entry != qualifier && c.Country == qualifier.Country &&
+			(qualifier.Kind == Country || qualifier.Admin1 == c.Admin1) {
+			s += qualifyBonus
+		}
+		if c.Kind == City && !c.Primary && c.Population < minAlternatePop && !inContext {
+			continue
+		}
+		// Ties go to the lower geonameid, so results do not depend on map order.
+		if s > bestScore || (s == bestScore && best != nil && c.ID < best.ID) {
+			best, bestScore = c.Entry, s
+		}
+	}
+	return best, bestScore, best != nil
+}
+
+func (g *Gazetteer) place(e *Entry, m Mention) proto.Place {
+	p := proto.Place{
+		Name:       m.Text,
+		Canonical:  e.Name,
+		Country:    e.Country,
+		Lat:        round(float64(e.Lat)),
+		Lon:        round(float64(e.Lon)),
+		Feature:    e.Kind.String(),
+		Start:      int64(m.Start),
+		End:        int64(m.End),
+		GeonamesID: e.ID,
+	}
+	if e.Kind != Country {
+		p.Admin1 = g.Admin1Name(e.Country, e.Admin1)
+	}
+	return p
+}
+
+// round drops the float32 noise of the stored coordinates (5 decimals ≈ 1 m).
+func round(v float64) float64 { return math.Round(v*1e5) / 1e5 }
+
+// SalientCountry is the country a dispatch is most about, from its resolved
+// places: each counts once per mention, more near the start (headline, lede),
+// where a wire story says where it happens. textLen is the length of the text
+// the places' offsets point into. It returns "" when there are no places.
+func SalientCountry(places []proto.Place, textLen int, hints map[string]float64) string {
+	score := map[string]float64{}
+	for _, p := range places {
+		w := 1.0
+		if textLen > 0 {
+			w += 1 - math.Min(float64(p.Start)/float64(textLen), 1)
+		}
+		score[p.Country] += w
+	}
+	for cc, h := range hints {
+		score[cc] += 0.5 * h
+	}
+	ccs := make([]string, 0, len(score))
+	for cc := range score {
+		ccs = append(ccs, cc)
+	}
+	sort.Slice(ccs, func(i, j int) bool {
+		if score[ccs[i]] != score[ccs[j]] {
+			return score[ccs[i]] > score[ccs[j]]
+		}
+		return ccs[i] < ccs[j]
+	})
+	if len(ccs) == 0 {
+		return ""
+	}
+	return ccs[0]
+}
