@@ -136,7 +136,7 @@ func TestParse(t *testing.T) {
 
 func TestParseFlags(t *testing.T) {
 	tests := []struct {
-		in                                string
+		in                              string
 		year, decimal, ordinal, article bool
 	}{
 		{"en 2019", false, false, false, false},
