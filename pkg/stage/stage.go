@@ -40,6 +40,12 @@ const (
 	HeaderTraceID       = "Newswire-Trace-Id"
 	HeaderFailedAt      = "Newswire-Failed-At"
 	HeaderContentType   = "Content-Type"
+
+	// Set on news.raw.* by the ingest edge; a feed publishing straight to
+	// NATS may set them too, or leave the parser to detect everything.
+	HeaderFormat     = "Newswire-Format"
+	HeaderLanguage   = "Newswire-Language"
+	HeaderReceivedAt = "Newswire-Received-At"
 )
 
 // Message is one input delivered to a Handler.

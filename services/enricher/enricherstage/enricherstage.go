@@ -1,0 +1,110 @@
+// Package enricherstage is the enricher service's wiring: a parsed dispatch
+// in, the same dispatch with its people, organisations, geocoded places,
+// topics, country and story out on news.enriched.<lang>.
+package enricherstage
+
+import (
+	"context"
+	"time"
+
+	"github.com/newswire/newswire/pkg/enrich/entities"
+	"github.com/newswire/newswire/pkg/enrich/topics"
+	"github.com/newswire/newswire/pkg/service"
+	"github.com/newswire/newswire/pkg/stage"
+	"github.com/newswire/newswire/pkg/story"
+	"github.com/newswire/newswire/pkg/story/versioned"
+	"github.com/newswire/newswire/proto"
+)
+
+// Name is the stage's consumer and service name.
+const Name = "enricher"
+
+// StoriesBucket holds the near-duplicate signatures' LSH bands and story ids,
+// a bounded, expiring window shared by the enricher's replicas.
+const StoriesBucket = "stories"
+
+// Def declares the enricher stage.
+func Def() service.StageDef {
+	return service.StageDef{
+		Description: "Finds people, organisations and places (geocoded), topics, near-duplicates and story threads",
+		Config:      stage.Config{Name: Name, Stream: stage.StreamParsed},
+		NewHandler: func(ctx context.Context, r *service.Runner) (stage.Handler, error) {
+			store, err := versioned.OpenJetStream(ctx, r.JS, versioned.BucketConfig{Bucket: StoriesBucket, Replicas: r.Env.Replicas})
+			if err != nil {
+				return nil, err
+			}
+			return New(store)
+		},
+	}
+}
+
+// Handler enriches dispatches.
+type Handler struct {
+	entities *entities.Extractor
+	stories  *story.Assigner
+}
+
+// New builds the handler over a story store (JetStream KV in the pipeline,
+// memory in tests and offline tools).
+func New(store versioned.Store) (*Handler, error) {
+	x, err := entities.New()
+	if err != nil {
+		return nil, err
+	}
+	a, err := story.NewAssigner(store, story.DefaultConfig())
+	if err != nil {
+		return nil, err
+	}
+	return &Handler{entities: x, stories: a}, nil
+}
+
+// Enrich computes the enrichment of d.
+func (h *Handler) Enrich(ctx context.Context, d *proto.ParsedDispatch) (*proto.EnrichedDispatch, error) {
+	res := h.entities.Extract(d)
+	e := &proto.EnrichedDispatch{
+		Dispatch:      d,
+		Persons:       nonNil(res.Persons),
+		Organizations: nonNil(res.Organizations),
+		Places:        nonNilPlaces(res.Places),
+		Country:       res.Country,
+		Topics:        topics.Classify(d.Headline, d.BodyText, d.Language),
+	}
+	storyID, dup, err := h.stories.Assign(ctx, d)
+	if err != nil {
+		return nil, err
+	}
+	e.StoryID, e.DuplicateOf = storyID, dup
+	e.EnrichedAt = time.Now().UTC().Format(time.RFC3339Nano)
+	return e, nil
+}
+
+// Handle enriches one parsed dispatch.
+func (h *Handler) Handle(ctx context.Context, m *stage.Message) ([]stage.Output, error) {
+	var d proto.ParsedDispatch
+	if err := service.Decode(m, &d); err != nil {
+		return nil, err
+	}
+	e, err := h.Enrich(ctx, &d)
+	if err != nil {
+		return nil, err // the story store is the only thing that fails: transient
+	}
+	data, hdr, err := service.Encode(e)
+	if err != nil {
+		return nil, stage.Permanent(err)
+	}
+	return []stage.Output{{Subject: stage.Subject(stage.SubjectEnriched, d.Language), Data: data, Header: hdr, ID: d.ID}}, nil
+}
+
+func nonNil(es []proto.Entity) []proto.Entity {
+	if es == nil {
+		return []proto.Entity{}
+	}
+	return es
+}
+
+func nonNilPlaces(ps []proto.Place) []proto.Place {
+	if ps == nil {
+		return []proto.Place{}
+	}
+	return ps
+}
