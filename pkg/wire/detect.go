@@ -1,0 +1,157 @@
+package wire
+
+import (
+	"bytes"
+	"encoding/json"
+	"mime"
+	"strings"
+)
+
+// sniffLen is how much of the input detection looks at.
+const sniffLen = 4096
+
+// DetectFormat names the format of data, or "" if it cannot tell. The
+// content looks decisive (an XML root element, ANPA framing, JSON keys);
+// the Content-Type decides only when the content is ambiguous.
+func DetectFormat(data []byte, contentType string) string {
+	head := data
+	if len(head) > sniffLen {
+		head = head[:sniffLen]
+	}
+	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
+	trimmed := bytes.TrimLeft(head, " \t\r\n")
+
+	// ANPA-1312 frames items with SYN SYN SOH ... STX ... ETX.
+	if len(trimmed) > 0 && (trimmed[0] == 0x16 || trimmed[0] == 0x01) {
+		return FormatANPA
+	}
+	if bytes.IndexByte(head, 0x02) >= 0 && bytes.IndexByte(head, 0x01) >= 0 {
+		return FormatANPA
+	}
+	if len(trimmed) > 0 && trimmed[0] == '<' {
+		switch root := xmlRootName(trimmed); root {
+		case "nitf":
+			return FormatNITF
+		case "newsItem", "newsMessage", "packageItem", "knowledgeItem", "conceptItem":
+			return FormatNewsMLG2
+		case "NewsML":
+			return FormatNewsML12
+		}
+		if f := formatFromContentType(contentType); f != "" && f != FormatText && f != FormatJSON && f != FormatNinjs {
+			return f
+		}
+		return ""
+	}
+	if len(trimmed) > 0 && trimmed[0] == '{' {
+		return detectJSON(data)
+	}
+	if f := formatFromContentType(contentType); f != "" {
+		return f
+	}
+	if len(trimmed) == 0 {
+		return ""
+	}
+	return FormatText
+}
+
+// detectJSON tells ninjs from the generic envelope by its keys: ninjs items
+// carry uri/guid plus ninjs-only fields.
+func detectJSON(data []byte) string {
+	var keys map[string]json.RawMessage
+	line := data
+	if i := bytes.IndexByte(bytes.TrimSpace(data), '\n'); i > 0 {
+		// NDJSON: judge by the first document.
+		if first := bytes.TrimSpace(data)[:i]; json.Valid(first) {
+			line = first
+		}
+	}
+	if err := json.Unmarshal(line, &keys); err != nil {
+		return FormatJSON // the envelope parser reports the error
+	}
+	if isNinjs(keys) {
+		return FormatNinjs
+	}
+	return FormatJSON
+}
+
+func isNinjs(keys map[string]json.RawMessage) bool {
+	_, uri := keys["uri"]
+	_, guid := keys["guid"]
+	ninjsOnly := 0
+	for _, k := range []string{"versioncreated", "firstcreated", "body_html", "body_text", "bodies", "headlines", "pubstatus", "copyrightholder", "renditions", "associations", "descriptions", "located", "profile"} {
+		if _, ok := keys[k]; ok {
+			ninjsOnly++
+		}
+	}
+	return ninjsOnly >= 2 || ((uri || guid) && ninjsOnly >= 1)
+}
+
+// xmlRootName returns the local name of the first element of an XML document.
+func xmlRootName(data []byte) string {
+	for len(data) > 0 {
+		i := bytes.IndexByte(data, '<')
+		if i < 0 || i+1 >= len(data) {
+			return ""
+		}
+		data = data[i+1:]
+		switch {
+		case bytes.HasPrefix(data, []byte("?")):
+			j := bytes.Index(data, []byte("?>"))
+			if j < 0 {
+				return ""
+			}
+			data = data[j+2:]
+		case bytes.HasPrefix(data, []byte("!--")):
+			j := bytes.Index(data, []byte("-->"))
+			if j < 0 {
+				return ""
+			}
+			data = data[j+3:]
+		case bytes.HasPrefix(data, []byte("!")):
+			j := bytes.IndexByte(data, '>')
+			if j < 0 {
+				return ""
+			}
+			data = data[j+1:]
+		default:
+			end := bytes.IndexAny(data, " \t\r\n/>")
+			if end < 0 {
+				return ""
+			}
+			name := string(data[:end])
+			if k := strings.IndexByte(name, ':'); k >= 0 {
+				name = name[k+1:]
+			}
+			return name
+		}
+	}
+	return ""
+}
+
+// formatFromContentType maps the media types feeds use to a format.
+func formatFromContentType(ct string) string {
+	if ct == "" {
+		return ""
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		mt = strings.ToLower(strings.TrimSpace(strings.SplitN(ct, ";", 2)[0]))
+	}
+	switch {
+	case strings.Contains(mt, "nitf"):
+		return FormatNITF
+	case strings.Contains(mt, "g2") || strings.Contains(mt, "newsml-g2") || strings.Contains(mt, "newsmlg2"):
+		return FormatNewsMLG2
+	case strings.Contains(mt, "newsml"):
+		return FormatNewsML12
+	case strings.Contains(mt, "ninjs"):
+		return FormatNinjs
+	case strings.Contains(mt, "anpa"):
+		return FormatANPA
+	case mt == "application/json" || mt == "application/x-ndjson" || mt == "application/ndjson" || strings.HasSuffix(mt, "+json"):
+		return FormatJSON
+	case strings.HasPrefix(mt, "text/plain"):
+		return FormatText
+	}
+	return ""
+}
