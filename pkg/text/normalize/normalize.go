@@ -7,10 +7,12 @@
 //
 // Charset rules, in order:
 //  1. A byte-order mark wins (UTF-8, UTF-16LE/BE).
-//  2. Bytes that are valid UTF-8 and contain non-ASCII are UTF-8, whatever was
-//     declared: a legitimate Latin-1 text is almost never valid multi-byte
-//     UTF-8, while feeds that relabel UTF-8 as ISO-8859-1 are common and would
-//     otherwise produce mojibake ("dÃ©cÃ¨s").
+//  2. Bytes that are valid UTF-8 are UTF-8, whatever was declared: a
+//     legitimate Latin-1 text is almost never valid multi-byte UTF-8, while
+//     feeds that relabel UTF-8 as ISO-8859-1 are common (AFP's NewsML sample
+//     is one) and would otherwise produce mojibake ("dÃ©cÃ¨s"). Text with
+//     more valid multi-byte UTF-8 sequences than invalid bytes is UTF-8
+//     patched with Windows-1252 fragments, decoded sequence by sequence.
 //  3. Otherwise the declared label (WHATWG names: "iso-8859-1" and "latin1"
 //     decode as Windows-1252, which is what such feeds actually send).
 //  4. With no usable label, invalid UTF-8 is decoded as Windows-1252.
@@ -91,6 +93,12 @@ func ToUTF8(data []byte, label string) ([]byte, error) {
 	if utf8.Valid(data) {
 		return data, nil
 	}
+	if valid, invalid := utf8Evidence(data); valid > invalid {
+		// Mostly UTF-8 with stray single bytes: a UTF-8 document patched
+		// with Latin-1 fragments (a headline typed in another system).
+		// Decoding all of it as Latin-1 would garble the UTF-8 majority.
+		return mixedToUTF8(data), nil
+	}
 	enc, err := Lookup(label)
 	if err != nil || label == "" {
 		enc = charmap.Windows1252
@@ -101,6 +109,41 @@ func ToUTF8(data []byte, label string) ([]byte, error) {
 		enc = charmap.Windows1252
 	}
 	return decode(enc, data)
+}
+
+// utf8Evidence counts the valid multi-byte UTF-8 sequences and the bytes
+// that are not valid UTF-8.
+func utf8Evidence(data []byte) (valid, invalid int) {
+	for i := 0; i < len(data); {
+		if data[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size == 1 {
+			invalid++
+		} else {
+			valid++
+		}
+		i += size
+	}
+	return valid, invalid
+}
+
+// mixedToUTF8 keeps valid UTF-8 sequences and decodes every other byte as
+// Windows-1252.
+func mixedToUTF8(data []byte) []byte {
+	out := make([]byte, 0, len(data)+len(data)/8)
+	dec := charmap.Windows1252
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size == 1 {
+			r = dec.DecodeByte(data[i])
+		}
+		out = utf8.AppendRune(out, r)
+		i += size
+	}
+	return out
 }
 
 func decode(enc encoding.Encoding, data []byte) ([]byte, error) {

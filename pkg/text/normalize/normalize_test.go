@@ -38,6 +38,8 @@ func TestToUTF8(t *testing.T) {
 		// A Latin-1 payload under a UTF-8 label must not become U+FFFD.
 		{"latin1 mislabelled utf8", latin1(t, french), "utf-8", french},
 		{"unknown label falls back", latin1(t, french), "x-klingon", french},
+		// UTF-8 document with a Latin-1 fragment pasted in.
+		{"mixed utf8 and latin1", append([]byte("Décès à l'hôpital, élève: "), latin1(t, "garçon")...), "iso-8859-1", "Décès à l'hôpital, élève: garçon"},
 		{"utf16le BOM", []byte{0xFF, 0xFE, 'A', 0, 0xE9, 0}, "", "Aé"},
 		{"utf16be BOM", []byte{0xFE, 0xFF, 0, 'A', 0, 0xE9}, "", "Aé"},
 		{"no-break spaces kept", []byte("100\u00a0000 morts\u202f!"), "", "100\u00a0000 morts\u202f!"},
