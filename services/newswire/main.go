@@ -30,6 +30,9 @@ var commands = map[string]command{
 	"extract":   {"extract casualty figures: JSONL {id,lang?,text} on stdin → JSONL {id,figures} on stdout", runExtract},
 	"eval":      {"score the extractor: eval [-v] FILE.gold.jsonl...", runEval},
 	"provision": {"create or update the streams and consumers (idempotent)", runProvision},
+	"nats":      {"run only an embedded NATS server (for tests and faults)", runNATS},
+	"bench":     {"measure the pipeline against the broker's ceiling: bench [--quick] [--json]", runBench},
+	"stage":     {"run one stage as its own process: stage [--passthrough SIZE] NAME", runStage},
 }
 
 func main() {

@@ -1,0 +1,486 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/segmentio/encoding/json"
+
+	"github.com/newswire/newswire/pkg/embedded"
+	"github.com/newswire/newswire/pkg/stage"
+	"github.com/newswire/newswire/pkg/wire"
+)
+
+// benchDispatch is one dispatch to publish, with the id the parser will give it.
+type benchDispatch struct {
+	id   string
+	body []byte
+}
+
+// benchResult is the summary `newswire bench --json` prints as its last line.
+type benchResult struct {
+	Dispatches  int                   `json:"dispatches"`
+	PipelineDPS float64               `json:"pipeline_dps"`
+	CeilingDPS  float64               `json:"ceiling_dps"`
+	Ratio       float64               `json:"ratio"`
+	P50ms       float64               `json:"p50_ms"`
+	P99ms       float64               `json:"p99_ms"`
+	P999ms      float64               `json:"p999_ms"`
+	LatencyRate int                   `json:"latency_rate"`
+	MaxRSSMB    float64               `json:"max_rss_mb"`
+	Stages      map[string]stageUsage `json:"stages"`
+	BrokerRSSMB float64               `json:"broker_rss_mb"`
+}
+
+type stageUsage struct {
+	CPUSecondsPer1000 float64 `json:"cpu_s_per_1000"`
+	PeakRSSMB         float64 `json:"peak_rss_mb"`
+	OutputBytes       float64 `json:"avg_output_bytes"`
+}
+
+// runBench measures, in one run on one machine, the broker's ceiling for the
+// pipeline's topology and the real pipeline's throughput, latency and cost.
+func runBench(ctx context.Context, args []string, _ io.Reader, out, errOut io.Writer) error {
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	fs.SetOutput(errOut)
+	quick := fs.Bool("quick", false, "short run: 5,000 dispatches, 5 s of latency sampling")
+	asJSON := fs.Bool("json", false, "end with one JSON line of the results")
+	n := fs.Int("n", 50000, "dispatches for the throughput runs (the feed is looped)")
+	rate := fs.Int("rate", 500, "offered load (dispatches/s) for the latency run")
+	latencyFor := fs.Duration("latency-for", 10*time.Second, "duration of the latency run")
+	feed := fs.String("feed", "", "JSONL dispatches to replay (default: the OrangeSum feed in ../shared)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *quick {
+		*n, *latencyFor = 5000, 5*time.Second
+	}
+	if *feed == "" {
+		*feed = findFeed()
+	}
+	raw, err := loadFeed(*feed)
+	if err != nil {
+		return err
+	}
+	total := *n + *rate*int(latencyFor.Seconds())
+	dispatches, err := loopFeed(raw, total)
+	if err != nil {
+		return err
+	}
+	throughput, latencySet := dispatches[:*n], dispatches[*n:]
+	exe, err := os.Executable()
+	if err != nil {
+		return fmt.Errorf("finding own binary: %w", err)
+	}
+	res := benchResult{Dispatches: *n, LatencyRate: *rate, Stages: map[string]stageUsage{}}
+	logf := func(format string, a ...any) { fmt.Fprintf(errOut, format+"\n", a...) }
+
+	// (b)+(c)+(d): the real pipeline.
+	logf("bench: real pipeline, %d dispatches from %s", *n, *feed)
+	sizes := map[string]float64{}
+	err = withBench(ctx, exe, nil, func(b *benchEnv) error {
+		dps, usage, err := b.throughput(ctx, throughput)
+		if err != nil {
+			return err
+		}
+		res.PipelineDPS = dps
+		for name, u := range usage {
+			res.Stages[name] = u
+			sizes[name] = u.OutputBytes
+		}
+		logf("bench: latency at %d dispatches/s for %s", *rate, *latencyFor)
+		lat, err := b.latency(ctx, latencySet, *rate)
+		if err != nil {
+			return err
+		}
+		res.P50ms, res.P99ms, res.P999ms = percentile(lat, 0.50), percentile(lat, 0.99), percentile(lat, 0.999)
+		for name, c := range b.children {
+			u := res.Stages[name]
+			u.PeakRSSMB = peakRSSMB(c.Process.Pid)
+			res.Stages[name] = u
+			res.MaxRSSMB = max(res.MaxRSSMB, u.PeakRSSMB)
+		}
+		res.BrokerRSSMB = peakRSSMB(os.Getpid())
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("real pipeline: %w", err)
+	}
+	// (a): the same topology with no work, payloads of the real sizes.
+	logf("bench: broker ceiling (pass-through stages, same payload sizes)")
+	err = withBench(ctx, exe, sizes, func(b *benchEnv) error {
+		dps, _, err := b.throughput(ctx, throughput)
+		res.CeilingDPS = dps
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("ceiling: %w", err)
+	}
+	if res.CeilingDPS > 0 {
+		res.Ratio = res.PipelineDPS / res.CeilingDPS
+	}
+	printBench(out, res)
+	if *asJSON {
+		b, _ := json.Marshal(res)
+		fmt.Fprintf(out, "%s\n", b)
+	}
+	return nil
+}
+
+func printBench(out io.Writer, r benchResult) {
+	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "measure\tvalue\n")
+	fmt.Fprintf(tw, "ceiling (pass-through, same topology)\t%.0f dispatches/s\n", r.CeilingDPS)
+	fmt.Fprintf(tw, "pipeline (real stages)\t%.0f dispatches/s\n", r.PipelineDPS)
+	fmt.Fprintf(tw, "ratio pipeline/ceiling\t%.2f\n", r.Ratio)
+	fmt.Fprintf(tw, "latency at %d/s p50 / p99 / p99.9\t%.1f / %.1f / %.1f ms\n", r.LatencyRate, r.P50ms, r.P99ms, r.P999ms)
+	fmt.Fprintf(tw, "broker (embedded, with publisher) peak RSS\t%.0f MB\n", r.BrokerRSSMB)
+	names := make([]string, 0, len(r.Stages))
+	for n := range r.Stages {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		u := r.Stages[n]
+		fmt.Fprintf(tw, "stage %s\tCPU %.2f s/1000 dispatches, peak RSS %.0f MB, output %.0f B\n", n, u.CPUSecondsPer1000, u.PeakRSSMB, u.OutputBytes)
+	}
+	tw.Flush()
+}
+
+// benchEnv is a broker plus one child process per stage.
+type benchEnv struct {
+	nc       *nats.Conn
+	js       jetstream.JetStream
+	children map[string]*exec.Cmd
+}
+
+// withBench starts a fresh broker (embedded, file store; or NATS_URL with its
+// streams recreated) and the three stages as child processes — real ones, or
+// pass-through ones when sizes is not nil — runs f, then stops everything.
+func withBench(ctx context.Context, exe string, sizes map[string]float64, f func(*benchEnv) error) error {
+	url := os.Getenv("NATS_URL")
+	if url == "" {
+		dir, err := os.MkdirTemp("", "newswire-bench-*")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		ns, err := embedded.Start(embedded.Options{StoreDir: dir, Port: -1})
+		if err != nil {
+			return err
+		}
+		defer func() { ns.Shutdown(); ns.WaitForShutdown() }()
+		url = ns.ClientURL()
+	}
+	nc, err := nats.Connect(url)
+	if err != nil {
+		return fmt.Errorf("connecting to %s: %w", url, err)
+	}
+	defer nc.Close()
+	js, err := jetstream.New(nc, jetstream.WithPublishAsyncMaxPending(4096))
+	if err != nil {
+		return err
+	}
+	for _, s := range []string{stage.StreamRaw, stage.StreamParsed, stage.StreamEnriched, stage.StreamCasualties, stage.StreamDLQ, "KV_stories", "KV_tolls"} {
+		_ = js.DeleteStream(ctx, s) // a fresh run on an external server
+	}
+	if err := stage.ProvisionStreams(ctx, js, stage.ProvisionOptions{}); err != nil {
+		return err
+	}
+	b := &benchEnv{nc: nc, js: js, children: map[string]*exec.Cmd{}}
+	defer b.stop()
+	for _, def := range stageDefs() {
+		name := def.Config.Name
+		args := []string{"stage"}
+		if sizes != nil {
+			args = append(args, "--passthrough", strconv.Itoa(int(sizes[name])))
+		}
+		args = append(args, name)
+		cmd := exec.Command(exe, args...)
+		cmd.Env = append(os.Environ(), "NATS_URL="+url, "PROVISION=true", "HTTP_ADDR=", "LOG_LEVEL=warn")
+		cmd.Stderr = os.Stderr
+		if err := cmd.Start(); err != nil {
+			return fmt.Errorf("starting stage %s: %w", name, err)
+		}
+		b.children[name] = cmd
+	}
+	if err := b.waitConsuming(ctx); err != nil {
+		return err
+	}
+	return f(b)
+}
+
+func (b *benchEnv) stop() {
+	for _, c := range b.children {
+		_ = c.Process.Signal(syscall.SIGTERM)
+	}
+	for _, c := range b.children {
+		done := make(chan struct{})
+		go func() { _ = c.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(15 * time.Second):
+			_ = c.Process.Kill()
+			<-done
+		}
+	}
+}
+
+// waitConsuming waits until every stage has a pull request waiting on its consumer.
+func (b *benchEnv) waitConsuming(ctx context.Context) error {
+	deadline := time.Now().Add(60 * time.Second)
+	for _, def := range stageDefs() {
+		for {
+			cons, err := b.js.Consumer(ctx, def.Config.Stream, def.Config.Name)
+			if err == nil {
+				if info, err := cons.Info(ctx); err == nil && info.NumWaiting > 0 {
+					break
+				}
+			}
+			if time.Now().After(deadline) {
+				return fmt.Errorf("stage %s did not start consuming", def.Config.Name)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	return nil
+}
+
+func (b *benchEnv) publish(ctx context.Context, d benchDispatch) error {
+	h := nats.Header{}
+	h.Set(stage.HeaderContentType, "application/json")
+	h.Set(stage.HeaderDispatchID, d.id)
+	_, err := b.js.PublishMsgAsync(&nats.Msg{Subject: "news.raw.bench", Data: d.body, Header: h}, jetstream.WithMsgID(d.id))
+	return err
+}
+
+// throughput publishes every dispatch as fast as the broker takes them and
+// waits for as many casualty reports; it returns dispatches/s and each stage's usage.
+func (b *benchEnv) throughput(ctx context.Context, ds []benchDispatch) (float64, map[string]stageUsage, error) {
+	cpu0 := map[string]float64{}
+	for name, c := range b.children {
+		cpu0[name] = cpuSeconds(c.Process.Pid)
+	}
+	start := time.Now()
+	for _, d := range ds {
+		if err := b.publish(ctx, d); err != nil {
+			return 0, nil, fmt.Errorf("publishing: %w", err)
+		}
+	}
+	select {
+	case <-b.js.PublishAsyncComplete():
+	case <-time.After(5 * time.Minute):
+		return 0, nil, errors.New("publishes not acknowledged in 5 minutes")
+	}
+	if err := b.waitStream(ctx, stage.StreamCasualties, uint64(len(ds)), 10*time.Minute); err != nil {
+		return 0, nil, err
+	}
+	elapsed := time.Since(start)
+	usage := map[string]stageUsage{}
+	outStream := map[string]string{"parser": stage.StreamParsed, "enricher": stage.StreamEnriched, "casualties": stage.StreamCasualties}
+	for name, c := range b.children {
+		u := stageUsage{CPUSecondsPer1000: (cpuSeconds(c.Process.Pid) - cpu0[name]) / float64(len(ds)) * 1000}
+		if st, err := b.js.Stream(ctx, outStream[name]); err == nil {
+			if info, err := st.Info(ctx); err == nil && info.State.Msgs > 0 {
+				u.OutputBytes = float64(info.State.Bytes) / float64(info.State.Msgs)
+			}
+		}
+		usage[name] = u
+	}
+	return float64(len(ds)) / elapsed.Seconds(), usage, nil
+}
+
+func (b *benchEnv) waitStream(ctx context.Context, stream string, want uint64, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	st, err := b.js.Stream(ctx, stream)
+	if err != nil {
+		return err
+	}
+	for {
+		info, err := st.Info(ctx)
+		if err == nil && info.State.Msgs >= want {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			have := uint64(0)
+			if info != nil {
+				have = info.State.Msgs
+			}
+			return fmt.Errorf("%s holds %d of %d messages after %s", stream, have, want, timeout)
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// latency offers ds at a fixed rate and returns each dispatch's time from
+// publish to its casualty report, in milliseconds.
+func (b *benchEnv) latency(ctx context.Context, ds []benchDispatch, rate int) ([]float64, error) {
+	var mu sync.Mutex
+	sent := make(map[string]time.Time, len(ds))
+	var lat []float64
+	sub, err := b.nc.Subscribe(stage.SubjectCasualties+".>", func(m *nats.Msg) {
+		now := time.Now()
+		id := m.Header.Get(stage.HeaderDispatchID)
+		mu.Lock()
+		if t, ok := sent[id]; ok {
+			lat = append(lat, float64(now.Sub(t).Microseconds())/1000)
+			delete(sent, id)
+		}
+		mu.Unlock()
+	})
+	if err != nil {
+		return nil, err
+	}
+	defer sub.Unsubscribe()
+	interval := time.Second / time.Duration(rate)
+	next := time.Now()
+	for _, d := range ds {
+		if wait := time.Until(next); wait > 0 {
+			time.Sleep(wait)
+		}
+		next = next.Add(interval)
+		mu.Lock()
+		sent[d.id] = time.Now()
+		mu.Unlock()
+		if err := b.publish(ctx, d); err != nil {
+			return nil, err
+		}
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		mu.Lock()
+		left := len(sent)
+		mu.Unlock()
+		if left == 0 {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(sent) > 0 {
+		return nil, fmt.Errorf("%d of %d dispatches got no report within 30 s", len(sent), len(ds))
+	}
+	return lat, nil
+}
+
+func percentile(xs []float64, p float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	i := int(p*float64(len(s))+0.5) - 1
+	return s[min(max(i, 0), len(s)-1)]
+}
+
+// cpuSeconds reads a process's user+system CPU time from /proc.
+func cpuSeconds(pid int) float64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// Fields after the command name, which is in parentheses and may hold spaces.
+	rest := string(b[bytes.LastIndexByte(b, ')')+2:])
+	f := strings.Fields(rest)
+	if len(f) < 13 {
+		return 0
+	}
+	ut, _ := strconv.ParseFloat(f[11], 64)
+	st, _ := strconv.ParseFloat(f[12], 64)
+	return (ut + st) / 100 // USER_HZ is 100 on Linux
+}
+
+// peakRSSMB reads a process's peak resident set (VmHWM) from /proc.
+func peakRSSMB(pid int) float64 {
+	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
+			kb, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 64)
+			return kb / 1024
+		}
+	}
+	return 0
+}
+
+func findFeed() string {
+	for _, p := range []string{"../shared/corpus/feed/orangesum_fr.jsonl", "../../../shared/corpus/feed/orangesum_fr.jsonl", "../../shared/corpus/feed/orangesum_fr.jsonl"} {
+		if _, err := os.Stat(p); err == nil {
+			abs, _ := filepath.Abs(p)
+			return abs
+		}
+	}
+	return "../shared/corpus/feed/orangesum_fr.jsonl"
+}
+
+func loadFeed(path string) ([]map[string]any, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("opening feed (use --feed): %w", err)
+	}
+	defer f.Close()
+	var out []map[string]any
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 0, 1<<20), 16<<20)
+	for sc.Scan() {
+		var rec map[string]any
+		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
+			continue
+		}
+		out = append(out, rec)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no dispatch in %s", path)
+	}
+	return out, sc.Err()
+}
+
+// loopFeed repeats the feed until n dispatches, giving each pass its own ids
+// so JetStream's duplicate detection does not drop the repeats, and computes
+// the id the parser will give each one (wire.Parse is deterministic).
+func loopFeed(recs []map[string]any, n int) ([]benchDispatch, error) {
+	out := make([]benchDispatch, 0, n)
+	for i := 0; len(out) < n; i++ {
+		rec := recs[i%len(recs)]
+		cp := make(map[string]any, len(rec))
+		for k, v := range rec {
+			cp[k] = v
+		}
+		cp["id"] = fmt.Sprintf("%v-%d", rec["id"], i/len(recs))
+		body, err := json.Marshal(cp)
+		if err != nil {
+			return nil, err
+		}
+		d, err := wire.Parse(body, wire.Options{ContentType: "application/json", Source: "bench"})
+		if err != nil {
+			continue // the pipeline would dead-letter it; the bench counts reports
+		}
+		out = append(out, benchDispatch{id: d.ID, body: body})
+	}
+	return out, nil
+}

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/nats-io/nats.go"
+
+	"github.com/newswire/newswire/pkg/natsotel"
+	"github.com/newswire/newswire/pkg/service"
+	"github.com/newswire/newswire/pkg/stage"
+	"github.com/newswire/newswire/services/casualties/casualtystage"
+	"github.com/newswire/newswire/services/enricher/enricherstage"
+	"github.com/newswire/newswire/services/parser/parserstage"
+)
+
+// stageDefs are the pipeline's stages in order.
+func stageDefs() []service.StageDef {
+	return []service.StageDef{parserstage.Def(), enricherstage.Def(), casualtystage.Def()}
+}
+
+// runStage runs one stage as its own process, configured from the
+// environment like the service binaries: `newswire bench` starts its stages
+// this way to measure each one's CPU and memory, and so can a developer.
+// `--passthrough SIZE` replaces the stage's work by forwarding a SIZE-byte
+// payload to the next stream: the broker-bound ceiling of the same topology.
+func runStage(ctx context.Context, args []string, _ io.Reader, _, errOut io.Writer) error {
+	fs := flag.NewFlagSet("stage", flag.ContinueOnError)
+	fs.SetOutput(errOut)
+	passthrough := fs.Int("passthrough", -1, "forward a payload of this many bytes instead of doing the stage's work")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return errors.New("usage: newswire stage [--passthrough SIZE] parser|enricher|casualties")
+	}
+	var def *service.StageDef
+	for _, d := range stageDefs() {
+		if d.Config.Name == fs.Arg(0) {
+			def = &d
+		}
+	}
+	if def == nil {
+		return fmt.Errorf("unknown stage %q", fs.Arg(0))
+	}
+	if *passthrough >= 0 {
+		*def = passthroughDef(def.Config, *passthrough)
+	}
+	log := natsotel.NewLogger(errOut).With("service", def.Config.Name)
+	env := service.EnvFromOS()
+	nc, err := service.Connect(ctx, def.Config.Name, env, log)
+	if err != nil {
+		return err
+	}
+	defer nc.Close()
+	r, err := service.NewRunner(ctx, nc, env, log)
+	if err != nil {
+		return err
+	}
+	if _, err := r.AddStage(ctx, *def); err != nil {
+		return err
+	}
+	if addr := os.Getenv("HTTP_ADDR"); addr != "" {
+		srv, err := service.Serve(ctx, addr, r.Mux(), log)
+		if err != nil {
+			return err
+		}
+		defer srv.Close()
+	}
+	return r.Run(ctx)
+}
+
+// nextSubject is where each stage publishes, for the pass-through ceiling.
+var nextSubject = map[string]string{
+	stage.StreamRaw:      stage.SubjectParsed + ".xx",
+	stage.StreamParsed:   stage.SubjectEnriched + ".xx",
+	stage.StreamEnriched: stage.SubjectCasualties + ".xx",
+}
+
+// passthroughDef is cfg's stage with no work: same consumer, same ack
+// pattern, a payload of the real stage's average output size.
+func passthroughDef(cfg stage.Config, size int) service.StageDef {
+	payload := []byte(strings.Repeat("x", size))
+	subject := nextSubject[cfg.Stream]
+	return service.StageDef{
+		Description: "pass-through " + cfg.Name + " (benchmark ceiling)",
+		Config:      cfg,
+		NewHandler: func(context.Context, *service.Runner) (stage.Handler, error) {
+			return stage.HandlerFunc(func(_ context.Context, m *stage.Message) ([]stage.Output, error) {
+				return []stage.Output{{Subject: subject, Data: payload, Header: nats.Header{stage.HeaderContentType: []string{"application/json"}}}}, nil
+			}), nil
+		},
+	}
+}
