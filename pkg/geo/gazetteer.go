@@ -158,7 +158,7 @@ func Load(r io.Reader) (*Gazetteer, error) {
 			addAll(f[7], i, true)
 			addAll(f[8], i, false)
 		case "A":
-			if len(f) != 7 {
+			if len(f) != 8 {
 				return nil, bad(errFields)
 			}
 			cc, code, _ := strings.Cut(f[2], ".")
@@ -171,6 +171,7 @@ func Load(r io.Reader) (*Gazetteer, error) {
 			g.admin1[f[2]] = i
 			add(e.Name, i, true)
 			addAll(f[6], i, true)
+			addAll(f[7], i, false)
 		case "P":
 			if len(f) != 11 {
 				return nil, bad(errFields)

@@ -11,7 +11,7 @@
 // Output: gzip'd UTF-8 lines, tab-separated, one record per line, kind first:
 //
 //	C geonameid ISO name population lat lon primary other   country
-//	A geonameid CC.code name lat lon primary                 first-level division
+//	A geonameid CC.code name lat lon primary other           first-level division
 //	P geonameid name CC admin1 lat lon population featurecode primary other   city
 //	D form CC lang                                           adjective/demonym → country
 //
@@ -59,9 +59,9 @@ func main() {
 
 type city struct {
 	id, name, ascii, cc, admin1, fcode string
-	lat, lon                    float64
-	pop                         int64
-	names                       []string
+	lat, lon                           float64
+	pop                                int64
+	names                              []string
 }
 
 type country struct {
@@ -135,9 +135,11 @@ func run(dir, out string) error {
 
 	for _, r := range regions {
 		lat, lon := median(byAdmin[r.code])
-		names := []string{r.ascii}
-		names = append(names, withoutGenericWord(r.name)...)
-		fmt.Fprintf(w, "A\t%s\t%s\t%s\t%.4f\t%.4f\t%s\n", r.id, r.code, r.name, lat, lon, joinNames([]string{r.name}, names))
+		// Names without their generic word ("Vladimir" for Vladimir Oblast)
+		// are not primary: they are as often a given name or a city's.
+		other := append(withoutGenericWord(r.name), withoutGenericWord(r.ascii)...)
+		fmt.Fprintf(w, "A\t%s\t%s\t%s\t%.4f\t%.4f\t%s\t%s\n", r.id, r.code, r.name, lat, lon,
+			joinNames([]string{r.name}, []string{r.ascii}), joinNames([]string{r.name, r.ascii}, other))
 	}
 	for _, c := range cities {
 		primary := append([]string{c.ascii}, withoutArticle(c.name)...)

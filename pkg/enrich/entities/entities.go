@@ -1,0 +1,702 @@
+// Package entities finds the persons, organisations and places a dispatch
+// names, with byte offsets, without a statistical model: capitalisation
+// patterns, honorifics and titles ("M. Peskov", "le ministre de la Défense
+// Sergueï Choïgou", "President Joe Biden"), the head nouns organisation names
+// are built on (Observatoire, Conseil, Ministry, Party…), acronyms defined in
+// parentheses ("Observatoire syrien des droits de l'Homme (OSDH)"), and the
+// pkg/geo gazetteer for places, which it also resolves to GeoNames entries.
+// Later mentions of a person by surname, and of an organisation by acronym,
+// carry the full name as Canonical. French and English first; Spanish,
+// German, Portuguese and Italian share the same patterns with their own words.
+package entities
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/newswire/newswire/pkg/geo"
+	"github.com/newswire/newswire/proto"
+)
+
+// MaxText bounds the bytes of a headline or body the extractor reads; wire
+// stories are a few kB, and anything past this is not looked at.
+const MaxText = 1 << 20
+
+// Extractor finds entities; safe for concurrent use.
+type Extractor struct {
+	geo *geo.Gazetteer
+}
+
+// New returns an extractor resolving places with g.
+func New(g *geo.Gazetteer) *Extractor { return &Extractor{geo: g} }
+
+// NewDefault returns an extractor using the embedded gazetteer.
+func NewDefault() (*Extractor, error) {
+	g, err := geo.Default()
+	if err != nil {
+		return nil, err
+	}
+	return New(g), nil
+}
+
+// Mentions are the entities of one text, with offsets into it.
+type Mentions struct {
+	Persons, Organizations []proto.Entity
+	Places                 []proto.Place
+}
+
+// Result is what Extract finds in a dispatch. Persons, Organizations and
+// Places are the body's, with offsets into BodyText; Headline holds those of
+// the headline, with offsets into Headline. Country is the dispatch's
+// country: its dateline's, else the one its places point to most.
+type Result struct {
+	Persons, Organizations []proto.Entity
+	Places                 []proto.Place
+	Headline               Mentions
+	Country                string
+}
+
+// Extract finds the entities of d's headline and body.
+func (x *Extractor) Extract(d *proto.ParsedDispatch) Result {
+	head := x.analyze(bounded(d.Headline))
+	body := x.analyze(bounded(d.BodyText))
+	link(head, body)
+
+	hints := map[string]float64{}
+	for _, a := range []*analysis{head, body} {
+		for cc, n := range a.adjectives {
+			hints[cc] += n
+		}
+	}
+	ctx := geo.Context{Hints: hints}
+	var res Result
+	if d.Dateline != nil && d.Dateline.Place != "" {
+		p := bounded(d.Dateline.Place)
+		if ps := x.geo.Resolve(p, []geo.Mention{{Text: p, Start: 0, End: len(p)}}, geo.Context{}); len(ps) > 0 {
+			ctx.Country = ps[0].Country
+			res.Country = ps[0].Country
+		}
+	}
+	// Headline and body places are resolved together, so that each is the
+	// other's context; the headline's come first in the mention list.
+	ms := append(head.placeMentions(), body.placeMentions()...)
+	joined := head.text + "\n" + body.text
+	for i := len(head.places); i < len(ms); i++ {
+		ms[i].Start += len(head.text) + 1
+		ms[i].End += len(head.text) + 1
+	}
+	for _, p := range x.geo.Resolve(joined, ms, ctx) {
+		if int(p.Start) < len(head.text) {
+			res.Headline.Places = append(res.Headline.Places, p)
+			continue
+		}
+		p.Start -= int64(len(head.text) + 1)
+		p.End -= int64(len(head.text) + 1)
+		res.Places = append(res.Places, p)
+	}
+	res.Headline.Persons, res.Headline.Organizations = head.entities()
+	res.Persons, res.Organizations = body.entities()
+	if res.Country == "" {
+		// The headline says what the story is about: its places weigh as the body's first ones.
+		all := append(append([]proto.Place{}, res.Headline.Places...), res.Places...)
+		for i := len(res.Headline.Places); i < len(all); i++ {
+			all[i].Start += int64(len(head.text))
+		}
+		res.Country = geo.SalientCountry(all, len(head.text)+len(body.text), hints)
+	}
+	return res
+}
+
+// bounded cuts s to MaxText bytes, at a rune boundary.
+func bounded(s string) string {
+	if len(s) <= MaxText {
+		return s
+	}
+	cut := MaxText
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut]
+}
+
+type kind uint8
+
+const (
+	person kind = iota
+	org
+	place
+)
+
+// mention is an entity mention found in a text.
+type mention struct {
+	kind       kind
+	start, end int
+	canonical  string
+	acronym    string
+	words      int  // number of name words (persons: 2+ is a full name)
+	weak       bool // a lone capitalised word with no evidence of its kind
+	initial    bool // weak and at the start of a sentence: kept only if it links to a full name
+}
+
+type analysis struct {
+	text       string
+	toks       []token
+	mentions   []mention
+	places     []int              // indices in mentions of places, in order
+	adjectives map[string]float64 // country → nationality adjectives referring to it
+	acronyms   map[string]string  // acronym → expansion
+	lowerSeen  map[string]bool    // folded words seen in lower case
+}
+
+func (a *analysis) word(i int) string { return a.text[a.toks[i].start:a.toks[i].end] }
+
+// lower is the folded form of token i, for word-list lookups.
+func (a *analysis) lower(i int) string { return strings.ToLower(a.word(i)) }
+
+func (x *Extractor) analyze(text string) *analysis {
+	a := &analysis{text: text, adjectives: map[string]float64{}, acronyms: map[string]string{}, lowerSeen: map[string]bool{}}
+	a.toks = tokenize(text, make([]token, 0, len(text)/5))
+	for i, t := range a.toks {
+		if t.word && !t.cap && !t.digit {
+			w := a.lower(i)
+			a.lowerSeen[w] = true
+			if cc, ok := x.geo.AdjectiveCountry(w); ok {
+				a.adjectives[cc]++
+			}
+		}
+	}
+	consumed := make([]bool, len(a.toks))
+	caps := a.capsRuns()
+	a.findAcronymDefinitions(consumed)
+	for i := 0; i < len(a.toks); {
+		t := a.toks[i]
+		if consumed[i] || !t.word || !t.cap {
+			i++
+			continue
+		}
+		if caps[i] {
+			i = x.capsPlaces(a, i, caps)
+			continue
+		}
+		if t.allCaps && !strings.Contains(a.word(i), ".") {
+			x.acronym(a, i)
+			i++
+			continue
+		}
+		j := x.chunkEnd(a, i, consumed)
+		x.classify(a, i, j)
+		i = j
+	}
+	for i, m := range a.mentions {
+		if m.kind == place {
+			a.places = append(a.places, i)
+		}
+	}
+	return a
+}
+
+// capsRuns marks the words of all-capital stretches (UCDP-style headlines,
+// "A LIRE AUSSI"): three or more all-capital words in a row, where
+// capitalisation says nothing and only the gazetteer can name places.
+func (a *analysis) capsRuns() []bool {
+	caps := make([]bool, len(a.toks))
+	start, n := -1, 0
+	flush := func(end int) {
+		if n >= 3 {
+			for k := start; k < end; k++ {
+				caps[k] = true
+			}
+		}
+		start, n = -1, 0
+	}
+	for i, t := range a.toks {
+		switch {
+		case t.word && (t.allCaps || (t.cap && utf8.RuneCountInString(a.word(i)) == 1)):
+			if start < 0 {
+				start = i
+			}
+			n++
+		case t.word && t.digit && start >= 0:
+		case !t.word && start >= 0 && a.word(i) != "." && a.word(i) != "\n":
+		default:
+			flush(i)
+		}
+	}
+	flush(len(a.toks))
+	return caps
+}
+
+// capsPlaces looks up places in an all-capital run starting at i, longest
+// name first, and returns where the run ends.
+func (x *Extractor) capsPlaces(a *analysis, i int, caps []bool) int {
+	end := i
+	for end < len(a.toks) && caps[end] {
+		end++
+	}
+	for k := i; k < end; {
+		if !a.toks[k].word || a.toks[k].digit || stopwords[a.lower(k)] {
+			k++
+			continue
+		}
+		matched := false
+		for n := min(end-k, 4); n >= 1; n-- {
+			last := k + n - 1
+			if !a.toks[last].word {
+				continue
+			}
+			name := a.text[a.toks[k].start:a.toks[last].end]
+			if cs := x.geo.Lookup(name); len(cs) > 0 && primaryOrCountry(cs) {
+				a.add(mention{kind: place, start: a.toks[k].start, end: a.toks[last].end, words: n})
+				k += n
+				matched = true
+				break
+			}
+		}
+		if !matched {
+			k++
+		}
+	}
+	return end
+}
+
+func primaryOrCountry(cs []geo.Candidate) bool {
+	for _, c := range cs {
+		if c.Kind == geo.Country || (c.Primary && c.Population >= 100000) {
+			return true
+		}
+	}
+	return false
+}
+
+func (a *analysis) add(m mention) { a.mentions = append(a.mentions, m) }
+
+// findAcronymDefinitions finds "Name Words (ACR)": the words before the
+// parenthesis whose initials spell the acronym, skipping function words,
+// form the organisation's name; the whole "Name (ACR)" is one mention.
+// An acronym in parentheses whose name is not spelled out before it
+// ("services de renseignement extérieurs (SVR)") is an organisation alone.
+func (a *analysis) findAcronymDefinitions(consumed []bool) {
+	for i := 1; i+2 < len(a.toks); i++ {
+		if a.word(i) != "(" || a.word(i+2) != ")" || !a.toks[i+1].word || !a.toks[i+1].cap || a.toks[i+1].digit {
+			continue
+		}
+		acr := a.word(i + 1)
+		letters := []rune(strings.ToLower(acr))
+		if len(letters) < 2 || len(letters) > 10 || strings.ContainsAny(acr, ".-'’") {
+			continue
+		}
+		start, ok := a.expansion(i-1, letters)
+		if !ok {
+			if a.toks[i+1].allCaps {
+				a.add(mention{kind: org, start: a.toks[i+1].start, end: a.toks[i+1].end, acronym: acr, words: 1})
+				consumed[i+1] = true
+			}
+			continue
+		}
+		name := a.text[a.toks[start].start:a.toks[i-1].end]
+		a.acronyms[acr] = name
+		a.add(mention{kind: org, start: a.toks[start].start, end: a.toks[i+2].end, canonical: name, acronym: acr, words: i - start})
+		for k := start; k <= i+2; k++ {
+			consumed[k] = true
+		}
+	}
+}
+
+// expansion matches acronym letters against the initials of the words
+// ending at token last, right to left, skipping function words where it can
+// ("Observatoire syrien des droits de l'Homme" for OSDH, but "Line of
+// Control" for LoC); it returns the first word's index.
+func (a *analysis) expansion(last int, letters []rune) (int, bool) {
+	return a.expand(last, len(letters)-1, letters, 3*len(letters)+3)
+}
+
+func (a *analysis) expand(j, k int, letters []rune, budget int) (int, bool) {
+	if j < 0 || budget == 0 {
+		return 0, false
+	}
+	t := a.toks[j]
+	if !t.word {
+		if a.word(j) == "-" {
+			return a.expand(j-1, k, letters, budget-1)
+		}
+		return 0, false
+	}
+	w := strings.ToLower(a.word(j))
+	if t.elision || stopwords[w] || connectors[w] {
+		if s, ok := a.expand(j-1, k, letters, budget-1); ok {
+			return s, true
+		}
+	}
+	if r, _ := utf8.DecodeRuneInString(geo.Fold(w)); r == letters[k] && !t.elision {
+		if k == 0 {
+			// The name must start with a capital: "services de ... (SVR)" is no expansion.
+			return j, t.cap
+		}
+		return a.expand(j-1, k-1, letters, budget-1)
+	}
+	return 0, false
+}
+
+// acronym classifies a lone all-capital word: a country (USA) or an organisation.
+func (x *Extractor) acronym(a *analysis, i int) {
+	w := a.word(i)
+	t := a.toks[i]
+	if isRomanNumeral(w) || utf8.RuneCountInString(w) > 8 {
+		return
+	}
+	// Rubric labels open a paragraph: "VIDÉO. ...", "TÉMOIGNAGE. ..."
+	if t.initial && i+1 < len(a.toks) && a.word(i+1) == "." {
+		return
+	}
+	for _, c := range x.geo.Lookup(w) {
+		if c.Kind == geo.Country && c.Primary {
+			a.add(mention{kind: place, start: t.start, end: t.end, words: 1})
+			return
+		}
+	}
+	if stopwords[strings.ToLower(w)] && t.initial {
+		return
+	}
+	a.add(mention{kind: org, start: t.start, end: t.end, acronym: w, words: 1})
+}
+
+// chunkEnd returns the end (exclusive) of the capitalised sequence starting
+// at i: capitalised words, joined by connectors where a name can contain them.
+func (x *Extractor) chunkEnd(a *analysis, i int, consumed []bool) int {
+	j := i + 1
+	for j < len(a.toks) {
+		t := a.toks[j]
+		if consumed[j] {
+			break
+		}
+		if t.word && t.cap && !(t.allCaps && !strings.Contains(a.word(j), ".")) {
+			j++
+			continue
+		}
+		// Connectors: one or two words ("de la", "of the") before a capitalised word.
+		n := 0
+		for n < 2 && j+n < len(a.toks) && a.toks[j+n].word && !a.toks[j+n].cap && connectors[a.lower(j+n)] {
+			n++
+		}
+		if n == 0 || j+n >= len(a.toks) || !a.toks[j+n].cap || consumed[j+n] || a.toks[j+n].allCaps {
+			break
+		}
+		first := a.lower(i)
+		switch {
+		case orgHeads[first] || orgHeads[a.lower(j-1)]:
+			// "Conseil de Sécurité", "University of Texas", "Banque de France".
+		case n == 1 && particles[a.lower(j)] && j-i == 1 && !x.geo.Known(a.word(i)) &&
+			(j+2 >= len(a.toks) || !a.toks[j+2].cap):
+			// "Charles de Gaulle": one given name, a particle, one surname.
+		default:
+			return j
+		}
+		j += n + 1
+	}
+	return j
+}
+
+// prevWord is the word just before token i (across an honorific's period:
+// "M. Poutine"), or -1 if punctuation separates them.
+func (a *analysis) prevWord(i int) int {
+	k := i - 1
+	if k >= 1 && a.word(k) == "." && a.toks[k-1].word && honorifics[a.lower(k-1)] {
+		return k - 1
+	}
+	if k >= 0 && a.toks[k].word {
+		return k
+	}
+	return -1
+}
+
+// portfolio reports whether word p ends "<title> de/du/de la/de l'", so
+// that the capitalised word after it is the title's domain.
+func (a *analysis) portfolio(p int) bool {
+	w := a.lower(p)
+	if !(w == "de" || w == "du" || w == "des" || w == "of" || w == "la" || w == "the" || a.toks[p].elision) {
+		return false
+	}
+	q := a.prevWord(p)
+	if q >= 0 && (a.lower(q) == "de" || a.lower(q) == "of") {
+		q = a.prevWord(q)
+	}
+	return q >= 0 && titles[a.lower(q)]
+}
+
+// classify decides what the capitalised sequence [i, j) names.
+func (x *Extractor) classify(a *analysis, i, j int) {
+	personEv, orgEv, definiteEv, pluralEv := false, false, false, false
+	if p := a.prevWord(i); p >= 0 {
+		w := a.lower(p)
+		switch {
+		case a.portfolio(p) && !orgHeads[a.lower(i)]:
+			// "le ministre de la Défense Sergueï Choïgou": the first word is the portfolio.
+			if j-i == 1 {
+				return
+			}
+			i++
+			personEv = true
+		case honorifics[w] && a.toks[p].cap:
+			personEv = true
+		case titles[w]:
+			personEv = true
+		case orgIntroducers[w]:
+			orgEv = true
+		case definite[w]:
+			definiteEv = true
+		case plural[w]:
+			pluralEv = true
+		}
+	}
+	// Leading words that are capitalised only by position, or are titles.
+	for i < j {
+		w := a.lower(i)
+		bare := strings.TrimSuffix(w, ".")
+		if honorifics[bare] || (titles[w] && j-i > 1) {
+			personEv = true
+			i++
+			continue
+		}
+		if stopwords[w] || a.toks[i].elision || (a.toks[i].initial && a.lowerSeen[w] && j-i > 1) {
+			i++
+			continue
+		}
+		break
+	}
+	// Trailing connectors left by the look-ahead.
+	for j > i && (connectors[a.lower(j-1)] && !a.toks[j-1].cap) {
+		j--
+	}
+	if i >= j {
+		return
+	}
+	start, end := a.toks[i].start, a.toks[j-1].end
+	n := 0
+	for k := i; k < j; k++ {
+		if a.toks[k].cap {
+			n++
+		}
+	}
+	first, last := a.lower(i), a.lower(j-1)
+	if streetWords[last] && n > 1 {
+		return
+	}
+	if (orgHeads[first] || orgHeads[last]) && (n > 1 || definiteEv || orgEv) && !personEv {
+		// Romance names go on in lower-case adjectives: "Conseil de Sécurité russe".
+		if orgHeads[first] {
+			for j < len(a.toks) && a.toks[j].word && !a.toks[j].cap && isAdjective(x, a.lower(j)) {
+				end = a.toks[j].end
+				j++
+			}
+		}
+		a.add(mention{kind: org, start: start, end: end, words: n})
+		return
+	}
+	if personEv {
+		a.add(mention{kind: person, start: start, end: end, words: n})
+		return
+	}
+	name := a.text[start:end]
+	if x.geo.Known(name) {
+		if n == 1 && a.toks[i].initial && stopwords[first] {
+			return
+		}
+		if cc, ok := x.geo.AdjectiveCountry(name); ok && n == 1 {
+			a.adjectives[cc]++
+			return
+		}
+		a.add(mention{kind: place, start: start, end: end, words: n})
+		return
+	}
+	if orgEv {
+		a.add(mention{kind: org, start: start, end: end, words: n})
+		return
+	}
+	if n == 1 {
+		if cc, ok := x.geo.AdjectiveCountry(name); ok {
+			a.adjectives[cc]++
+			return
+		}
+		switch {
+		case pluralEv:
+			return
+		case definiteEv:
+			a.add(mention{kind: org, start: start, end: end, words: 1})
+		default:
+			a.add(mention{kind: person, start: start, end: end, words: 1, weak: true, initial: a.toks[i].initial})
+		}
+		return
+	}
+	// Several words. A sequence of place names ("Turbat Balochistan") is places;
+	// one that starts with a place and goes on with other words names a
+	// company or a medium ("Paris Match", "Texas Instruments").
+	if spans := x.placeSpans(a, i, j); spans != nil {
+		for _, sp := range spans {
+			a.add(mention{kind: place, start: a.toks[sp[0]].start, end: a.toks[sp[1]-1].end, words: sp[1] - sp[0]})
+		}
+		return
+	}
+	if x.namesMajorPlace(a.word(i)) && !particles[a.lower(i+1)] {
+		a.add(mention{kind: org, start: start, end: end, words: n})
+		return
+	}
+	a.add(mention{kind: person, start: start, end: end, words: n})
+}
+
+// namesMajorPlace reports whether a word is the name of a country, a
+// first-level division or a capital: as the first word of a longer name it
+// makes that name a company's or a medium's (Paris Match, Texas Instruments),
+// where a smaller city's name is as likely a given name (Vladimir, Florence).
+func (x *Extractor) namesMajorPlace(w string) bool {
+	for _, c := range x.geo.Lookup(w) {
+		if c.Primary && (c.Kind != geo.City || c.Capital) {
+			return true
+		}
+	}
+	return false
+}
+
+// placeSpans splits tokens [i, j) into consecutive place names, longest
+// first; nil if some word is no place.
+func (x *Extractor) placeSpans(a *analysis, i, j int) [][2]int {
+	var out [][2]int
+	for k := i; k < j; {
+		found := false
+		for e := j; e > k; e-- {
+			if x.geo.Known(a.text[a.toks[k].start:a.toks[e-1].end]) {
+				out = append(out, [2]int{k, e})
+				k = e
+				found = true
+				break
+			}
+		}
+		if !found {
+			return nil
+		}
+	}
+	return out
+}
+
+func isAdjective(x *Extractor, w string) bool {
+	if _, ok := x.geo.AdjectiveCountry(w); ok {
+		return true
+	}
+	if stopwords[w] {
+		return false
+	}
+	for _, e := range adjectiveEndings {
+		if strings.HasSuffix(w, e) && len(w) > len(e)+2 {
+			return true
+		}
+	}
+	return false
+}
+
+func (a *analysis) placeMentions() []geo.Mention {
+	out := make([]geo.Mention, 0, len(a.places))
+	for _, i := range a.places {
+		m := a.mentions[i]
+		out = append(out, geo.Mention{Text: a.text[m.start:m.end], Start: m.start, End: m.end})
+	}
+	return out
+}
+
+// link gives surname-only and honorific mentions the full name they refer to
+// ("M. Poutine" → "Vladimir Poutine"), acronyms their expansion, and drops
+// lone sentence-initial words that turn out to be no one's name.
+func link(as ...*analysis) {
+	type full struct {
+		name string
+		pos  int // order of appearance across the analyses
+	}
+	surnames := map[string][]full{}
+	canon := map[string]string{} // folded full name → first spelling
+	acronyms := map[string]string{}
+	pos := 0
+	for _, a := range as {
+		for acr, name := range a.acronyms {
+			acronyms[acr] = name
+		}
+		for _, m := range a.mentions {
+			pos++
+			if m.kind != person || m.words < 2 {
+				continue
+			}
+			name := a.text[m.start:m.end]
+			key := geo.Fold(name)
+			if _, ok := canon[key]; !ok {
+				canon[key] = name
+			}
+			fields := strings.Fields(name)
+			last := fields[len(fields)-1]
+			for _, s := range surnameKeys(last) {
+				surnames[s] = append(surnames[s], full{canon[key], pos})
+			}
+		}
+	}
+	pos = 0
+	for _, a := range as {
+		kept := a.mentions[:0]
+		for _, m := range a.mentions {
+			pos++
+			name := a.text[m.start:m.end]
+			switch {
+			case m.kind == person && m.words >= 2:
+				m.canonical = canon[geo.Fold(name)]
+			case m.kind == person:
+				if fs := surnames[geo.Fold(name)]; len(fs) > 0 {
+					// The nearest full name before the mention, else the first after it.
+					best := fs[0]
+					for _, f := range fs {
+						if f.pos <= pos {
+							best = f
+						}
+					}
+					m.canonical = best.name
+				} else if m.initial {
+					continue
+				}
+			case m.kind == org && m.canonical == "":
+				if exp, ok := acronyms[name]; ok {
+					m.canonical, m.acronym = exp, name
+				}
+			}
+			kept = append(kept, m)
+		}
+		a.mentions = kept
+		a.places = a.places[:0]
+		for i, m := range a.mentions {
+			if m.kind == place {
+				a.places = append(a.places, i)
+			}
+		}
+	}
+}
+
+// surnameKeys are the forms a later mention of a surname can take: "al-Assad" → al-Assad, Assad.
+func surnameKeys(last string) []string {
+	keys := []string{geo.Fold(last)}
+	if k := strings.IndexByte(last, '-'); k > 0 && k <= 3 {
+		if r, _ := utf8.DecodeRuneInString(last[:1]); unicode.IsLower(r) {
+			keys = append(keys, geo.Fold(last[k+1:]))
+		}
+	}
+	return keys
+}
+
+func (a *analysis) entities() (persons, orgs []proto.Entity) {
+	for _, m := range a.mentions {
+		e := proto.Entity{Text: a.text[m.start:m.end], Canonical: m.canonical, Start: int64(m.start), End: int64(m.end), Acronym: m.acronym}
+		switch m.kind {
+		case person:
+			if e.Canonical == "" {
+				e.Canonical = e.Text
+			}
+			persons = append(persons, e)
+		case org:
+			orgs = append(orgs, e)
+		}
+	}
+	return persons, orgs
+}

@@ -1,0 +1,151 @@
+package entities
+
+import "strings"
+
+// The word lists below are general language knowledge — function words,
+// titles, the head nouns organisation names are built on — not names: the
+// names themselves are found by pattern, and places by the gazetteer.
+
+func set(lists ...string) map[string]bool {
+	m := map[string]bool{}
+	for _, l := range lists {
+		for _, w := range strings.Fields(l) {
+			m[w] = true
+		}
+	}
+	return m
+}
+
+// stopwords are capitalised only because they open a sentence or a title
+// (lower-case, accents kept).
+var stopwords = set(
+	// fr
+	`le la les l' un une des du de d' au aux ce cet cette ces mon ma mes son sa ses leur leurs notre nos votre vos
+	 et ou mais donc or ni car que qu' qui quoi dont où si comme quand lorsque puisque alors ainsi aussi encore déjà
+	 à a en dans sur sous par pour avec sans chez vers contre entre depuis pendant avant après selon malgré outre
+	 lors dès hors via près face parmi durant jusqu' jusque il ils elle elles on nous vous je tu ils y se ne pas plus
+	 moins très tout tous toute toutes autre autres même cela ceci ça celui celle ceux celles c' j' n' s' m' t'
+	 voici voilà oui non bien mal peu trop tant enfin puis ensuite cependant pourtant toutefois néanmoins désormais
+	 hier aujourd'hui demain ici là là-bas dont certains certaines plusieurs chaque aucun aucune quelque quelques
+	 lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin juillet août septembre
+	 octobre novembre décembre
+	 vidéo photos photo témoignage info infos exclusif urgent direct alerte
+	 est sont était été être avoir ont a fait faire selon quant`,
+	// en
+	`the a an this that these those his her its their our your my and or but nor so yet for of in on at to from by
+	 with without into onto over under about after before during since until while as if when where which who whom
+	 whose what why how than then there here it he she they we you i me him them us also only just even still not
+	 no yes all any some many much more most few each every both either neither one two three other another such
+	 according however meanwhile although though because despite nearly almost about around among against between
+	 monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
+	 september october november december is are was were be been has have had do does did will would can could
+	 should must may might shall said says mr mrs ms dr`,
+	// es, pt, it, de
+	`el la los las un una unos unas del al y o pero en con sin por para sobre entre según desde hasta durante
+	 o os as um uma do da dos das no na nos nas ao aos e mas com sem para sobre entre segundo desde até
+	 il lo gli le uno una dei degli delle della dello nel nella con senza per tra fra secondo dopo prima
+	 der die das ein eine einen dem den des und oder aber mit ohne für über unter nach vor seit bei von zu im am
+	 es er sie wir ihr auch nicht noch schon`,
+)
+
+// honorifics precede a person's name (lower-case, without the period).
+var honorifics = set(`m mm mme mmes mlle me dr pr mr mrs ms miss sir dame lord lady sr sra srta sres dña don doña
+	herr frau sig sig.ra dott prof mgr`)
+
+// titles are functions and roles that introduce a person: "le ministre de la
+// Défense Sergueï Choïgou", "President Joe Biden", "la chanteuse Maurane".
+var titles = set(
+	`président présidente ministre premier-ministre porte-parole chef cheffe directeur directrice secrétaire
+	 général générale colonel commandant capitaine lieutenant sergent juge procureur procureure avocat avocate
+	 député députée sénateur sénatrice maire préfet préfète ambassadeur ambassadrice roi reine prince princesse pape
+	 imam cheikh émir patriarche dirigeant dirigeante leader opposant opposante militant militante chanteur chanteuse
+	 acteur actrice comédien comédienne réalisateur réalisatrice écrivain écrivaine auteur autrice journaliste
+	 footballeur footballeuse joueur joueuse entraîneur sélectionneur attaquant défenseur milieu gardien pilote
+	 champion championne candidat candidate rappeur rappeuse animateur animatrice présentateur présentatrice
+	 homologue conseiller conseillère vice-président vice-présidente chancelier chancelière gouverneur fondateur
+	 patron patronne pdg ex-président ex-ministre évêque cardinal abbé père frère sœur soeur docteur professeur`,
+	`president minister prime secretary spokesman spokeswoman spokesperson chief director general gen colonel col
+	 commander captain capt lieutenant lt sergeant sgt judge justice prosecutor attorney lawyer senator sen
+	 representative rep congressman congresswoman governor gov mayor ambassador king queen prince princess pope
+	 imam sheikh emir leader chairman chairwoman chair ceo founder officer detective inspector sheriff deputy
+	 coach striker midfielder defender goalkeeper skipper singer actor actress author writer reporter journalist
+	 chancellor premier counterpart adviser advisor envoy commissioner superintendent trooper agent pastor
+	 reverend rev father bishop cardinal candidate rapper player champion`,
+	`presidente ministro ministra portavoz jefe jefa director directora secretario secretaria juez jueza alcalde
+	 alcaldesa rey reina príncipe papa líder porta-voz chefe diretor diretora secretário prefeito
+	 rei rainha príncipe sindaco capo segretario giudice portavoce
+	 präsident präsidentin minister ministerin sprecher sprecherin chef chefin kanzler kanzlerin bürgermeister
+	 könig königin papst`,
+)
+
+// orgHeads are the nouns organisation names are built on; a capitalised
+// sequence that starts (Romance languages, "University of") or ends
+// (English) with one names an organisation.
+var orgHeads = set(
+	`observatoire conseil ministère commission comité agence organisation office union parti front armée
+	 mouvement fédération association institut université banque fonds assemblée cour tribunal parlement sénat
+	 église croissant-rouge croix-rouge société groupe compagnie brigade brigades forces garde gendarmerie police
+	 direction haut-commissariat fondation syndicat centre caisse conférence ligue alliance coalition académie
+	 collège lycée école hôpital clinique régie autorité service services bureau conseil-général préfecture mairie
+	 ministere etat état communauté confédération congrès cabinet agence-france-presse`,
+	`ministry department council committee commission agency organization organisation office union party front
+	 army navy movement federation association institute university college school bank fund assembly court
+	 parliament senate congress church mosque society group company corp corporation inc ltd llc plc co brigade
+	 brigades forces force guard police battalion squad bureau foundation center centre league alliance coalition
+	 authority service services network times news post journal tribune herald airlines airways hospital
+	 club team unit command corps tribunal board institution trust program programme agency fc observatory
+	 isd academy administration commissariat cooperative federation`,
+	`ministerio partido consejo comisión comité ejército fuerzas frente movimiento universidad banco asamblea
+	 tribunal policía agencia organización ministério conselho comissão exército forças frente movimento
+	 universidade polícia agência organização ministero partito consiglio commissione esercito forze fronte
+	 movimento università banca polizia agenzia organizzazione ministerium partei rat kommission armee
+	 bewegung universität bank polizei agentur organisation gericht bundestag verband stiftung institut`,
+)
+
+// lowerHeads name an organisation even in lower case when a capitalised
+// complement follows: "le ministère de l'Intérieur".
+var lowerHeads = set(`ministère ministry ministerio ministério ministero`)
+
+// streetWords end the names of streets and buildings, which are not places here.
+var streetWords = set(`street st avenue ave road rd lane boulevard blvd drive highway bypass square chowk
+	rue avenue boulevard allée chemin route impasse quai calle avenida rua strasse straße platz via piazza
+	airport aéroport stadium stade bridge pont`)
+
+// connectors join the words of one name: "Conseil de Sécurité", "University of
+// Texas", "Charles de Gaulle".
+var connectors = set(`de du des d' la l' le of the for and y del da do dos das di von van der den la`)
+
+// particles are the connectors a person's name can contain before the surname.
+var particles = set(`de du d' la le von van der den da dos di del bin ibn ben ould abu`)
+
+// definite are determiners that make a following capitalised word a
+// singular proper noun, which for a word that is no place or person is
+// usually an organisation: "le Kremlin", "du Hezbollah", "the Pentagon".
+var definite = set(`le la l' du au the el al il lo`)
+
+// plural determiners: "les Occidentaux", "des Syriens" are peoples, not organisations.
+var plural = set(`les des aux los las os as gli`)
+
+// organisation-introducing words, when they precede a capitalised word:
+// "l'organisation Etat islamique", "le groupe Wagner".
+var orgIntroducers = set(`organisation organization groupe group mouvement movement parti party milice militia
+	journal magazine quotidien hebdomadaire chaîne radio newspaper daily site entreprise société company firm
+	constructeur marque brand laboratoire`)
+
+// adjective endings that continue a Romance organisation name in lower case:
+// "Conseil de sécurité russe", "Commission électorale nationale indépendante".
+var adjectiveEndings = []string{"al", "ale", "ales", "aux", "ique", "iques", "ien", "ienne", "iens", "iennes",
+	"ais", "aise", "aises", "ois", "oise", "oises", "ain", "aine", "aines", "aire", "aires", "iste", "istes",
+	"el", "elle", "elles", "ante", "ant", "if", "ive", "ano", "ana", "ico", "ica", "ista", "ese", "ino", "ina"}
+
+func isRomanNumeral(w string) bool {
+	if w == "" {
+		return false
+	}
+	for _, r := range w {
+		if !strings.ContainsRune("IVXLCDM", r) {
+			return false
+		}
+	}
+	return true
+}
