@@ -62,7 +62,7 @@ func parseNewsMLG2(root *node) (*draft, error) {
 		if ref == "" {
 			ref = l.attr("residref")
 		}
-		if ref == "" || l.attr("version") == "" {
+		if ref == "" || l.attr("version") == "" || (ref == d.providerID && l.attr("version") == d.version) {
 			continue
 		}
 		// A link to another version of this very item, or one the sender
