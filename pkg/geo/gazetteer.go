@@ -169,7 +169,7 @@ func Load(r io.Reader) (*Gazetteer, error) {
 			i := int32(len(g.entries))
 			g.entries = append(g.entries, e)
 			g.admin1[f[2]] = i
-			add(e.Name, i, true)
+			add(e.Name, i, false) // primary only if listed so: a division called "South" is not
 			addAll(f[6], i, true)
 			addAll(f[7], i, false)
 		case "P":

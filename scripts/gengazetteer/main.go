@@ -138,8 +138,13 @@ func run(dir, out string) error {
 		// Names without their generic word ("Vladimir" for Vladimir Oblast)
 		// are not primary: they are as often a given name or a city's.
 		other := append(withoutGenericWord(r.name), withoutGenericWord(r.ascii)...)
+		primary := []string{r.name, r.ascii}
+		if directions[strings.ToLower(r.name)] {
+			// A division called "South" or "Centre" is rarely what a text's "South" means.
+			other, primary = append(other, primary...), nil
+		}
 		fmt.Fprintf(w, "A\t%s\t%s\t%s\t%.4f\t%.4f\t%s\t%s\n", r.id, r.code, r.name, lat, lon,
-			joinNames([]string{r.name}, []string{r.ascii}), joinNames([]string{r.name, r.ascii}, other))
+			joinNames(nil, primary), joinNames(primary, other))
 	}
 	for _, c := range cities {
 		primary := append([]string{c.ascii}, withoutArticle(c.name)...)
@@ -305,6 +310,13 @@ func readRegions(path string) ([]region, error) {
 	}
 	return out, nil
 }
+
+// directions are the words divisions are sometimes named after alone.
+var directions = map[string]bool{"north": true, "south": true, "east": true, "west": true, "centre": true, "center": true,
+	"central": true, "northern": true, "southern": true, "eastern": true, "western": true, "nord": true, "sud": true,
+	"est": true, "ouest": true, "centro": true, "norte": true, "sur": true, "este": true, "oeste": true, "north-west": true,
+	"north-east": true, "south-west": true, "south-east": true, "northwest": true, "northeast": true, "southwest": true,
+	"southeast": true, "littoral": true, "coast": true, "capital": true}
 
 // genericWords end division names ("Maidan Wardak Province"); texts often drop them.
 var genericWords = []string{"Province", "Governorate", "Region", "District", "Oblast", "State", "Department", "Prefecture", "County", "Division"}

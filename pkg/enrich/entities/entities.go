@@ -342,7 +342,7 @@ func (a *analysis) expand(j, k int, letters []rune, budget int) (int, bool) {
 func (x *Extractor) acronym(a *analysis, i int) {
 	w := a.word(i)
 	t := a.toks[i]
-	if isRomanNumeral(w) || utf8.RuneCountInString(w) > 8 {
+	if isRomanNumeral(w) || utf8.RuneCountInString(w) > 6 {
 		return
 	}
 	// Rubric labels open a paragraph: "VIDÉO. ...", "TÉMOIGNAGE. ..."
@@ -374,6 +374,22 @@ func (x *Extractor) chunkEnd(a *analysis, i int, consumed []bool) int {
 			j++
 			continue
 		}
+		// A middle initial: "James R. Moreland".
+		if a.word(j) == "." && j+1 < len(a.toks) && a.toks[j+1].cap && !a.toks[j+1].allCaps && utf8.RuneCountInString(a.word(j-1)) == 1 && j-1 > i {
+			j++
+			continue
+		}
+		// A possessive inside an organisation's name: "Cumberland County Sheriff's Office".
+		if (a.word(j) == "'s" || a.word(j) == "’s") && j+1 < len(a.toks) && a.toks[j+1].cap && !consumed[j+1] {
+			e := j + 1
+			for e < len(a.toks) && a.toks[e].word && a.toks[e].cap && !a.toks[e].allCaps {
+				e++
+			}
+			if e > j+1 && orgHeads[a.lower(e-1)] {
+				j = e
+				continue
+			}
+		}
 		// Connectors: one or two words ("de la", "of the") before a capitalised word.
 		n := 0
 		for n < 2 && j+n < len(a.toks) && a.toks[j+n].word && !a.toks[j+n].cap && connectors[a.lower(j+n)] {
@@ -386,7 +402,7 @@ func (x *Extractor) chunkEnd(a *analysis, i int, consumed []bool) int {
 		switch {
 		case orgHeads[first] || orgHeads[a.lower(j-1)]:
 			// "Conseil de Sécurité", "University of Texas", "Banque de France".
-		case n == 1 && particles[a.lower(j)] && j-i == 1 && !x.geo.Known(a.word(i)) &&
+		case n == 1 && particles[a.lower(j)] && j-i == 1 && !x.geo.Known(a.word(i)) && !x.geo.Known(a.word(j+1)) &&
 			(j+2 >= len(a.toks) || !a.toks[j+2].cap):
 			// "Charles de Gaulle": one given name, a particle, one surname.
 		default:
@@ -432,10 +448,14 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		switch {
 		case a.portfolio(p) && !orgHeads[a.lower(i)]:
 			// "le ministre de la Défense Sergueï Choïgou": the first word is the portfolio.
-			if j-i == 1 {
+			// "procureur de la République de Lyon": the portfolio can have its own complement.
+			i++
+			for i+1 < j && connectors[a.lower(i)] && !a.toks[i].cap {
+				i += 2
+			}
+			if i >= j {
 				return
 			}
-			i++
 			personEv = true
 		case honorifics[w] && a.toks[p].cap:
 			personEv = true
@@ -482,6 +502,24 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 	if streetWords[last] && n > 1 {
 		return
 	}
+	if p := a.prevWord(i); p >= 0 && eventWords[a.lower(p)] {
+		return
+	}
+	if !orgHeads[last] {
+		for k := i; k < j; k++ {
+			if eventWords[a.lower(k)] {
+				return
+			}
+		}
+	}
+	if adminWords[last] && n > 1 {
+		// "Cumberland County": a division below the gazetteer's level. The
+		// city of the same name is another place, so nothing is reported.
+		return
+	}
+	if n == 1 && titles[first] {
+		return
+	}
 	if (orgHeads[first] || orgHeads[last]) && (n > 1 || definiteEv || orgEv) && !personEv {
 		// Romance names go on in lower-case adjectives: "Conseil de Sécurité russe".
 		if orgHeads[first] {
@@ -499,7 +537,9 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 	}
 	name := a.text[start:end]
 	if x.geo.Known(name) {
-		if n == 1 && a.toks[i].initial && stopwords[first] {
+		if n == 1 && a.toks[i].initial && !x.namesSizeablePlace(name) && !(j < len(a.toks) && a.word(j) == ":") {
+			// "Police were deployed": a sentence's first word, and a small
+			// town's name only by chance — unless it heads a "Cannes : ..." title.
 			return
 		}
 		if cc, ok := x.geo.AdjectiveCountry(name); ok && n == 1 {
@@ -523,8 +563,13 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 			return
 		case definiteEv:
 			a.add(mention{kind: org, start: start, end: end, words: 1})
+		case j < len(a.toks) && a.toks[j].word && speechVerbs[a.lower(j)] && !a.toks[i].initial:
+			// "…, Makin said": reported speech names a person.
+			a.add(mention{kind: person, start: start, end: end, words: 1})
 		default:
-			a.add(mention{kind: person, start: start, end: end, words: 1, weak: true, initial: a.toks[i].initial})
+			// A lone capitalised word with no evidence: kept only if it is the
+			// surname of a person named in full elsewhere in the dispatch.
+			a.add(mention{kind: person, start: start, end: end, words: 1, weak: true})
 		}
 		return
 	}
@@ -551,6 +596,17 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 func (x *Extractor) namesMajorPlace(w string) bool {
 	for _, c := range x.geo.Lookup(w) {
 		if c.Primary && (c.Kind != geo.City || c.Capital) {
+			return true
+		}
+	}
+	return false
+}
+
+// namesSizeablePlace reports whether a word names a country, a division or a
+// city of 100,000 or more by one of its primary names.
+func (x *Extractor) namesSizeablePlace(w string) bool {
+	for _, c := range x.geo.Lookup(w) {
+		if c.Primary && (c.Kind != geo.City || c.Population >= 100000) {
 			return true
 		}
 	}
@@ -635,6 +691,16 @@ func link(as ...*analysis) {
 			}
 		}
 	}
+	// "Barbara Moreland" after "Barbara F. Moreland": the same person.
+	for key, name := range canon {
+		f := strings.Fields(key)
+		for key2, name2 := range canon {
+			f2 := strings.Fields(key2)
+			if len(f2) > len(f) && f2[0] == f[0] && f2[len(f2)-1] == f[len(f)-1] && len(name2) > len(name) {
+				canon[key] = name2
+			}
+		}
+	}
 	pos = 0
 	for _, a := range as {
 		kept := a.mentions[:0]
@@ -654,8 +720,13 @@ func link(as ...*analysis) {
 						}
 					}
 					m.canonical = best.name
-				} else if m.initial {
+				} else if m.weak {
 					continue
+				}
+			case m.kind == place && m.words == 1:
+				// "McLean and Graham were charged": a surname, not the towns.
+				if fs := surnames[geo.Fold(name)]; len(fs) > 0 {
+					m.kind, m.canonical = person, fs[0].name
 				}
 			case m.kind == org && m.canonical == "":
 				if exp, ok := acronyms[name]; ok {

@@ -39,7 +39,7 @@ var stopwords = set(
 	 according however meanwhile although though because despite nearly almost about around among against between
 	 monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
 	 september october november december is are was were be been has have had do does did will would can could
-	 should must may might shall said says mr mrs ms dr`,
+	 should must may might shall said says mr mrs ms dr jan feb mar apr jun jul aug sep sept oct nov dec`,
 	// es, pt, it, de
 	`el la los las un una unos unas del al y o pero en con sin por para sobre entre según desde hasta durante
 	 o os as um uma do da dos das no na nos nas ao aos e mas com sem para sobre entre segundo desde até
@@ -87,14 +87,14 @@ var orgHeads = set(
 	 église croissant-rouge croix-rouge société groupe compagnie brigade brigades forces garde gendarmerie police
 	 direction haut-commissariat fondation syndicat centre caisse conférence ligue alliance coalition académie
 	 collège lycée école hôpital clinique régie autorité service services bureau conseil-général préfecture mairie
-	 ministere etat état communauté confédération congrès cabinet agence-france-presse`,
+	 ministere communauté confédération congrès cabinet agence-france-presse`,
 	`ministry department council committee commission agency organization organisation office union party front
 	 army navy movement federation association institute university college school bank fund assembly court
 	 parliament senate congress church mosque society group company corp corporation inc ltd llc plc co brigade
 	 brigades forces force guard police battalion squad bureau foundation center centre league alliance coalition
 	 authority service services network times news post journal tribune herald airlines airways hospital
 	 club team unit command corps tribunal board institution trust program programme agency fc observatory
-	 isd academy administration commissariat cooperative federation`,
+	 isd academy administration commissariat cooperative federation home`,
 	`ministerio partido consejo comisión comité ejército fuerzas frente movimiento universidad banco asamblea
 	 tribunal policía agencia organización ministério conselho comissão exército forças frente movimento
 	 universidade polícia agência organização ministero partito consiglio commissione esercito forze fronte
@@ -149,3 +149,20 @@ func isRomanNumeral(w string) bool {
 	}
 	return true
 }
+
+// eventWords head the names of events and storms, which are neither
+// organisations nor persons: "Korean War", "Nations Cup", "tempête Miguel".
+var eventWords = set(`war cup open tour games championship championships olympics festival prize award awards
+	summit trophy masters series grand guerre coupe tournoi championnat prix sommet jeux trophée
+	hurricane storm typhoon cyclone ouragan tempête cyclone typhon huracán tormenta uragano orkan sturm
+	covid-19 covid`)
+
+// adminWords end the names of divisions below the gazetteer's level
+// ("Cumberland County", "Sirajganj District"): places, but not ones it can resolve.
+var adminWords = set(`county district province region state oblast governorate municipality upazila tehsil
+	département région provincia distrito región comarca landkreis kreis bezirk`)
+
+// speechVerbs follow a person's name in reported speech ("Makin said").
+var speechVerbs = set(`said says told added explained noted insisted admitted warned
+	déclare déclaré affirme affirmé indique indiqué ajoute ajouté explique expliqué estime estimé souligne souligné
+	dijo afirmó declaró sagte erklärte disse afirmou ha`)
