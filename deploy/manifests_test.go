@@ -203,9 +203,9 @@ func TestProdIsHighlyAvailable(t *testing.T) {
 func TestValidateCatches(t *testing.T) {
 	stream := render(t, "k8s/overlays/dev")
 	tests := []struct {
-		name  string
+		name   string
 		break_ func(t *testing.T, objs []Object)
-		want  string
+		want   string
 	}{
 		{"service targetPort", func(t *testing.T, objs []Object) {
 			find[*corev1.Service](t, objs, "parser").Spec.Ports[0].TargetPort = intstr.FromString("metrics")
