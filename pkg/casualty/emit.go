@@ -1,0 +1,114 @@
+package casualty
+
+import (
+	"github.com/newswire/newswire/proto"
+)
+
+type triple struct {
+	kind       string
+	low, high  int64
+	hasL, hasH bool
+}
+
+// emit turns the candidates that got a kind into figures, in text order,
+// merging repeats of the same (kind, low, high) and resolving part_of.
+func (st *state) emit() {
+	if len(st.cands) == 0 {
+		return
+	}
+	var seen map[triple]int
+	index := make([]int, len(st.cands))
+	for i := range st.cands {
+		index[i] = -1
+		c := &st.cands[i]
+		if !c.ok || c.kind == "" {
+			continue
+		}
+		tr := triple{kind: c.kind, low: c.q.Low, high: c.q.High, hasL: c.q.HasLow, hasH: c.q.HasHigh}
+		if !tr.hasL {
+			tr.low = 0
+		}
+		if !tr.hasH {
+			tr.high = 0
+		}
+		if seen == nil {
+			seen = make(map[triple]int, 8)
+		}
+		if j, ok := seen[tr]; ok {
+			index[i] = j
+			continue
+		}
+		seen[tr] = len(st.figs)
+		index[i] = len(st.figs)
+		st.figs = append(st.figs, st.figure(c))
+	}
+	for i := range st.cands {
+		c := &st.cands[i]
+		fi := index[i]
+		if fi < 0 || st.figs[fi].PartOf != nil || st.figs[fi].Start != int64(st.toks[c.q.Start].Start) {
+			continue
+		}
+		parent := c.parent
+		if parent < 0 && c.np.partitive && c.np.inner >= 0 {
+			parent = c.np.inner
+		}
+		if parent < 0 || index[parent] < 0 || index[parent] == fi || st.cands[parent].kind != c.kind {
+			continue
+		}
+		st.figs[fi].PartOf = proto.Int64(int64(index[parent]))
+	}
+}
+
+func (st *state) figure(c *cand) proto.Figure {
+	toks := st.toks
+	end := c.q.End
+	switch {
+	case c.np.headKind != "":
+		end = c.np.headEnd
+	case c.np.pronoun:
+		end = c.np.end
+	case c.np.groupTok >= 0:
+		end = c.np.groupTok + 1
+	}
+	if end <= c.q.Start {
+		end = c.q.End
+	}
+	start := toks[c.q.Start].Start
+	stop := toks[end-1].End
+	f := proto.Figure{
+		Kind:  c.kind,
+		Span:  st.text[start:stop],
+		Start: int64(start),
+		End:   int64(stop),
+		Group: st.group(c),
+	}
+	if c.q.HasLow {
+		f.Low = proto.Int64(c.q.Low)
+	}
+	if c.q.HasHigh {
+		f.High = proto.Int64(c.q.High)
+	}
+	if si := int(st.sentOf[c.q.Start]); si < len(st.sents) {
+		sp := st.sents[si]
+		f.Sentence = st.text[sp.Start:sp.End]
+	}
+	st.attributes(c, &f)
+	return f
+}
+
+func (st *state) group(c *cand) string {
+	g := c.np.group
+	if g == "" {
+		return "people"
+	}
+	if l, ok := groupLabels[g]; ok {
+		return l
+	}
+	if c.np.groupTok >= 0 {
+		return st.text[st.toks[c.np.groupTok].Start:st.toks[c.np.groupTok].End]
+	}
+	return g
+}
+
+// attributes fills cause, location, period and source when the sentence states them.
+func (st *state) attributes(c *cand, f *proto.Figure) {}

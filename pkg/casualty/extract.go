@@ -1,0 +1,900 @@
+// Package casualty extracts casualty figures — quantities of people killed,
+// injured, missing, displaced, evacuated, arrested or kidnapped — from news
+// text, following the contract in corpus/GUIDELINES.md.
+//
+// The extractor is a small grammar over tokens rather than a set of regular
+// expressions: it finds quantities (package quantity), reads the noun phrase
+// each one counts, and links it to a casualty predicate either after it
+// ("deux policiers ont été blessés", "3 killed"), as its head noun ("34 morts"),
+// or before it ("killing 60", "a tué quatre de ses collègues", "la mort de
+// quatre personnes", "death toll rose to 40"). Parts ("370 personnes, dont
+// 243 combattants"), lists ("4 in Ahmedabad, 3 in Banaskantha") and shared
+// predicates ("six touristes et deux Nigériens tués") are resolved after,
+// and negations, forecasts and fears are filtered out.
+package casualty
+
+import (
+	"sync"
+
+	"github.com/newswire/newswire/pkg/casualty/quantity"
+	"github.com/newswire/newswire/pkg/text/segment"
+	"github.com/newswire/newswire/proto"
+)
+
+// MaxTextBytes bounds the text one call examines; longer input is cut (at a
+// rune boundary) so that one hostile message cannot monopolise a worker.
+const MaxTextBytes = 1 << 20
+
+// Extractor finds casualty figures. It holds no per-call state and is safe
+// for concurrent use; share one.
+type Extractor struct {
+	pool sync.Pool
+}
+
+// New returns an Extractor.
+func New() *Extractor {
+	return &Extractor{pool: sync.Pool{New: func() any { return new(state) }}}
+}
+
+var defaultExtractor = New()
+
+// Extract finds the casualty figures of text with the default Extractor.
+func Extract(text, lang string) []proto.Figure { return defaultExtractor.Extract(text, lang) }
+
+// state is the scratch space of one call, pooled to keep allocations low.
+type state struct {
+	text, lower string
+	lang        quantity.Lang
+	toks        []quantity.Token
+	cands       []cand
+	candAt      []int32 // token index → cand index+1 (0 = none)
+	sentOf      []int32 // token index → sentence index
+	sents       []segment.Span
+	sentTok     [][2]int
+	figs        []proto.Figure
+}
+
+// how a candidate got its kind.
+const (
+	byNone = iota
+	byHead
+	byPredAfter
+	byPredBefore
+	byToll
+	byPart
+	byShared
+)
+
+type cand struct {
+	q  quantity.Quantity
+	np nounPhrase
+	ok bool
+	// sentence token range
+	s0, s1 int
+	kind   string
+	how    int
+	// parent is the candidate this one is a part of (dont, including), -1 if none.
+	parent int
+	// stopAt is the next candidate a predicate search ran into, -1 if none.
+	stopAt int
+	// predEnd is the token after the predicate that gave the kind.
+	predEnd int
+	// inList marks a candidate that continues a list of parts.
+	inList bool
+}
+
+type nounPhrase struct {
+	end               int // first token after the phrase
+	headKind          string
+	headEnd           int
+	person, nonPerson bool
+	group             string
+	groupTok          int
+	partitive         bool
+	inner             int // partitive inner candidate, -1
+	pronoun           bool
+	prepOK            bool // "à 75 le nombre de femmes mortes"
+}
+
+// Extract returns the figures of text; lang is an ISO 639-1 code or "" to
+// try every lexicon. Offsets in the figures are bytes into text.
+func (e *Extractor) Extract(text, lang string) []proto.Figure {
+	if len(text) > MaxTextBytes {
+		cut := MaxTextBytes
+		for cut > 0 && text[cut]&0xC0 == 0x80 {
+			cut--
+		}
+		text = text[:cut]
+	}
+	st := e.pool.Get().(*state)
+	defer e.pool.Put(st)
+	st.reset(text, quantity.ParseLang(lang))
+	st.run()
+	if len(st.figs) == 0 {
+		return nil
+	}
+	out := make([]proto.Figure, len(st.figs))
+	copy(out, st.figs)
+	return out
+}
+
+func (st *state) reset(text string, l quantity.Lang) {
+	st.text = text
+	st.lower = quantity.Lower(text)
+	st.lang = l
+	st.toks = quantity.Tokenize(text, st.lower, st.toks)
+	st.cands = st.cands[:0]
+	st.figs = st.figs[:0]
+	n := len(st.toks)
+	if cap(st.candAt) < n {
+		st.candAt = make([]int32, n, n+n/2)
+		st.sentOf = make([]int32, n, n+n/2)
+	}
+	st.candAt = st.candAt[:n]
+	st.sentOf = st.sentOf[:n]
+	for i := range st.candAt {
+		st.candAt[i] = 0
+	}
+	st.sents = segment.Sentences(text)
+	st.sentTok = st.sentTok[:0]
+	ti := 0
+	for si, sp := range st.sents {
+		for ti < n && st.toks[ti].Start < sp.Start {
+			st.sentOf[ti] = int32(max(si-1, 0))
+			ti++
+		}
+		s0 := ti
+		for ti < n && st.toks[ti].Start < sp.End {
+			st.sentOf[ti] = int32(si)
+			ti++
+		}
+		st.sentTok = append(st.sentTok, [2]int{s0, ti})
+	}
+	for ; ti < n; ti++ {
+		st.sentOf[ti] = int32(max(len(st.sents)-1, 0))
+	}
+}
+
+func (st *state) run() {
+	for si := range st.sentTok {
+		s0, s1 := st.sentTok[si][0], st.sentTok[si][1]
+		if s1 <= s0 || !st.hasTrigger(s0, s1) {
+			continue
+		}
+		st.sentence(si, s0, s1)
+	}
+	st.emit()
+}
+
+// hasTrigger reports whether the sentence has any casualty word at all: most
+// sentences do not, and skipping them keeps the extractor fast.
+func (st *state) hasTrigger(s0, s1 int) bool {
+	for i := s0; i < s1; i++ {
+		t := &st.toks[i]
+		if t.Kind != quantity.Word {
+			continue
+		}
+		if ps, ok := phrases[t.Norm]; ok {
+			for _, p := range ps {
+				if p.langs&st.lang != 0 {
+					return true
+				}
+			}
+		}
+		if tollWords[t.Norm] {
+			return true
+		}
+	}
+	return false
+}
+
+var tollWords = set(`toll bilan tally saldo balance bilanz bilancio`)
+
+func (st *state) sentence(si, s0, s1 int) {
+	toks := st.toks
+	parser := quantity.Parser{Lang: st.lang}
+	first := len(st.cands)
+	for k := s0; k < s1; {
+		q, ok := parser.Parse(toks[:s1], k)
+		if !ok {
+			k++
+			continue
+		}
+		st.cands = append(st.cands, cand{q: q, s0: s0, s1: s1, parent: -1, stopAt: -1})
+		st.candAt[q.Start] = int32(len(st.cands))
+		k = q.End
+	}
+	cs := st.cands[first:]
+	if len(cs) == 0 {
+		return
+	}
+	caps := st.capsRatio(s0, s1)
+	sick := st.illnessIn(s0, s1)
+	// Noun phrases right to left, so that partitives see their inner quantity.
+	for i := len(cs) - 1; i >= 0; i-- {
+		c := &cs[i]
+		c.ok = st.countsPeople(c, s0, s1, caps)
+		c.np = st.nounPhrase(first, c, s1)
+		if c.np.nonPerson && !c.np.person && c.np.headKind == "" {
+			c.ok = false
+		}
+	}
+	st.partsOf(first, cs)
+	st.predicatesBefore(first, s0, s1)
+	st.tolls(first, s0, s1)
+	for i := range cs {
+		c := &cs[i]
+		if !c.ok || c.kind != "" {
+			continue
+		}
+		if c.np.headKind != "" {
+			if st.modalBefore(c.q.Start, s0) {
+				continue
+			}
+			c.kind, c.how = c.np.headKind, byHead
+			continue
+		}
+		st.predicateAfter(first, c, s0, s1, sick)
+	}
+	st.shared(first, cs)
+	// Articles (un, une, ein) count only before a casualty noun, "personne",
+	// in a partitive ("un des deux") or in a list of parts ("dont un grave").
+	for i := range cs {
+		c := &cs[i]
+		if c.kind == "" || !c.q.Article {
+			continue
+		}
+		if c.how == byHead || c.np.partitive || c.parent >= 0 || c.inList {
+			continue
+		}
+		if c.np.groupTok >= 0 && isPersonneWord(toks[c.np.groupTok].Norm) && c.np.groupTok == c.q.End {
+			continue
+		}
+		c.kind = ""
+	}
+}
+
+func isPersonneWord(w string) bool {
+	switch w {
+	case "personne", "persona", "pessoa", "person", "persona.", "victime", "víctima", "vittima", "opfer":
+		return true
+	}
+	return false
+}
+
+// capsRatio is the share of all-capital words: headlines in capitals make
+// acronym tests useless.
+func (st *state) capsRatio(s0, s1 int) float64 {
+	words, caps := 0, 0
+	for i := s0; i < s1; i++ {
+		t := &st.toks[i]
+		if t.Kind != quantity.Word {
+			continue
+		}
+		words++
+		if t.AllCaps {
+			caps++
+		}
+	}
+	if words == 0 {
+		return 0
+	}
+	return float64(caps) / float64(words)
+}
+
+func (st *state) illnessIn(s0, s1 int) bool {
+	for i := s0; i < s1; i++ {
+		if illness[st.toks[i].Norm] {
+			return true
+		}
+	}
+	return false
+}
+
+func (st *state) norm(i int) string {
+	if i < 0 || i >= len(st.toks) {
+		return ""
+	}
+	return st.toks[i].Norm
+}
+
+// countsPeople rejects quantities that, by their form or context, are not head
+// counts: ordinals, decimals, units, years, dates, times, money, ages, scores,
+// identifiers (Zone 2, LBD 40, Covid-19) and compound modifiers (20-party).
+func (st *state) countsPeople(c *cand, s0, s1 int, caps float64) bool {
+	q := &c.q
+	toks := st.toks
+	if q.HasLow && q.Low <= 0 && (!q.HasHigh || q.High <= 0) || q.Stated == 0 {
+		return false
+	}
+	if q.HasHigh && q.High <= 0 {
+		return false
+	}
+	if q.Ordinal || q.Decimal || q.Suffix != "" {
+		return false
+	}
+	next := st.norm(q.End)
+	prev := ""
+	if q.Start > s0 {
+		prev = st.norm(q.Start - 1)
+	}
+	core := &toks[q.Core]
+	if q.Year {
+		if _, ok := matchPhrase(toks, q.End, st.lang, rHead); !ok && !personNouns[next] {
+			return false
+		}
+	}
+	if currency[prev] || currency[next] {
+		return false
+	}
+	if next == "%" || (next == "pour" || next == "per") && st.norm(q.End+1) == "cent" {
+		return false
+	}
+	if q.Digits && q.Low <= 31 && (months[next] || months[prev]) {
+		return false
+	}
+	// times: "16:40", "3 p.m."
+	if q.Digits && q.End < s1 && (next == ":" || next == "h") && q.End+1 < len(toks) && toks[q.End+1].Kind == quantity.Number && !toks[q.End+1].SpaceBefore {
+		return false
+	}
+	if next == "p" || next == "a" && st.norm(q.End+1) == "." && st.norm(q.End+2) == "m" {
+		if q.Digits {
+			return false
+		}
+	}
+	// compound modifiers and scores: "20-party", "8-year-old", "4-3", "1-One"
+	if q.End < len(toks) && (next == "-" || next == "–") && !toks[q.End].SpaceBefore && q.End+1 < len(toks) && !toks[q.End+1].SpaceBefore {
+		if _, ok := matchPhrase(toks, q.End+1, st.lang, rHead|rAdj); !ok {
+			return false
+		}
+	}
+	// identifiers: "Covid-19", "Unit-3", "Zone 2", "LBD 40", "Europe 1"
+	if q.Start > s0 {
+		p := &toks[q.Start-1]
+		if (p.Norm == "-" || p.Norm == "–" || p.Norm == "/") && !core.SpaceBefore && q.Start-2 >= s0 && toks[q.Start-2].Kind == quantity.Word && !p.SpaceBefore {
+			return false
+		}
+		if q.Digits && q.Start == q.Core {
+			if idWords[p.Norm] && (p.Upper || caps < 0.5) {
+				return false
+			}
+			if p.AllCaps && caps < 0.5 {
+				return false
+			}
+			if p.Norm == "n" && q.Start-2 >= s0 && toks[q.Start-2].Norm == "°" {
+				return false
+			}
+		}
+	}
+	// ages: "aged 54", "âgé de 86 ans", "at the age of 54", "Mazid Uddin, 45, an activist"
+	if ageWords[prev] {
+		return false
+	}
+	if (prev == "de" || prev == "of") && q.Start-2 >= s0 && ageWords[st.norm(q.Start-2)] {
+		return false
+	}
+	if q.Digits && q.Low <= 120 && prev == "," && q.Start-2 >= s0 {
+		pp := &toks[q.Start-2]
+		if (pp.Upper && pp.Kind == quantity.Word || pp.Norm == ")") && (next == "," || next == ")" || next == "." || next == "and" || next == "et" || next == "") {
+			return false
+		}
+	}
+	return true
+}
+
+var prepositions = set(`in on at from with by for to into near after before during since until under over against between
+among dans à au aux en sur par pour avec du des sans chez vers contre entre depuis pendant lors selon après avant
+a al del con por para sobre im am auf mit für bei nach vor zu em no na com sem per su da dal nel sul de of d von di`)
+
+var determiners = set(`the a an le la les l un une des his her their its our my your sa son ses leur leurs ce cet cette ces
+el los las der die das den dem o os as il lo gli`)
+
+// nounPhrase reads what a quantity counts: "five suspected militants",
+// "des dizaines de milliers de Syriens", "quatre de ses collègues", "two of them".
+func (st *state) nounPhrase(first int, c *cand, s1 int) nounPhrase {
+	toks := st.toks
+	np := nounPhrase{groupTok: -1, inner: -1}
+	k := c.q.End
+	// "à 75 le nombre de femmes mortes", "to 40 the number of dead"
+	if k+2 < s1 && (st.norm(k) == "le" || st.norm(k) == "the") && (st.norm(k+1) == "nombre" || st.norm(k+1) == "bilan" || st.norm(k+1) == "number" || st.norm(k+1) == "total") && ofWords[st.norm(k+2)] {
+		k += 3
+		if k < s1 && (st.norm(k) == "des" || st.norm(k) == "les") {
+			k++
+		}
+		np.prepOK = true
+	}
+	if k < s1 && ofWords[toks[k].Norm] && k+1 < s1 {
+		nx := k + 1
+		switch {
+		case st.candAt[nx] > 0 && int(st.candAt[nx]-1) >= first:
+			// "un des deux kayakistes", "Deux des trois victimes"
+			in := int(st.candAt[nx] - 1)
+			inner := &st.cands[in]
+			np.partitive = true
+			np.inner = in
+			np.end = inner.np.end
+			np.person, np.nonPerson, np.group, np.groupTok = inner.np.person, inner.np.nonPerson, inner.np.group, inner.np.groupTok
+			if inner.np.headKind != "" {
+				np.person = true
+				np.end = inner.np.headEnd
+			}
+			// the inner noun's own adjective ("deux kayakistes disparus") is not this one's predicate
+			if m, ok := matchPhrase(toks, np.end, st.lang, rAdj); ok && m.end-m.start == 1 {
+				np.end = m.end
+			}
+			return np
+		case partitiveDets[toks[nx].Norm]:
+			np.partitive = true
+			w := toks[nx].Norm
+			switch w {
+			case "them", "those", "whom", "us", "eux", "elles", "lesquels", "lesquelles", "ellos", "ellas", "ihnen", "loro", "eles", "elas":
+				np.pronoun = true
+				np.person = true
+				np.group = "people"
+				np.end = nx + 1
+				return np
+			case "entre":
+				if nx+1 < s1 {
+					np.pronoun, np.person, np.group, np.end = true, true, "people", nx+2
+					return np
+				}
+			}
+			k = nx + 1
+			if k < s1 && st.candAt[k] > 0 && int(st.candAt[k]-1) >= first {
+				// "quatre de ses trois ..." rare: treat like the inner case
+				in := int(st.candAt[k] - 1)
+				np.inner = in
+				np.end = st.cands[in].np.end
+				np.person = st.cands[in].np.person
+				return np
+			}
+		case c.q.Vague || c.q.Low >= 1000000 || isScaleTok(st.norm(c.q.End-1)):
+			k = nx
+			if k < s1 && (toks[k].Norm == "los" || toks[k].Norm == "las") {
+				k++
+			}
+		}
+	}
+	for k < s1 {
+		w := toks[k].Norm
+		if modifiers[w] {
+			if w == "others" || w == "autres" || w == "otros" || w == "otras" || w == "altri" || w == "outros" {
+				np.person, np.group = true, "people"
+			}
+			k++
+			continue
+		}
+		if w == "de" && st.norm(k+1) == "plus" {
+			k += 2
+			continue
+		}
+		break
+	}
+	if m, ok := matchPhrase(toks, k, st.lang, rHead); ok {
+		np.headKind = m.kind
+		np.headEnd = m.end
+		np.end = m.end
+		if np.group == "" {
+			np.group = "people"
+		}
+		// trailing adjectives: "trois blessés graves", "48 décès supplémentaires"
+		for np.end < s1 && (modifiers[st.norm(np.end)] || st.norm(np.end) == "graves" || st.norm(np.end) == "légers") {
+			np.end++
+		}
+		return np
+	}
+	j, n := k, 0
+	for j < s1 && n < 6 {
+		t := &toks[j]
+		if t.Kind == quantity.Punct {
+			switch t.Norm {
+			case "[", "(":
+				close := "]"
+				if t.Norm == "(" {
+					close = ")"
+				}
+				e := j + 1
+				for e < s1 && e < j+12 && toks[e].Norm != close {
+					e++
+				}
+				if e < s1 && toks[e].Norm == close && n > 0 {
+					j = e + 1
+					continue
+				}
+			case "-", "–":
+				if !t.SpaceBefore && j+1 < s1 && !toks[j+1].SpaceBefore && n > 0 {
+					j++
+					continue
+				}
+			case "\"", "“", "”", "«", "»", "'", "’":
+				if n == 0 {
+					j++
+					continue
+				}
+			}
+			break
+		}
+		if t.Kind == quantity.Number {
+			if j+1 < s1 && toks[j+1].Norm == "-" && !toks[j+1].SpaceBefore {
+				j += 2
+				continue
+			}
+			break
+		}
+		w := t.Norm
+		if auxiliaries[w] || relatives[w] || prepositions[w] || determiners[w] || stops[w] || w == "and" || w == "et" || w == "y" || w == "und" || w == "or" || w == "ou" {
+			break
+		}
+		if _, ok := matchPhrase(toks, j, st.lang, rAdj); ok {
+			break
+		}
+		switch {
+		case personNouns[w]:
+			np.person = true
+			np.group = w
+			np.groupTok = j
+		case nonPersonNouns[w]:
+			if !np.person {
+				np.nonPerson = true
+			}
+		case t.Upper && !np.nonPerson:
+			// demonyms and proper nouns after a number are people: "deux Canadiens", "575 CITU"
+			if np.group == "" {
+				np.group = w
+				np.groupTok = j
+			}
+			np.person = true
+		}
+		j++
+		n++
+	}
+	np.end = j
+	return np
+}
+
+func isScaleTok(w string) bool {
+	switch w {
+	case "million", "millions", "milliard", "milliards", "billion", "mille", "thousand", "millones", "millionen", "milioni", "milhões":
+		return true
+	}
+	return false
+}
+
+// modalBefore reports a forecast or fear word shortly before token i.
+func (st *state) modalBefore(i, s0 int) bool {
+	for k := i - 1; k >= s0 && k >= i-6; k-- {
+		if modals[st.toks[k].Norm] {
+			return true
+		}
+	}
+	return false
+}
+
+func (st *state) negatedBefore(i, lo int) bool {
+	for k := i - 1; k >= lo && k >= i-3; k-- {
+		if negations[st.toks[k].Norm] {
+			return true
+		}
+	}
+	return false
+}
+
+var avoirForms = set(`a ont avait avaient aurait auraient ayant avoir avons aura auront eu`)
+var passiveAux = set(`was were been be being is are got get gets été`)
+
+// isActive reports whether the participle at m is an active verb form: "a tué",
+// "ont blessé", "killed five" (with an object after and no passive auxiliary).
+func (st *state) isActive(m match, s0, s1 int, first int) bool {
+	if m.roles&rActive != 0 {
+		return true
+	}
+	if m.roles&rParticiple == 0 {
+		return m.roles&rTrans != 0
+	}
+	toks := st.toks
+	for k := m.start - 1; k >= s0 && k >= m.start-3; k-- {
+		w := toks[k].Norm
+		if passiveAux[w] {
+			return false
+		}
+		if avoirForms[w] {
+			return true
+		}
+	}
+	if st.lang&quantity.EN == 0 {
+		return false
+	}
+	// English: "killed five", "killed the", "arrested 30"
+	if m.end < s1 {
+		nx := m.end
+		for nx < s1 && (timeWords[toks[nx].Norm] || toks[nx].Norm == "on" && timeWords[st.norm(nx+1)]) {
+			nx++
+		}
+		if nx < s1 {
+			w := toks[nx].Norm
+			if st.candAt[nx] > 0 && int(st.candAt[nx]-1) >= first {
+				return true
+			}
+			if determiners[w] && w != "a" && w != "an" || w == "him" || w == "her" || w == "them" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// predicatesBefore links verbs and nouns to the quantity after them: "killing
+// 60", "a tué quatre de ses collègues", "la mort de quatre personnes".
+func (st *state) predicatesBefore(first, s0, s1 int) {
+	toks := st.toks
+	for p := s0; p < s1; p++ {
+		m, ok := matchPhrase(toks, p, st.lang, rTrans|rNounOf|rParticiple)
+		if !ok {
+			continue
+		}
+		if m.roles&rNounOf == 0 && !st.isActive(m, s0, s1, first) {
+			continue
+		}
+		if m.roles&rNounOf != 0 && m.roles&(rTrans|rParticiple) != 0 && !st.isActive(m, s0, s1, first) {
+			// "killing" as a noun without "of": fall through to the noun-of rule only
+			if st.norm(m.end-1) != "of" && st.norm(m.end-1) != "de" {
+				continue
+			}
+		}
+		if st.modalBefore(m.start, s0) || st.negatedBefore(m.start, s0) {
+			continue
+		}
+		if p > s0 && determiners[st.norm(p-1)] && m.roles&rNounOf == 0 {
+			continue // "the killing", "la mort": a noun, not a verb
+		}
+		gap := 0
+		for k := m.end; k < s1 && gap <= 3; {
+			t := &toks[k]
+			w := t.Norm
+			if w == "by" || w == "par" || w == "por" || w == "von" || w == "da" || w == "pelo" || w == "pela" {
+				break
+			}
+			if st.candAt[k] > 0 && int(st.candAt[k]-1) >= first {
+				ci := int(st.candAt[k] - 1)
+				c := &st.cands[ci]
+				if !c.ok {
+					if c.np.nonPerson || c.q.Year || c.q.Suffix != "" {
+						k = max(c.np.end, c.q.End)
+						gap++
+						continue
+					}
+					break
+				}
+				if c.kind != "" {
+					break
+				}
+				if c.np.headKind != "" && c.np.headKind != m.kind {
+					break
+				}
+				if m.roles&rPersonOnly != 0 && !c.np.person && c.np.headKind == "" {
+					break
+				}
+				c.kind, c.how, c.predEnd = m.kind, byPredBefore, m.end
+				break
+			}
+			if t.Kind == quantity.Punct && w != "\"" && w != "“" && w != "«" {
+				break
+			}
+			if !(timeWords[w] || w == "also" || w == "également" || w == "aussi" || w == "gravement" || w == "grièvement" ||
+				w == "légèrement" || w == "seriously" || w == "critically" || w == "at" || w == "least" || w == "the" ||
+				w == "les" || w == "en" || w == "in" || w == "on" || w == "ainsi" || w == "des" || w == "some" || w == "respectively") {
+				break
+			}
+			k++
+			gap++
+		}
+	}
+}
+
+// tolls reads "death toll rose to 40", "portant le bilan des morts à 6.733".
+func (st *state) tolls(first, s0, s1 int) {
+	toks := st.toks
+	for p := s0; p < s1; p++ {
+		if !tollWords[toks[p].Norm] {
+			continue
+		}
+		kind := proto.KindKilled
+		for k := p + 1; k < s1 && k <= p+10; k++ {
+			if toks[k].Kind == quantity.Punct && toks[k].Norm != ":" && toks[k].Norm != "\"" {
+				break
+			}
+			if m, ok := matchPhrase(toks, k, st.lang, rHead); ok {
+				kind = m.kind
+			}
+			if st.candAt[k] == 0 || int(st.candAt[k]-1) < first {
+				continue
+			}
+			c := &st.cands[st.candAt[k]-1]
+			if !c.ok || c.kind != "" || c.np.headKind != "" || c.np.nonPerson {
+				break
+			}
+			prev := st.norm(c.q.Start - 1)
+			switch prev {
+			case "to", "at", "of", "à", "de", ":", "est", "is", "was", "a", "hit", "reached", "atteint", "stands", "stood", "ist", "es", "en", "on":
+				if !st.modalBefore(p, s0) {
+					c.kind, c.how = kind, byToll
+				}
+			}
+			break
+		}
+	}
+}
+
+// predicateAfter looks for a predicate after the quantity and its noun:
+// "two policemen were killed", "3 killed", "qui ont été blessés".
+func (st *state) predicateAfter(first int, c *cand, s0, s1 int, sick bool) {
+	toks := st.toks
+	start := max(c.np.end, c.q.End)
+	limit := min(s1, start+12)
+	prepQ := false
+	if c.q.Start > s0 && prepositions[st.norm(c.q.Start-1)] && !c.np.prepOK {
+		prepQ = true
+	}
+	content := 0
+	relative := false
+	for k := start; k < limit; k++ {
+		t := &toks[k]
+		w := t.Norm
+		if t.Kind == quantity.Punct {
+			switch w {
+			case ".", ";", ":", "!", "?", "|":
+				return
+			}
+			continue
+		}
+		if stops[w] || negativeSubjects[w] || w == "no" && st.norm(k+1) == "one" {
+			return
+		}
+		if st.candAt[k] > 0 && int(st.candAt[k]-1) >= first {
+			oi := int(st.candAt[k] - 1)
+			o := &st.cands[oi]
+			if o.ok {
+				c.stopAt = oi
+				return
+			}
+			k = max(o.q.End, o.np.end) - 1
+			content++
+			continue
+		}
+		if relatives[w] {
+			relative = true
+		}
+		m, ok := matchPhrase(toks, k, st.lang, rAdj)
+		if !ok {
+			if !auxiliaries[w] {
+				content++
+			}
+			continue
+		}
+		if k > start && determiners[st.norm(k-1)] {
+			// "la mort de", "the dead": a noun here, not a predicate
+			continue
+		}
+		if m.roles&rPersonOnly != 0 && !c.np.person {
+			return
+		}
+		if m.roles&rIllnessBlocked != 0 && sick {
+			return
+		}
+		if st.isActive(m, s0, s1, first) {
+			return // the quantity is the agent: "deux hommes ont tué un policier"
+		}
+		if st.negatedBefore(m.start, start) {
+			return
+		}
+		if st.modalBefore(m.start, max(s0, c.q.Start-6)) || st.modalBefore(c.q.Start, s0) {
+			return
+		}
+		if prepQ && content > 1 && !relative {
+			return
+		}
+		c.kind, c.how, c.predEnd = m.kind, byPredAfter, m.end
+		return
+	}
+}
+
+// partsOf marks quantities introduced by "dont", "including", "parmi
+// lesquels": they are parts of the figure before them.
+func (st *state) partsOf(first int, cs []cand) {
+	for i := range cs {
+		c := &cs[i]
+		if i == 0 {
+			continue
+		}
+		s := c.q.Start
+		w1, w2 := st.norm(s-1), st.norm(s-2)
+		isPart := partOfWords[w1] || (w1 == "lesquels" || w1 == "lesquelles" || w1 == "eux" || w1 == "elles" || w1 == "them" || w1 == "whom") && (w2 == "parmi" || w2 == "among" || w2 == "dont")
+		if !isPart || s-1 < c.s0 {
+			continue
+		}
+		if w1 == "dont" && st.norm(s-2) != "," && !(s-2 >= 0 && st.toks[s-2].Kind == quantity.Word) {
+			continue
+		}
+		// the whole is the nearest quantity before, within the sentence
+		pi := i - 1
+		for pi >= 0 && cs[pi].np.inner == first+i {
+			pi--
+		}
+		if pi < 0 || s-cs[pi].q.End > 25 {
+			continue
+		}
+		p := &cs[pi]
+		if !p.ok {
+			c.ok = false // "500 chiots, dont 38 étaient morts"
+			continue
+		}
+		c.parent = first + pi
+		c.inList = true
+		// list continues: "dont 11 retraités, 9 en activité et un en cumul"
+		for j := i + 1; j < len(cs); j++ {
+			n := &cs[j]
+			sep := st.norm(n.q.Start - 1)
+			if !(sep == "," || sep == "et" || sep == "and" || sep == "y" || sep == "und" || sep == "e") || n.q.Start-cs[j-1].q.End > 6 {
+				break
+			}
+			if n.np.headKind != "" && c.np.headKind != "" && n.np.headKind != c.np.headKind {
+				break
+			}
+			n.parent = first + pi
+			n.inList = true
+		}
+	}
+}
+
+// shared resolves quantities that got no predicate of their own: parts
+// inherit their whole's kind; "six touristes et deux Nigériens tués" share
+// the predicate after the last; "4 were killed in X, 3 in Y" continue a list.
+func (st *state) shared(first int, cs []cand) {
+	for i := range cs {
+		c := &cs[i]
+		if !c.ok {
+			continue
+		}
+		if c.kind == "" && c.parent >= 0 {
+			p := &st.cands[c.parent]
+			if p.kind != "" && (c.np.person || c.np.pronoun || !c.np.nonPerson) {
+				c.kind, c.how = p.kind, byPart
+			}
+		}
+	}
+	for i := len(cs) - 1; i >= 0; i-- {
+		c := &cs[i]
+		if !c.ok || c.kind != "" || c.stopAt < 0 {
+			continue
+		}
+		o := &st.cands[c.stopAt]
+		if o.kind == "" || (o.how != byPredAfter && o.how != byShared) {
+			continue
+		}
+		sep := st.norm(o.q.Start - 1)
+		if (sep == "and" || sep == "et" || sep == "y" || sep == "und" || sep == "e" || sep == ",") && o.q.Start-max(c.np.end, c.q.End) <= 1 {
+			c.kind, c.how = o.kind, byShared
+		}
+	}
+	for i := range cs {
+		c := &cs[i]
+		if !c.ok || c.kind != "" || i == 0 || c.np.nonPerson {
+			continue
+		}
+		sep := st.norm(c.q.Start - 1)
+		if sep == "and" && st.norm(c.q.Start-2) == "," {
+			sep = ","
+		}
+		if !(sep == "," || sep == "and" || sep == "et" || sep == "y" || sep == "und") {
+			continue
+		}
+		p := &cs[i-1]
+		if p.kind == "" || p.predEnd == 0 || c.q.Start-p.predEnd > 8 {
+			continue
+		}
+		// only bare or person quantities: "3 in Banaskantha", "2 others"
+		if c.np.headKind == "" && (c.np.end == c.q.End || c.np.person) {
+			c.kind, c.how, c.predEnd = p.kind, byShared, max(c.np.end, c.q.End)
+		}
+	}
+}

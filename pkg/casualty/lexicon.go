@@ -1,0 +1,279 @@
+package casualty
+
+import (
+	"strings"
+
+	"github.com/newswire/newswire/pkg/casualty/quantity"
+)
+
+// role says where a casualty word can stand relative to the quantity it counts.
+type role uint16
+
+const (
+	// rAdj: after the quantity and its noun ("two policemen were killed",
+	// "3 killed", "deux policiers blessés", "sont morts").
+	rAdj role = 1 << iota
+	// rHead: the noun counted, right after the quantity ("34 morts", "180 hurt", "3 otages").
+	rHead
+	// rTrans: a verb whose object is the quantity ("killed 5", "a tué 3", "tuant 2").
+	rTrans
+	// rNounOf: a noun taking "of"/"de" and the quantity ("death of", "la mort de").
+	rNounOf
+	// rActive: a form that is always active (kill, kills, tuant): a quantity
+	// before it is the agent, not the victim.
+	rActive
+	// rParticiple: a past participle that is active after "avoir" (a tué) or
+	// when an object follows (killed five), passive otherwise.
+	rParticiple
+	// rIllnessBlocked: not a figure in a sentence about a disease
+	// (hospitalisés for Covid-19 are cases, not injuries).
+	rIllnessBlocked
+	// rPersonOnly: only with a noun known to be a person, or none; objects
+	// go missing and buildings are evacuated too.
+	rPersonOnly
+)
+
+// phrase is a casualty word or expression.
+type phrase struct {
+	rest  []string // tokens after the first
+	kind  string
+	roles role
+	langs quantity.Lang
+}
+
+var phrases = map[string][]phrase{}
+
+// lexicon lines: "kind roles langs | phrase, phrase, ...". Roles: a=adj,
+// h=head, t=trans, o=noun-of, v=active, p=participle, i=illness-blocked,
+// P=person-only. Tokens of a phrase are separated by spaces, with elided
+// words written "l'" → "l" (the tokenizer drops the apostrophe).
+const lexiconSrc = `
+killed ap en | killed, slain, murdered, executed, massacred, assassinated, beheaded, lynched
+killed a en | dead, died, die, dies, perished, drowned, lost their lives, lost his life, lost her life, lost their life, shot dead, shot to death, stabbed to death, beaten to death, burnt to death, burned to death, hacked to death, crushed to death, found dead, killed outright, confirmed dead, declared dead, pronounced dead, were dead
+killed h en | dead, deaths, fatalities, bodies, corpses, killed, death
+killed tv en | kill, kills, killing, kiling, massacre, massacres, massacring, executes, executing
+killed o en | death of, deaths of, killing of, killings of, murder of, murders of, suicide of, execution of, executions of, massacre of, lives of
+killed a fr | tué, tués, tuée, tuées, morts, mort, mortes, morte, décédé, décédés, décédée, décédées, ont péri, a péri, avaient péri, périssent, péri, ont perdu la vie, a perdu la vie, avaient perdu la vie, perdu la vie, perdent la vie, ont trouvé la mort, a trouvé la mort, trouvé la mort, assassinés, assassinées, exécutés, exécutées, noyés, noyées, meurent, sont morts, massacrés, abattus, retrouvés morts, retrouvées mortes, tués par balle, succombé, ont succombé, morts à la suite
+killed p fr | tué, tués, tuée, tuées, assassiné, assassinés, exécuté, exécutés, massacré, massacrés, abattu, abattus
+killed h fr | morts, mort, décès, tués, victimes mortelles, corps, cadavres, décédés
+killed tv fr | tuant, tue, tuent, tuer, massacrant, faisant périr
+killed o fr | mort de, décès de, la mort de, le décès de, assassinat de, assassinats de, meurtre de, meurtres de, suicide de, exécution de, exécutions de, la vie à, massacre de
+killed a es | muertos, muertas, murieron, fallecieron, fallecidos, fallecidas, asesinados, asesinadas, perdieron la vida, han muerto, muerto, murió, fallecido
+killed h es | muertos, muertes, fallecidos, víctimas mortales, cadáveres
+killed tv es | mató, mataron, matando, matar, asesinaron
+killed o es | muerte de
+killed a de | getötet, tot, starben, gestorben, ums leben, kamen ums leben, ermordet, umgekommen
+killed h de | tote, toten, todesopfer, leichen
+killed tv de | tötete, töteten, tötet
+killed a pt | mortos, mortas, morreram, morto, assassinados, perderam a vida, faleceram
+killed h pt | mortos, mortes, vítimas fatais
+killed tv pt | matou, mataram, matando
+killed a it | morti, morte, uccisi, uccise, deceduti, hanno perso la vita, sono morti, ammazzati
+killed h it | morti, decessi
+killed tv it | uccidendo, uccise, ucciso
+
+injured ap en | injured, wounded
+injured a en | hurt, injured, wounded, suffered injuries, sustained injuries, received injuries, suffered bullet injuries, sustained bullet injuries, received burn injuries, sustained burn injuries, received serious burn injuries, suffered serious injuries, sustained serious injuries, suffered minor injuries, sustained minor injuries, suffered burn injuries, suffered gunshot wounds, sustained gunshot wounds, suffered critical injuries, suffered wounds, sustained wounds, suffered burns, left injured, were hurt, critically injured, seriously injured, seriously wounded
+injured ai en | hospitalised, hospitalized
+injured h en | injured, wounded, hurt, injuries, casualties
+injured tv en | injuring, wounding, injures, wounds, injure
+injured a fr | blessé, blessés, blessée, blessées, ont perdu un oeil, ont perdu un œil, a perdu un oeil, a perdu un œil, perdu un oeil, perdu un œil, grièvement blessés, légèrement blessés, touchés par balle, atteints par balle
+injured ai fr | hospitalisés, hospitalisées, hospitalisé, hospitalisée
+injured p fr | blessé, blessés, blessée, blessées
+injured h fr | blessés, blessé, blessées
+injured tv fr | blessant, blesse, blessent, blesser
+injured a es | heridos, heridas, herido, resultaron heridos, sufren heridas, sufrieron heridas, lesionados
+injured h es | heridos, lesionados
+injured tv es | hiriendo, hirió, hirieron
+injured a de | verletzt, verwundet, schwer verletzt
+injured h de | verletzte, verletzten, verwundete
+injured a pt | feridos, feridas, ferido
+injured h pt | feridos
+injured a it | feriti, ferite, ferito
+injured h it | feriti
+
+missing aP en | missing, disappeared, unaccounted for, reported missing, still missing, remain missing, went missing
+missing hP en | missing
+missing aP fr | disparus, disparues, disparu, disparue, portés disparus, portées disparues, porté disparu, portée disparue
+missing hP fr | disparus, disparitions
+missing aP es | desaparecidos, desaparecidas
+missing hP es | desaparecidos
+missing aP de | vermisst, verschwunden
+missing hP de | vermisste, vermissten
+missing aP pt | desaparecidos
+missing hP pt | desaparecidos
+missing aP it | dispersi, scomparsi
+missing hP it | dispersi
+
+displaced aP en | displaced, fled, fleeing, have fled, had fled, fled their homes, forced from their homes, forced to flee, made homeless, left homeless, uprooted
+displaced hP en | displaced, refugees fleeing
+displaced aP fr | déplacés, déplacées, ont fui, fui, fuyaient, fuient, fuyant, ont dû fuir, poussés à l exode, jetés sur les routes, sans abri, sans-abri, chassés de chez eux
+displaced hP fr | déplacés, sans-abri
+displaced aP es | desplazados, desplazadas, huyeron, han huido
+displaced hP es | desplazados
+displaced aP de | vertrieben, geflohen, auf der flucht, flohen
+displaced hP de | vertriebene
+displaced aP pt | deslocados, desalojados, fugiram
+displaced hP pt | deslocados, desalojados
+displaced aP it | sfollati, sfollate
+displaced hP it | sfollati
+
+evacuated aP en | evacuated
+evacuated tP en | evacuated, evacuating
+evacuated hP en | evacuations, evacuees
+evacuated oP en | evacuation of
+evacuated aP fr | évacués, évacuées, évacué, évacuée
+evacuated tP fr | évacuer, évacuant
+evacuated pP fr | évacué, évacués, évacuée, évacuées
+evacuated hP fr | évacuations, évacués
+evacuated oP fr | évacuation de, l évacuation de
+evacuated aP es | evacuados, evacuadas
+evacuated aP de | evakuiert, in sicherheit gebracht
+evacuated aP pt | evacuados, retirados
+evacuated aP it | evacuati, evacuate
+
+arrested ap en | arrested, detained, apprehended
+arrested a en | taken into custody, held for questioning, in custody, rounded up, under arrest, placed under arrest, nabbed
+arrested h en | arrests
+arrested tv en | arresting, arrest, arrests, detaining
+arrested o en | arrest of, arrests of, detention of
+arrested a fr | interpellés, interpellées, interpellé, interpellée, arrêtés, arrêtées, arrêté, arrêtée, placés en garde à vue, placées en garde à vue, placé en garde à vue, en garde à vue, placés en détention, placés en détention provisoire, écroués, écrouées, appréhendés, mis en état d arrestation, gardés à vue
+arrested p fr | interpellé, interpellés, arrêté, arrêtés, appréhendé
+arrested h fr | arrestations, interpellations, gardes à vue
+arrested tv fr | arrêtant, interpellant, arrêter, interpeller
+arrested o fr | arrestation de, interpellation de, l arrestation de, l interpellation de
+arrested a es | detenidos, detenidas, arrestados, arrestadas, capturados
+arrested h es | detenidos, arrestos
+arrested a de | festgenommen, verhaftet, inhaftiert
+arrested h de | festnahmen
+arrested a pt | presos, presas, detidos, detidas
+arrested h pt | detidos, prisões
+arrested a it | arrestati, arrestate, fermati
+arrested h it | arresti
+
+kidnapped ap en | kidnapped, abducted
+kidnapped a en | taken hostage, held hostage, seized as hostages, held captive, taken captive
+kidnapped h en | hostages, captives
+kidnapped tv en | kidnapping, abducting, kidnap, abduct
+kidnapped o en | kidnapping of, abduction of
+kidnapped a fr | enlevés, enlevées, enlevé, enlevée, kidnappés, kidnappées, pris en otage, prises en otage, retenus en otage, retenues en otage, séquestrés, otages
+kidnapped p fr | enlevé, enlevés, kidnappé, kidnappés
+kidnapped h fr | otages
+kidnapped tv fr | enlevant
+kidnapped o fr | enlèvement de, l enlèvement de
+kidnapped a es | secuestrados, secuestradas, raptados
+kidnapped h es | rehenes
+kidnapped a de | entführt, verschleppt
+kidnapped h de | geiseln
+kidnapped a pt | sequestrados, raptados
+kidnapped h pt | reféns
+kidnapped a it | rapiti, sequestrati
+kidnapped h it | ostaggi
+`
+
+var langCodes = map[string]quantity.Lang{
+	"en": quantity.EN, "fr": quantity.FR, "es": quantity.ES, "de": quantity.DE, "pt": quantity.PT, "it": quantity.IT,
+}
+
+func init() {
+	for _, line := range strings.Split(lexiconSrc, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		head, list, ok := strings.Cut(line, "|")
+		if !ok {
+			panic("casualty lexicon: no '|' in " + line)
+		}
+		f := strings.Fields(head)
+		if len(f) != 3 {
+			panic("casualty lexicon: bad header " + head)
+		}
+		var r role
+		for _, c := range f[1] {
+			switch c {
+			case 'a':
+				r |= rAdj
+			case 'h':
+				r |= rHead
+			case 't':
+				r |= rTrans
+			case 'o':
+				r |= rNounOf
+			case 'v':
+				r |= rActive
+			case 'p':
+				r |= rParticiple
+			case 'i':
+				r |= rIllnessBlocked
+			case 'P':
+				r |= rPersonOnly
+			default:
+				panic("casualty lexicon: bad role " + string(c))
+			}
+		}
+		l, ok := langCodes[f[2]]
+		if !ok {
+			panic("casualty lexicon: bad language " + f[2])
+		}
+		for _, p := range strings.Split(list, ",") {
+			words := tokenizePhrase(p)
+			if len(words) == 0 {
+				continue
+			}
+			phrases[words[0]] = append(phrases[words[0]], phrase{rest: words[1:], kind: f[0], roles: r, langs: l})
+		}
+	}
+}
+
+// tokenizePhrase splits a lexicon phrase the way the text tokenizer would.
+func tokenizePhrase(p string) []string {
+	p = strings.TrimSpace(p)
+	toks := quantity.Tokenize(p, quantity.Lower(p), nil)
+	out := make([]string, len(toks))
+	for i, t := range toks {
+		out[i] = t.Norm
+	}
+	return out
+}
+
+// match is a casualty phrase found in a text.
+type match struct {
+	kind       string
+	roles      role
+	start, end int // token range
+}
+
+// matchPhrase finds the longest casualty phrase at token i having any of the wanted roles.
+func matchPhrase(toks []quantity.Token, i int, l quantity.Lang, want role) (match, bool) {
+	if i >= len(toks) || toks[i].Kind != quantity.Word {
+		return match{}, false
+	}
+	best := match{}
+	found := false
+	for _, p := range phrases[toks[i].Norm] {
+		if p.langs&l == 0 || p.roles&want == 0 {
+			continue
+		}
+		k := i + 1
+		ok := true
+		for _, w := range p.rest {
+			if k >= len(toks) || toks[k].Norm != w {
+				ok = false
+				break
+			}
+			k++
+		}
+		if !ok {
+			continue
+		}
+		switch {
+		case !found || k > best.end:
+			best = match{kind: p.kind, roles: p.roles, start: i, end: k}
+			found = true
+		case k == best.end && p.kind == best.kind:
+			best.roles |= p.roles
+		}
+	}
+	return best, found
+}
