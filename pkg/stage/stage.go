@@ -110,10 +110,14 @@ type Config struct {
 	Stream string
 	// FilterSubject narrows the input; default all of the stream.
 	FilterSubject string
-	// Workers handling messages concurrently. Default 2 × GOMAXPROCS. The
-	// client pre-buffer is sized to it: the library's default of 500 buffered
-	// messages lets AckWait expire on messages nobody has started yet.
+	// Workers handling messages concurrently. Default 2 × GOMAXPROCS.
 	Workers int
+	// Prefetch bounds the messages pulled ahead of the workers plus those
+	// whose PubAcks are awaited. Default 128: enough to keep the broker's
+	// round trip off the critical path, small enough that a buffered message
+	// never waits anywhere near AckWait (the library's default of 500 with a
+	// slow handler is the classic redelivery storm).
+	Prefetch int
 	// MaxDeliver attempts before a message is dead-lettered. Default 5.
 	MaxDeliver int
 	// AckWait before the server redelivers an unacknowledged message. Default 60s,
@@ -129,6 +133,9 @@ type Config struct {
 func (c *Config) defaults() {
 	if c.Workers <= 0 {
 		c.Workers = 2 * runtime.GOMAXPROCS(0)
+	}
+	if c.Prefetch <= 0 {
+		c.Prefetch = 128
 	}
 	if c.MaxDeliver <= 0 {
 		c.MaxDeliver = 5
@@ -187,7 +194,8 @@ func New(nc *nats.Conn, cfg Config, h Handler, opts ...Option) (*Stage, error) {
 		return nil, errors.New("stage: Name and Stream are required")
 	}
 	cfg.defaults()
-	js, err := jetstream.New(nc)
+	// A PubAck that never comes must fail the delivery, not hang it.
+	js, err := jetstream.New(nc, jetstream.WithPublishAsyncTimeout(10*time.Second), jetstream.WithPublishAsyncMaxPending(4*cfg.Prefetch))
 	if err != nil {
 		return nil, fmt.Errorf("creating jetstream context: %w", err)
 	}
@@ -258,6 +266,19 @@ func (s *Stage) Run(ctx context.Context) error {
 	defer stopAdvisories()
 
 	work := make(chan jetstream.Msg)
+	settle := make(chan *pending, s.cfg.Prefetch)
+	var settled sync.WaitGroup
+	for range 2 {
+		settled.Add(1)
+		go func() {
+			defer settled.Done()
+			s.settleLoop(settle)
+		}()
+	}
+	defer func() {
+		close(settle)
+		settled.Wait()
+	}()
 	var wg sync.WaitGroup
 	// Handlers run on a context that shutdown does not cancel: in-flight work
 	// finishes and is acked instead of being redelivered.
@@ -267,7 +288,7 @@ func (s *Stage) Run(ctx context.Context) error {
 		go func() {
 			defer wg.Done()
 			for m := range work {
-				s.process(handleCtx, m)
+				s.process(handleCtx, m, settle)
 			}
 		}()
 	}
@@ -277,7 +298,7 @@ func (s *Stage) Run(ctx context.Context) error {
 			s.lastPull.Store(time.Now().UnixNano())
 			work <- m
 		},
-			jetstream.PullMaxMessages(s.cfg.Workers),
+			jetstream.PullMaxMessages(s.cfg.Prefetch),
 			jetstream.ConsumeErrHandler(func(_ jetstream.ConsumeContext, err error) {
 				s.log.Warn("consume error", "err", err)
 			}))
@@ -322,9 +343,23 @@ loop:
 	return nil
 }
 
-// process handles one delivery end to end; it never returns an error because
-// every outcome is settled on the message itself (ack, nak, or dead letter + term).
-func (s *Stage) process(ctx context.Context, m jetstream.Msg) {
+// pending is a delivery whose outputs are published and whose PubAcks are awaited.
+type pending struct {
+	m             jetstream.Msg
+	msg           *Message
+	futures       []jetstream.PubAckFuture
+	ctx           context.Context
+	span          trace.Span
+	start         time.Time
+	stopKeepAlive func()
+}
+
+// process handles one delivery: decode, work, publish the outputs
+// asynchronously, and hand the delivery to the settlers, which ack it once
+// every PubAck is in. The worker is then free for the next message, so the
+// broker's round trip is not paid serially by each worker. Failures are
+// settled here (nak, or dead letter + term).
+func (s *Stage) process(ctx context.Context, m jetstream.Msg, settle chan<- *pending) {
 	start := time.Now()
 	md, err := m.Metadata()
 	if err != nil {
@@ -341,44 +376,79 @@ func (s *Stage) process(ctx context.Context, m jetstream.Msg) {
 	}
 	msg.ID = inputID(msg.Header, md)
 	ctx, span := natsotel.StartProcess(ctx, s.tracer, msg.Subject, msg.ID, s.cfg.Name, md.NumDelivered, msg.Header)
-	defer span.End()
 	if md.NumDelivered > 1 {
 		s.metrics.Redelivered.Add(1)
 	}
-
 	stopKeepAlive := s.keepAlive(m)
 	outs, err := s.safeHandle(ctx, msg)
+	var futures []jetstream.PubAckFuture
 	if err == nil {
-		err = s.publish(ctx, msg, outs)
+		futures, err = s.publish(ctx, msg, outs)
 	}
-	stopKeepAlive()
-	s.metrics.observe(time.Since(start))
-	if err == nil && s.crashAfterPublish != nil && s.crashAfterPublish(msg) {
+	if err != nil {
+		stopKeepAlive()
+		s.fail(ctx, m, msg, err)
+		s.metrics.observe(time.Since(start))
+		span.RecordError(err)
+		span.SetStatus(codes.Error, err.Error())
+		span.End()
 		return
 	}
+	settle <- &pending{m: m, msg: msg, futures: futures, ctx: ctx, span: span, start: start, stopKeepAlive: stopKeepAlive}
+}
 
-	if err == nil {
-		if err := m.Ack(); err != nil {
-			// The outputs are published with a stable Nats-Msg-Id, so the
-			// redelivery this causes is absorbed by JetStream's dedupe.
-			s.log.WarnContext(ctx, "ack failed", "id", msg.ID, "err", err)
+// settleLoop acks each delivery once all its outputs are acknowledged by the
+// stream; an output that failed to publish makes the delivery a transient failure.
+func (s *Stage) settleLoop(in <-chan *pending) {
+	for p := range in {
+		var err error
+		for _, f := range p.futures {
+			select {
+			case <-f.Ok():
+			case e := <-f.Err():
+				err = fmt.Errorf("publishing %s: %w", f.Msg().Subject, e)
+			}
+			if err != nil {
+				break
+			}
+		}
+		p.stopKeepAlive()
+		s.metrics.observe(time.Since(p.start))
+		if err != nil {
+			p.span.RecordError(err)
+			p.span.SetStatus(codes.Error, err.Error())
+			s.fail(p.ctx, p.m, p.msg, err)
+			p.span.End()
+			continue
+		}
+		if s.crashAfterPublish != nil && s.crashAfterPublish(p.msg) {
+			p.span.End()
+			continue
+		}
+		if err := p.m.Ack(); err != nil {
+			// The outputs carry a stable Nats-Msg-Id, so the redelivery this
+			// causes is absorbed by JetStream's duplicate detection.
+			s.log.WarnContext(p.ctx, "ack failed", "id", p.msg.ID, "err", err)
 		}
 		s.metrics.Processed.Add(1)
-		return
+		p.span.End()
 	}
-	span.RecordError(err)
-	span.SetStatus(codes.Error, err.Error())
+}
+
+// fail settles a delivery that did not succeed: dead letter + term when the
+// error is permanent or the last attempt is spent, else nak with backoff.
+func (s *Stage) fail(ctx context.Context, m jetstream.Msg, msg *Message, err error) {
 	s.metrics.Failed.Add(1)
-	if IsPermanent(err) || int(md.NumDelivered) >= s.cfg.MaxDeliver {
+	if IsPermanent(err) || int(msg.Deliveries) >= s.cfg.MaxDeliver {
 		reason := err.Error()
 		if !IsPermanent(err) {
-			reason = fmt.Sprintf("gave up after %d deliveries: %s", md.NumDelivered, reason)
+			reason = fmt.Sprintf("gave up after %d deliveries: %s", msg.Deliveries, reason)
 		}
 		s.deadLetter(ctx, m, msg, reason)
 		return
 	}
-	delay := s.retryDelay(md.NumDelivered)
-	s.log.WarnContext(ctx, "transient failure, retrying", "id", msg.ID, "deliveries", md.NumDelivered, "delay", delay, "err", err)
+	delay := s.retryDelay(msg.Deliveries)
+	s.log.WarnContext(ctx, "transient failure, retrying", "id", msg.ID, "deliveries", msg.Deliveries, "delay", delay, "err", err)
 	if err := m.NakWithDelay(delay); err != nil {
 		s.log.WarnContext(ctx, "nak failed; AckWait will redeliver", "id", msg.ID, "err", err)
 	}
@@ -425,7 +495,10 @@ func (s *Stage) keepAlive(m jetstream.Msg) (stop func()) {
 	return func() { close(done) }
 }
 
-func (s *Stage) publish(ctx context.Context, in *Message, outs []Output) error {
+// publish sends every output asynchronously with its Nats-Msg-Id and
+// returns the PubAck futures.
+func (s *Stage) publish(ctx context.Context, in *Message, outs []Output) ([]jetstream.PubAckFuture, error) {
+	futures := make([]jetstream.PubAckFuture, 0, len(outs))
 	for i, o := range outs {
 		id := o.ID
 		if id == "" {
@@ -440,17 +513,15 @@ func (s *Stage) publish(ctx context.Context, in *Message, outs []Output) error {
 			h = nats.Header{}
 		}
 		h.Set(HeaderDispatchID, id)
-		pctx, span := natsotel.StartSend(ctx, s.tracer, o.Subject, msgID, h)
-		_, err := s.js.PublishMsg(pctx, &nats.Msg{Subject: o.Subject, Data: o.Data, Header: h}, jetstream.WithMsgID(msgID))
-		if err != nil {
-			span.RecordError(err)
-			span.SetStatus(codes.Error, err.Error())
-			span.End()
-			return fmt.Errorf("publishing %s: %w", o.Subject, err)
-		}
+		_, span := natsotel.StartSend(ctx, s.tracer, o.Subject, msgID, h)
+		f, err := s.js.PublishMsgAsync(&nats.Msg{Subject: o.Subject, Data: o.Data, Header: h}, jetstream.WithMsgID(msgID))
 		span.End()
+		if err != nil {
+			return nil, fmt.Errorf("publishing %s: %w", o.Subject, err)
+		}
+		futures = append(futures, f)
 	}
-	return nil
+	return futures, nil
 }
 
 func (s *Stage) retryDelay(deliveries uint64) time.Duration {

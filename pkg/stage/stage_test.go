@@ -19,12 +19,12 @@ import (
 
 // pipeline is a raw → parsed test stage on an embedded server.
 type pipeline struct {
-	t  *testing.T
+	t  testing.TB
 	nc *nats.Conn
 	js jetstream.JetStream
 }
 
-func newPipeline(t *testing.T) *pipeline {
+func newPipeline(t testing.TB) *pipeline {
 	t.Helper()
 	ns := natstest.Server(t)
 	nc := natstest.Connect(t, ns)
@@ -111,7 +111,7 @@ func (p *pipeline) streamMsgs(stream, filter string) []*jetstream.RawStreamMsg {
 	return out
 }
 
-func waitFor(t *testing.T, d time.Duration, what string, cond func() bool) {
+func waitFor(t testing.TB, d time.Duration, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(d)
 	for !cond() {
@@ -152,8 +152,10 @@ func TestStageHandlesAndAcks(t *testing.T) {
 			t.Errorf("dispatch %s published %d times", id, n)
 		}
 	}
-	if got := p.streamMsgs(StreamParsed, "")[0].Header.Get(nats.MsgIdHdr); got != "parser:d0" {
-		t.Errorf("output Nats-Msg-Id = %q, want parser:d0", got)
+	for _, m := range p.streamMsgs(StreamParsed, "") {
+		if id := m.Header.Get(HeaderDispatchID); m.Header.Get(nats.MsgIdHdr) != "parser:"+id {
+			t.Errorf("output of %s has Nats-Msg-Id %q, want parser:%s", id, m.Header.Get(nats.MsgIdHdr), id)
+		}
 	}
 }
 
