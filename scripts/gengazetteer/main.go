@@ -376,9 +376,10 @@ func median(pts [][2]float64) (float64, float64) {
 
 // addAdjectives derives the nationality adjectives a country name regularly
 // yields in lang (Syrie → syrien, Syria → Syrian). Forms a language does not
-// use are harmless: they never occur in text. Only single-word names qualify.
+// use are harmless: they never occur in text.
 func addAdjectives(adj map[string]map[string]string, lang, name, iso string) {
-	if strings.ContainsAny(name, " -'") || len([]rune(name)) < 4 {
+	// Multi-word names make adjectives only in English ("South African").
+	if strings.ContainsAny(name, "-'()&") || strings.Count(name, " ") > 1 || (lang != "en" && strings.Contains(name, " ")) || len([]rune(name)) < 4 {
 		return
 	}
 	var forms []string

@@ -536,6 +536,11 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		return
 	}
 	name := a.text[start:end]
+	if cc, ok := x.geo.AdjectiveCountry(name); ok && n > 1 {
+		// "the South African captain"
+		a.adjectives[cc]++
+		return
+	}
 	if x.geo.Known(name) {
 		if n == 1 && a.toks[i].initial && !x.namesSizeablePlace(name) && !(j < len(a.toks) && a.word(j) == ":") {
 			// "Police were deployed": a sentence's first word, and a small
@@ -667,7 +672,8 @@ func link(as ...*analysis) {
 		pos  int // order of appearance across the analyses
 	}
 	surnames := map[string][]full{}
-	canon := map[string]string{} // folded full name → first spelling
+	canon := map[string]string{}    // folded full name → first spelling
+	orgCanon := map[string]string{} // folded organisation name → first spelling
 	acronyms := map[string]string{}
 	pos := 0
 	for _, a := range as {
@@ -676,6 +682,12 @@ func link(as ...*analysis) {
 		}
 		for _, m := range a.mentions {
 			pos++
+			if m.kind == org {
+				key := geo.Fold(a.text[m.start:m.end])
+				if _, ok := orgCanon[key]; !ok {
+					orgCanon[key] = a.text[m.start:m.end]
+				}
+			}
 			if m.kind != person || m.words < 2 {
 				continue
 			}
@@ -731,6 +743,9 @@ func link(as ...*analysis) {
 			case m.kind == org && m.canonical == "":
 				if exp, ok := acronyms[name]; ok {
 					m.canonical, m.acronym = exp, name
+				} else if c := orgCanon[geo.Fold(name)]; c != name {
+					// "Commission électorale nationale indépendante" after its capitalised form.
+					m.canonical = c
 				}
 			}
 			kept = append(kept, m)

@@ -1,0 +1,57 @@
+package entities
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/newswire/newswire/proto"
+)
+
+// BenchmarkExtract measures enrichment throughput on the sample's texts and
+// the seed dispatch (bytes of body text per second, one core).
+func BenchmarkExtract(b *testing.B) {
+	docs := loadSample(b)
+	var ds []*proto.ParsedDispatch
+	size := 0
+	for _, d := range docs {
+		ds = append(ds, dispatch(d.Lang, d.text))
+		size += len(d.text)
+	}
+	if seed, err := os.ReadFile(filepath.Join(sharedDir(b), "corpus", "seed", "afp_assad_moscou.txt")); err == nil {
+		ds = append(ds, dispatch("fr", string(seed)))
+		size += len(seed)
+	}
+	x := mustExtractor(b)
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		for _, d := range ds {
+			x.Extract(d)
+		}
+	}
+}
+
+func FuzzExtract(f *testing.F) {
+	for _, s := range []string{
+		"Bachar al-Assad a remercié Vladimir Poutine lors d'une visite à Moscou.",
+		"Selon l'Observatoire syrien des droits de l'Homme (OSDH), 100.000 personnes fuyaient.",
+		"President Joe Biden met M. Peskov in Paris, Texas (US) — ((( )",
+		"L'", "(A)", "M.", "'s", "Jean de", "U.S.A.", "\xff\xfe(ÉÉ)", "A (B) C (DE)",
+	} {
+		f.Add(s, "headline É", "Paris")
+	}
+	x := mustExtractor(f)
+	f.Fuzz(func(t *testing.T, body, headline, dateline string) {
+		d := &proto.ParsedDispatch{BodyText: body, Headline: headline, Dateline: &proto.Dateline{Place: dateline}}
+		res := x.Extract(d)
+		checkOffsets(t, d, res)
+		for _, e := range append(append([]proto.Entity{}, res.Persons...), res.Organizations...) {
+			if !utf8.ValidString(e.Text) && utf8.ValidString(body) {
+				t.Errorf("entity %q splits a rune", e.Text)
+			}
+		}
+	})
+}
