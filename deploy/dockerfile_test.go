@@ -139,7 +139,7 @@ func TestDockerfiles(t *testing.T) {
 			}
 			for _, m := range modules {
 				if !slices.ContainsFunc(copied, func(c string) bool {
-					return c == m || strings.HasPrefix(m, c+"/") || c == m+"/go.mod"
+					return c == "." || c == m || strings.HasPrefix(m, c+"/") || c == m+"/go.mod"
 				}) {
 					t.Errorf("go.work uses ./%s but the Dockerfile does not copy it (or its go.mod)", m)
 				}
