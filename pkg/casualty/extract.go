@@ -14,6 +14,7 @@
 package casualty
 
 import (
+	"strings"
 	"sync"
 
 	"github.com/newswire/newswire/pkg/casualty/quantity"
@@ -244,7 +245,7 @@ func (st *state) sentence(si, s0, s1 int) {
 		if c.kind == "" || !c.q.Article {
 			continue
 		}
-		if c.how == byHead || c.np.partitive || c.parent >= 0 || c.inList {
+		if c.how == byHead && !bodyWords[toks[c.q.End].Norm] || c.np.partitive && c.np.inner >= 0 || c.parent >= 0 || c.inList {
 			continue
 		}
 		if c.np.groupTok >= 0 && isPersonneWord(toks[c.np.groupTok].Norm) && c.np.groupTok == c.q.End {
@@ -253,6 +254,10 @@ func (st *state) sentence(si, s0, s1 int) {
 		c.kind = ""
 	}
 }
+
+// bodyWords count the dead only with a numeral: "un corps" is the body of one
+// person found, not a toll.
+var bodyWords = set(`corps cadavre cadavres body bodies cuerpo leiche`)
 
 func isPersonneWord(w string) bool {
 	switch w {
@@ -309,6 +314,9 @@ func (st *state) countsPeople(c *cand, s0, s1 int, caps float64) bool {
 	}
 	if q.HasHigh && q.High <= 0 {
 		return false
+	}
+	if q.Start > s0 && toks[q.Core].Norm == "one" && (st.norm(q.Start-1) == "no" || st.norm(q.Start-1) == "not") {
+		return false // "no one was hurt"
 	}
 	if q.Ordinal || q.Decimal || q.Suffix != "" {
 		return false
@@ -455,11 +463,12 @@ func (st *state) nounPhrase(first int, c *cand, s1 int) nounPhrase {
 			}
 		}
 	}
+	others := false
 	for k < s1 {
 		w := toks[k].Norm
 		if modifiers[w] {
 			if w == "others" || w == "autres" || w == "otros" || w == "otras" || w == "altri" || w == "outros" {
-				np.person, np.group = true, "people"
+				others = true
 			}
 			k++
 			continue
@@ -484,6 +493,7 @@ func (st *state) nounPhrase(first int, c *cand, s1 int) nounPhrase {
 		return np
 	}
 	j, n := k, 0
+	weak := false
 	for j < s1 && n < 6 {
 		t := &toks[j]
 		if t.Kind == quantity.Punct {
@@ -543,12 +553,18 @@ func (st *state) nounPhrase(first int, c *cand, s1 int) nounPhrase {
 				np.group = w
 				np.groupTok = j
 			}
-			np.person = true
+			weak = true
 		}
 		j++
 		n++
 	}
 	np.end = j
+	if weak && !np.person && !np.nonPerson {
+		np.person = true
+	}
+	if others && n == 0 {
+		np.person, np.group = true, "people"
+	}
 	return np
 }
 
@@ -644,7 +660,7 @@ func (st *state) predicatesBefore(first, s0, s1 int) {
 		if st.modalBefore(m.start, s0) || st.negatedBefore(m.start, s0) {
 			continue
 		}
-		if p > s0 && determiners[st.norm(p-1)] && m.roles&rNounOf == 0 {
+		if p > s0 && determiners[st.norm(p-1)] && st.norm(p-1) != "a" && m.roles&rNounOf == 0 {
 			continue // "the killing", "la mort": a noun, not a verb
 		}
 		gap := 0
@@ -730,12 +746,12 @@ func (st *state) tolls(first, s0, s1 int) {
 func (st *state) predicateAfter(first int, c *cand, s0, s1 int, sick bool) {
 	toks := st.toks
 	start := max(c.np.end, c.q.End)
-	limit := min(s1, start+12)
+	limit := min(s1, start+18)
 	prepQ := false
 	if c.q.Start > s0 && prepositions[st.norm(c.q.Start-1)] && !c.np.prepOK {
 		prepQ = true
 	}
-	content := 0
+	content, words := 0, 0
 	relative := false
 	for k := start; k < limit; k++ {
 		t := &toks[k]
@@ -747,13 +763,17 @@ func (st *state) predicateAfter(first int, c *cand, s0, s1 int, sick bool) {
 			}
 			continue
 		}
+		words++
+		if words > 15 {
+			return
+		}
 		if stops[w] || negativeSubjects[w] || w == "no" && st.norm(k+1) == "one" {
 			return
 		}
 		if st.candAt[k] > 0 && int(st.candAt[k]-1) >= first {
 			oi := int(st.candAt[k] - 1)
 			o := &st.cands[oi]
-			if o.ok {
+			if o.ok && !(o.q.Article && o.np.headKind == "") {
 				c.stopAt = oi
 				return
 			}
@@ -778,6 +798,9 @@ func (st *state) predicateAfter(first int, c *cand, s0, s1 int, sick bool) {
 		if m.roles&rPersonOnly != 0 && !c.np.person {
 			return
 		}
+		if st.singularMismatch(c, m) {
+			continue // "les deux aînés du rockeur mort": the participle agrees with another noun
+		}
 		if m.roles&rIllnessBlocked != 0 && sick {
 			return
 		}
@@ -796,6 +819,22 @@ func (st *state) predicateAfter(first int, c *cand, s0, s1 int, sick bool) {
 		c.kind, c.how, c.predEnd = m.kind, byPredAfter, m.end
 		return
 	}
+}
+
+// singularMismatch reports a French singular participle after a plural quantity.
+func (st *state) singularMismatch(c *cand, m match) bool {
+	if m.end-m.start != 1 || st.lang&quantity.FR == 0 || st.lang == quantity.AllLangs {
+		return false
+	}
+	if !c.q.Vague && c.q.Low < 2 {
+		return false
+	}
+	if aux := st.norm(m.start - 1); auxiliaries[aux] || passiveAux[aux] {
+		return false // "sont mort": the auxiliary ties the participle to the subject
+	}
+	w := st.toks[m.start].Norm
+	last := w[len(w)-1]
+	return last != 's' && last != 'x' && m.roles&rParticiple|rAdj != 0 && !strings.HasSuffix(w, "ent")
 }
 
 // partsOf marks quantities introduced by "dont", "including", "parmi
@@ -817,7 +856,7 @@ func (st *state) partsOf(first int, cs []cand) {
 		}
 		// the whole is the nearest quantity before, within the sentence
 		pi := i - 1
-		for pi >= 0 && cs[pi].np.inner == first+i {
+		for pi >= 0 && (cs[pi].np.inner == first+i || cs[pi].q.Article && cs[pi].np.headKind == "") {
 			pi--
 		}
 		if pi < 0 || s-cs[pi].q.End > 25 {
@@ -825,7 +864,9 @@ func (st *state) partsOf(first int, cs []cand) {
 		}
 		p := &cs[pi]
 		if !p.ok {
-			c.ok = false // "500 chiots, dont 38 étaient morts"
+			if c.np.headKind == "" {
+				c.ok = false // "500 chiots, dont 38 étaient morts"
+			}
 			continue
 		}
 		c.parent = first + pi

@@ -222,6 +222,11 @@ func init() {
 				continue
 			}
 			phrases[words[0]] = append(phrases[words[0]], phrase{rest: words[1:], kind: f[0], roles: r, langs: l})
+			// "évacuation de" is also written "évacuation d'" before a vowel
+			if n := len(words); n > 1 && words[n-1] == "de" {
+				alt := append(append([]string(nil), words[1:n-1]...), "d")
+				phrases[words[0]] = append(phrases[words[0]], phrase{rest: alt, kind: f[0], roles: r, langs: l})
+			}
 		}
 	}
 }
