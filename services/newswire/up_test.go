@@ -178,16 +178,6 @@ func TestSeedDispatchFlowsToCasualtyReport(t *testing.T) {
 		t.Errorf("report subject = %s, want the dispatch's country (ru: dateline Moscou, or sy)", m.Subject)
 	}
 
-	// Re-posting the same bytes is recognised: same id, no second report.
-	code, again := p.post(t, "text/plain", seed)
-	if code != http.StatusAccepted || again["id"] != id || again["duplicate"] != true {
-		t.Errorf("re-post = %d %v, want 202 with the same id and duplicate=true", code, again)
-	}
-	time.Sleep(300 * time.Millisecond)
-	if n := len(reports()); n != 1 {
-		t.Errorf("reports after re-post = %d, want 1", n)
-	}
-
 	// One trace covers the HTTP request and every stage.
 	waitFor(t, 5*time.Second, "the casualty stage's send span", func() bool {
 		for _, s := range p.spans.Ended() {
@@ -218,6 +208,16 @@ func TestSeedDispatchFlowsToCasualtyReport(t *testing.T) {
 		if !found {
 			t.Errorf("no span %q; spans: %v", name, keys(traceOf))
 		}
+	}
+
+	// Re-posting the same bytes is recognised: same id, no second report.
+	code, again := p.post(t, "text/plain", seed)
+	if code != http.StatusAccepted || again["id"] != id || again["duplicate"] != true {
+		t.Errorf("re-post = %d %v, want 202 with the same id and duplicate=true", code, again)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if n := len(reports()); n != 1 {
+		t.Errorf("reports after re-post = %d, want 1", n)
 	}
 }
 

@@ -47,7 +47,7 @@ type Handler struct {
 // New builds the handler over a story store (JetStream KV in the pipeline,
 // memory in tests and offline tools).
 func New(store versioned.Store) (*Handler, error) {
-	x, err := entities.New()
+	x, err := entities.NewDefault()
 	if err != nil {
 		return nil, err
 	}
