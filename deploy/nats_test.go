@@ -238,9 +238,16 @@ func TestNATSPermissions(t *testing.T) {
 			if _, err := c.js.Publish(ctx, "news.dlq."+st.stage, []byte("bad")); err != nil {
 				t.Errorf("publishing its DLQ: %v", err)
 			}
-			if _, err := c.js.Stream(ctx, st.in); err != nil {
-				t.Errorf("stream info on its input: %v", err)
+			in, err := c.js.Stream(ctx, st.in)
+			if err != nil {
+				t.Fatalf("stream info on its input: %v", err)
 			}
+			// pkg/stage reads back inputs the server gave up on (it hears of
+			// them through the max-deliveries advisory) to dead-letter them.
+			if _, err := in.GetMsg(ctx, 1); err != nil {
+				t.Errorf("reading input message 1: %v", err)
+			}
+			c.allowedQueueSub(t, "$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES."+st.in+"."+st.stage, st.stage+"-advisories")
 
 			// Discovery: nats micro ls / info / stats reach the service.
 			svc, err := micro.AddService(c.nc, micro.Config{Name: st.stage, Version: "0.0.1"})
@@ -248,11 +255,17 @@ func TestNATSPermissions(t *testing.T) {
 				t.Fatalf("registering with micro: %v", err)
 			}
 			defer svc.Stop()
+			status := "newswire." + st.stage + ".status" // as pkg/stage.Register names it
+			if err := svc.AddEndpoint("status", micro.HandlerFunc(func(r micro.Request) { _ = r.Respond([]byte("{}")) }), micro.WithEndpointSubject(status)); err != nil {
+				t.Fatal(err)
+			}
 			if err := c.nc.Flush(); err != nil { // the server has its subscriptions
 				t.Fatal(err)
 			}
-			if _, err := admin.nc.Request("$SRV.PING."+st.stage, nil, 2*time.Second); err != nil {
-				t.Errorf("$SRV.PING.%s: %v", st.stage, err)
+			for _, subj := range []string{"$SRV.PING." + st.stage, "$SRV.STATS." + st.stage, status} {
+				if _, err := admin.nc.Request(subj, nil, 2*time.Second); err != nil {
+					t.Errorf("request %s: %v", subj, err)
+				}
 			}
 
 			if st.bucket != "" {
@@ -270,6 +283,7 @@ func TestNATSPermissions(t *testing.T) {
 				"$JS.API.CONSUMER.DELETE."+st.in+"."+st.stage,
 				"$JS.API.STREAM.CREATE.NEWS_NEW")
 			c.deniedSub(t, "news.>")
+			c.deniedSub(t, "newswire."+other.stage+".status")
 			if other.bucket != "" {
 				c.denied(t, "$KV."+other.bucket+".k", "$JS.API.STREAM.CREATE.KV_"+other.bucket)
 			}
@@ -355,6 +369,26 @@ func (c *client) deniedSub(t *testing.T, subject string) {
 	}
 	defer sub.Unsubscribe()
 	c.expectViolation(t, "Subscription", subject)
+}
+
+// allowedQueueSub subscribes and expects no refusal.
+func (c *client) allowedQueueSub(t *testing.T, subject, queue string) {
+	t.Helper()
+	sub, err := c.nc.QueueSubscribeSync(subject, queue)
+	if err != nil {
+		t.Fatalf("subscribe %s: %v", subject, err)
+	}
+	defer sub.Unsubscribe()
+	if err := c.nc.Flush(); err != nil {
+		t.Fatalf("flush: %v", err)
+	}
+	// The server answers a refused SUB with -ERR before the flush's PONG; the
+	// error handler runs on its own goroutine, so give it a moment.
+	select {
+	case err := <-c.errs:
+		t.Errorf("subscribe %s: %v", subject, err)
+	case <-time.After(100 * time.Millisecond):
+	}
 }
 
 func (c *client) expectViolation(t *testing.T, op, subject string) {
