@@ -53,6 +53,8 @@ type state struct {
 	sents       []segment.Span
 	sentTok     [][2]int
 	figs        []proto.Figure
+	// sick is set when the text is about a disease: its hospital admissions are cases.
+	sick bool
 }
 
 // how a candidate got its kind.
@@ -82,6 +84,8 @@ type cand struct {
 	predEnd int
 	// inList marks a candidate that continues a list of parts.
 	inList bool
+	// ownPred is set when a predicate followed the quantity, even if rejected.
+	ownPred bool
 }
 
 type nounPhrase struct {
@@ -157,6 +161,7 @@ func (st *state) reset(text string, l quantity.Lang) {
 }
 
 func (st *state) run() {
+	st.sick = st.illnessIn(0, len(st.toks))
 	for si := range st.sentTok {
 		s0, s1 := st.sentTok[si][0], st.sentTok[si][1]
 		if s1 <= s0 || !st.hasTrigger(s0, s1) {
@@ -210,7 +215,7 @@ func (st *state) sentence(si, s0, s1 int) {
 		return
 	}
 	caps := st.capsRatio(s0, s1)
-	sick := st.illnessIn(s0, s1)
+	sick := st.sick
 	// Noun phrases right to left, so that partitives see their inner quantity.
 	for i := len(cs) - 1; i >= 0; i-- {
 		c := &cs[i]
@@ -245,7 +250,8 @@ func (st *state) sentence(si, s0, s1 int) {
 		if c.kind == "" || !c.q.Article {
 			continue
 		}
-		if c.how == byHead && !bodyWords[toks[c.q.End].Norm] || c.np.partitive && c.np.inner >= 0 || c.parent >= 0 || c.inList {
+		if c.how == byHead && !bodyWords[toks[c.q.End].Norm] && !(toks[c.q.Core].Norm == "une" && toks[c.q.End].Norm == "mort") &&
+			(c.kind == proto.KindKilled || c.kind == proto.KindInjured || c.kind == proto.KindMissing || c.kind == proto.KindKidnapped) || c.np.partitive && c.np.inner >= 0 || c.parent >= 0 || c.inList {
 			continue
 		}
 		if c.np.groupTok >= 0 && isPersonneWord(toks[c.np.groupTok].Norm) && c.np.groupTok == c.q.End {
@@ -335,6 +341,10 @@ func (st *state) countsPeople(c *cand, s0, s1 int, caps float64) bool {
 	if currency[prev] || currency[next] {
 		return false
 	}
+	// "sur les 2.500 passagers", "out of 300 people": the population, not the toll
+	if q.Start-2 >= s0 && (prev == "les" && st.norm(q.Start-2) == "sur" || prev == "of" && st.norm(q.Start-2) == "out") {
+		return false
+	}
 	if next == "%" || (next == "pour" || next == "per") && st.norm(q.End+1) == "cent" {
 		return false
 	}
@@ -374,9 +384,37 @@ func (st *state) countsPeople(c *cand, s0, s1 int, caps float64) bool {
 			}
 		}
 	}
+	// "19h30", "PK52": a number glued to a word or number before it
+	if !core.SpaceBefore && q.Core > s0 && (toks[q.Core-1].Kind == quantity.Number || toks[q.Core-1].Kind == quantity.Word) {
+		return false
+	}
 	// ages: "aged 54", "âgé de 86 ans", "at the age of 54", "Mazid Uddin, 45, an activist"
 	if ageWords[prev] {
 		return false
+	}
+	// "aged 25 and 31": the second age of a list
+	for k := q.Start - 1; k >= s0 && k >= q.Start-8; k-- {
+		w := toks[k].Norm
+		if w == "," || w == "et" || w == "and" || w == "ou" || w == "or" || w == "y" || w == "und" || toks[k].Kind == quantity.Number {
+			continue
+		}
+		if k < q.Start-1 && (ageWords[w] || (w == "de" || w == "of") && ageWords[st.norm(k-1)]) {
+			return false
+		}
+		break
+	}
+	// "âgés de 36, 41 et 45 ans", "aged 22 and 45": a list of numbers ending in an age unit
+	if q.Digits {
+		for k := q.End; k < s1 && k < q.End+8; k++ {
+			w := toks[k].Norm
+			if w == "," || w == "et" || w == "and" || w == "ou" || w == "or" || w == "y" || w == "und" || toks[k].Kind == quantity.Number {
+				continue
+			}
+			if k > q.End && (w == "ans" || w == "years" || w == "años" || w == "jahre" || w == "anos" || w == "anni") {
+				return false
+			}
+			break
+		}
 	}
 	if (prev == "de" || prev == "of") && q.Start-2 >= s0 && ageWords[st.norm(q.Start-2)] {
 		return false
@@ -485,6 +523,12 @@ func (st *state) nounPhrase(first int, c *cand, s1 int) nounPhrase {
 		np.end = m.end
 		if np.group == "" {
 			np.group = "people"
+		}
+		// "600 cadavres de cétacés": the dead are animals
+		if m.end+1 < s1 && ofWords[st.norm(m.end)] && nonPersonNouns[st.norm(m.end+1)] {
+			np.headKind = ""
+			np.nonPerson = true
+			return np
 		}
 		// trailing adjectives: "trois blessés graves", "48 décès supplémentaires"
 		for np.end < s1 && (modifiers[st.norm(np.end)] || st.norm(np.end) == "graves" || st.norm(np.end) == "légers") {
@@ -698,7 +742,8 @@ func (st *state) predicatesBefore(first, s0, s1 int) {
 			}
 			if !(timeWords[w] || w == "also" || w == "également" || w == "aussi" || w == "gravement" || w == "grièvement" ||
 				w == "légèrement" || w == "seriously" || w == "critically" || w == "at" || w == "least" || w == "the" ||
-				w == "les" || w == "en" || w == "in" || w == "on" || w == "ainsi" || w == "des" || w == "some" || w == "respectively") {
+				w == "les" || w == "en" || w == "in" || w == "on" || w == "ainsi" || w == "des" || w == "some" || w == "respectively" ||
+				w == "a" && st.lang&(quantity.ES|quantity.PT|quantity.IT) != 0) {
 				break
 			}
 			k++
@@ -795,7 +840,8 @@ func (st *state) predicateAfter(first int, c *cand, s0, s1 int, sick bool) {
 			// "la mort de", "the dead": a noun here, not a predicate
 			continue
 		}
-		if m.roles&rPersonOnly != 0 && !c.np.person {
+		c.ownPred = true
+		if m.roles&rPersonOnly != 0 && !c.np.person && !(c.np.end == c.q.End && c.np.groupTok < 0) {
 			return
 		}
 		if st.singularMismatch(c, m) {
@@ -803,6 +849,9 @@ func (st *state) predicateAfter(first int, c *cand, s0, s1 int, sick bool) {
 		}
 		if m.roles&rIllnessBlocked != 0 && sick {
 			return
+		}
+		if p1 := st.norm(m.start - 1); p1 == "se" || (p1 == "sont" || p1 == "est" || p1 == "étaient") && (st.norm(m.start-2) == "se" || st.norm(m.start-2) == "s") {
+			continue // reflexive: "se sont déplacés aux guichets" is going somewhere
 		}
 		if st.isActive(m, s0, s1, first) {
 			return // the quantity is the agent: "deux hommes ont tué un policier"
@@ -821,20 +870,31 @@ func (st *state) predicateAfter(first int, c *cand, s0, s1 int, sick bool) {
 	}
 }
 
-// singularMismatch reports a French singular participle after a plural quantity.
+// singularMismatch reports a singular verb or participle after a plural
+// quantity ("père de cinq enfants, a été arrêté"): it agrees with another noun.
 func (st *state) singularMismatch(c *cand, m match) bool {
+	if !c.q.Vague && c.q.Low < 2 || c.q.Article {
+		return false
+	}
+	for k := m.start - 1; k >= m.start-3 && k > c.q.End; k-- {
+		w := st.norm(k)
+		if w == "été" || w == "been" || auxiliaries[w] && (w == "also" || w == "également" || w == "aussi" || w == "déjà" || w == "toujours" || w == "encore" || w == "later" || w == "reportedly" || w == "allegedly") {
+			continue
+		}
+		switch w {
+		case "a", "est", "était", "avait", "aurait", "sera", "fut", "was", "is", "has":
+			return true
+		case "ont", "sont", "étaient", "avaient", "auraient", "seront", "furent", "were", "are", "have", "had":
+			return false
+		}
+		break
+	}
 	if m.end-m.start != 1 || st.lang&quantity.FR == 0 || st.lang == quantity.AllLangs {
 		return false
 	}
-	if !c.q.Vague && c.q.Low < 2 {
-		return false
-	}
-	if aux := st.norm(m.start - 1); auxiliaries[aux] || passiveAux[aux] {
-		return false // "sont mort": the auxiliary ties the participle to the subject
-	}
 	w := st.toks[m.start].Norm
 	last := w[len(w)-1]
-	return last != 's' && last != 'x' && m.roles&rParticiple|rAdj != 0 && !strings.HasSuffix(w, "ent")
+	return last != 's' && last != 'x' && !strings.HasSuffix(w, "ent")
 }
 
 // partsOf marks quantities introduced by "dont", "including", "parmi
@@ -919,7 +979,7 @@ func (st *state) shared(first int, cs []cand) {
 	}
 	for i := range cs {
 		c := &cs[i]
-		if !c.ok || c.kind != "" || i == 0 || c.np.nonPerson {
+		if !c.ok || c.kind != "" || i == 0 || c.np.nonPerson || c.ownPred {
 			continue
 		}
 		sep := st.norm(c.q.Start - 1)

@@ -49,11 +49,11 @@ var phrases = map[string][]phrase{}
 // words written "l'" → "l" (the tokenizer drops the apostrophe).
 const lexiconSrc = `
 killed ap en | killed, slain, murdered, executed, massacred, assassinated, beheaded, lynched
-killed a en | dead, died, die, dies, perished, drowned, lost their lives, lost his life, lost her life, lost their life, shot dead, shot to death, stabbed to death, beaten to death, burnt to death, burned to death, hacked to death, crushed to death, found dead, killed outright, confirmed dead, declared dead, pronounced dead, were dead
+killed a en | among the dead, among those killed, dead, died, die, dies, perished, drowned, lost their lives, lost his life, lost her life, lost their life, shot dead, shot to death, stabbed to death, beaten to death, burnt to death, burned to death, hacked to death, crushed to death, found dead, killed outright, confirmed dead, declared dead, pronounced dead, were dead
 killed h en | dead, deaths, fatalities, bodies, corpses, killed, death
 killed tv en | kill, kills, killing, kiling, massacre, massacres, massacring, executes, executing
 killed o en | death of, deaths of, killing of, killings of, murder of, murders of, suicide of, execution of, executions of, massacre of, lives of
-killed a fr | tué, tués, tuée, tuées, morts, mort, mortes, morte, décédé, décédés, décédée, décédées, ont péri, a péri, avaient péri, périssent, péri, ont perdu la vie, a perdu la vie, avaient perdu la vie, perdu la vie, perdent la vie, ont trouvé la mort, a trouvé la mort, trouvé la mort, assassinés, assassinées, exécutés, exécutées, noyés, noyées, meurent, sont morts, massacrés, abattus, retrouvés morts, retrouvées mortes, tués par balle, succombé, ont succombé, morts à la suite
+killed a fr | parmi les morts, parmi les victimes, tué, tués, tuée, tuées, morts, mort, mortes, morte, décédé, décédés, décédée, décédées, ont péri, a péri, avaient péri, périssent, péri, ont perdu la vie, a perdu la vie, avaient perdu la vie, perdu la vie, perdent la vie, ont trouvé la mort, a trouvé la mort, trouvé la mort, assassinés, assassinées, exécutés, exécutées, noyés, noyées, meurent, sont morts, massacrés, abattus, retrouvés morts, retrouvées mortes, tués par balle, succombé, ont succombé, morts à la suite
 killed p fr | tué, tués, tuée, tuées, assassiné, assassinés, exécuté, exécutés, massacré, massacrés, abattu, abattus
 killed h fr | morts, mort, décès, tués, victimes mortelles, corps, cadavres, décédés
 killed tv fr | tuant, tue, tuent, tuer, massacrant, faisant périr
@@ -73,11 +73,11 @@ killed h it | morti, decessi
 killed tv it | uccidendo, uccise, ucciso
 
 injured ap en | injured, wounded
-injured a en | hurt, injured, wounded, suffered injuries, sustained injuries, received injuries, suffered bullet injuries, sustained bullet injuries, received burn injuries, sustained burn injuries, received serious burn injuries, suffered serious injuries, sustained serious injuries, suffered minor injuries, sustained minor injuries, suffered burn injuries, suffered gunshot wounds, sustained gunshot wounds, suffered critical injuries, suffered wounds, sustained wounds, suffered burns, left injured, were hurt, critically injured, seriously injured, seriously wounded
+injured a en | among the injured, among the wounded, hurt, injured, wounded, suffered injuries, sustained injuries, received injuries, suffered bullet injuries, sustained bullet injuries, received burn injuries, sustained burn injuries, received serious burn injuries, suffered serious injuries, sustained serious injuries, suffered minor injuries, sustained minor injuries, suffered burn injuries, suffered gunshot wounds, sustained gunshot wounds, suffered critical injuries, suffered wounds, sustained wounds, suffered burns, left injured, were hurt, critically injured, seriously injured, seriously wounded
 injured ai en | hospitalised, hospitalized
 injured h en | injured, wounded, hurt, injuries, casualties
 injured tv en | injuring, wounding, injures, wounds, injure
-injured a fr | blessé, blessés, blessée, blessées, ont perdu un oeil, ont perdu un œil, a perdu un oeil, a perdu un œil, perdu un oeil, perdu un œil, grièvement blessés, légèrement blessés, touchés par balle, atteints par balle
+injured a fr | parmi les blessés, blessé, blessés, blessée, blessées, ont perdu un oeil, ont perdu un œil, a perdu un oeil, a perdu un œil, perdu un oeil, perdu un œil, grièvement blessés, légèrement blessés, touchés par balle, atteints par balle
 injured ai fr | hospitalisés, hospitalisées, hospitalisé, hospitalisée
 injured p fr | blessé, blessés, blessée, blessées
 injured h fr | blessés, blessé, blessées
@@ -107,6 +107,8 @@ missing hP it | dispersi
 
 displaced aP en | displaced, fled, fleeing, have fled, had fled, fled their homes, forced from their homes, forced to flee, made homeless, left homeless, uprooted
 displaced hP en | displaced, refugees fleeing
+displaced pP en | displaced, uprooted
+displaced tvP en | displacing
 displaced aP fr | déplacés, déplacées, ont fui, fui, fuyaient, fuient, fuyant, ont dû fuir, poussés à l exode, jetés sur les routes, sans abri, sans-abri, chassés de chez eux
 displaced hP fr | déplacés, sans-abri
 displaced aP es | desplazados, desplazadas, huyeron, han huido
@@ -137,11 +139,13 @@ arrested a en | taken into custody, held for questioning, in custody, rounded up
 arrested h en | arrests
 arrested tv en | arresting, arrest, arrests, detaining
 arrested o en | arrest of, arrests of, detention of
-arrested a fr | interpellés, interpellées, interpellé, interpellée, arrêtés, arrêtées, arrêté, arrêtée, placés en garde à vue, placées en garde à vue, placé en garde à vue, en garde à vue, placés en détention, placés en détention provisoire, écroués, écrouées, appréhendés, mis en état d arrestation, gardés à vue
+arrested a fr | interpellés, interpellées, interpellé, interpellée, placés en garde à vue, placées en garde à vue, placé en garde à vue, en garde à vue, placés en détention, placés en détention provisoire, écroués, écrouées, appréhendés, mis en état d arrestation, gardés à vue
 arrested p fr | interpellé, interpellés, arrêté, arrêtés, appréhendé
+arrested aP fr | arrêtés, arrêtées, arrêté, arrêtée
 arrested h fr | arrestations, interpellations, gardes à vue
 arrested tv fr | arrêtant, interpellant, arrêter, interpeller
 arrested o fr | arrestation de, interpellation de, l arrestation de, l interpellation de
+arrested tv es | detuvo, detuvieron, arrestó, arrestaron
 arrested a es | detenidos, detenidas, arrestados, arrestadas, capturados
 arrested h es | detenidos, arrestos
 arrested a de | festgenommen, verhaftet, inhaftiert

@@ -69,7 +69,7 @@ bataillons groupes groups teams équipes clubs companies entreprises firms soci�
 ambulances helicopters hélicoptères drones tanks chars pickups motos motorcycles bicycles vélos kilograms grammes
 grams pieces pièces stations gares airports aéroports terminals ports flights vols routes lignes lines calls appels
 tweets posts videos vidéos photos images comptes accounts euros milliards millions billions cents centimes
-per-cent pc pts bps sessions rounds manches étapes stages laps tours innings overs wickets runs yards
+per-cent pc pts bps lois décrets textes ordonnances amendements tortues turtles requins sharks dauphins abeilles bees ours bears loups wolves lions tigres tigers singes monkeys brebis cochons volailles poultry canards ducks oies geese cerfs deer sangliers boars rats souris mice chatons kittens bêtes têtes insectes phoques seals vaches bovins ovins pigeons moustiques mosquitoes cétacés cetaceans mammifères mammals poissons sessions rounds manches étapes stages laps tours innings overs wickets runs yards
 `)
 
 // partitiveDets follow "of"/"de" in "two of them", "quatre de ses collègues", "21 d'entre eux".
