@@ -23,6 +23,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/newswire/newswire/pkg/story/fold"
 	"github.com/newswire/newswire/pkg/story/versioned"
@@ -209,33 +210,57 @@ func (a *Assigner) indexKeys(d *proto.ParsedDispatch, sig *Signature) []indexKey
 
 // lookup reads every index key and picks the story: provider id first, then
 // the most similar candidate above the join threshold, then the headline.
+// Keys and candidate records are read concurrently: against a JetStream
+// bucket each read is a round trip, and a dispatch has dozens of keys.
 func (as *assignment) lookup(ctx context.Context) error {
-	var headStory string
-	for i := range as.keys {
+	errs := make([]error, len(as.keys))
+	parallel(len(as.keys), func(i int) {
 		k := &as.keys[i]
 		p, rev, err := as.a.pointer(ctx, k.key)
-		if errors.Is(err, versioned.ErrNotFound) {
+		switch {
+		case err == nil:
+			k.old, k.rev, k.exists = p, rev, true
+		case !errors.Is(err, versioned.ErrNotFound):
+			errs[i] = fmt.Errorf("story: reading index %s: %w", k.key, err)
+		}
+	})
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	var headStory string
+	var candidates []string
+	for _, k := range as.keys {
+		if !k.exists {
 			continue
 		}
-		if err != nil {
-			return fmt.Errorf("story: reading index %s: %w", k.key, err)
-		}
-		k.old, k.rev, k.exists = p, rev, true
 		switch k.kind {
 		case 'p':
 			if as.story == "" {
-				as.story = p.Story
+				as.story = k.old.Story
 			}
+			continue
 		case 'h':
-			headStory = p.Story
-			if _, err := as.similarity(ctx, p.Dispatch); err != nil {
-				return err
-			}
-		case 'b':
-			if _, err := as.similarity(ctx, p.Dispatch); err != nil {
-				return err
-			}
+			headStory = k.old.Story
 		}
+		if _, dup := as.seen[k.old.Dispatch]; !dup && k.old.Dispatch != as.d.ID && len(candidates) < as.a.cfg.MaxCandidates {
+			as.seen[k.old.Dispatch] = 0
+			candidates = append(candidates, k.old.Dispatch)
+		}
+	}
+	recs := make([]*record, len(candidates))
+	errs = make([]error, len(candidates))
+	parallel(len(candidates), func(i int) {
+		rec, _, err := as.a.record(ctx, "d."+hashKey(candidates[i]))
+		if err != nil && !errors.Is(err, versioned.ErrNotFound) {
+			errs[i] = fmt.Errorf("story: reading candidate %s: %w", candidates[i], err)
+		}
+		recs[i] = rec // nil when aged out of the window
+	})
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	for i, rec := range recs {
+		as.compare(candidates[i], rec)
 	}
 	if as.story == "" && as.best >= as.a.cfg.Join {
 		as.story = as.bestStory
@@ -246,8 +271,35 @@ func (as *assignment) lookup(ctx context.Context) error {
 	return nil
 }
 
-// similarity compares the dispatch with candidate (once per candidate,
-// within the MaxCandidates budget), tracking the best match.
+// lookupFanout bounds concurrent reads per assignment.
+const lookupFanout = 8
+
+// parallel runs f(0..n-1) on at most lookupFanout goroutines.
+func parallel(n int, f func(i int)) {
+	if n <= 1 {
+		for i := range n {
+			f(i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(n, lookupFanout) {
+		wg.Go(func() {
+			for i := range next {
+				f(i)
+			}
+		})
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+// similarity compares the dispatch with a candidate found after lookup
+// (once per candidate, within the MaxCandidates budget).
 func (as *assignment) similarity(ctx context.Context, candidate string) (float64, error) {
 	if s, ok := as.seen[candidate]; ok {
 		return s, nil
@@ -256,18 +308,19 @@ func (as *assignment) similarity(ctx context.Context, candidate string) (float64
 		return 0, nil
 	}
 	rec, _, err := as.a.record(ctx, "d."+hashKey(candidate))
-	if errors.Is(err, versioned.ErrNotFound) {
-		// Aged out of the window: the pointer outlived its record.
-		as.seen[candidate] = 0
-		return 0, nil
-	}
-	if err != nil {
+	if err != nil && !errors.Is(err, versioned.ErrNotFound) {
 		return 0, fmt.Errorf("story: reading candidate %s: %w", candidate, err)
 	}
+	return as.compare(candidate, rec), nil
+}
+
+// compare records the similarity of a candidate's record (nil: aged out of
+// the window) and tracks the best match.
+func (as *assignment) compare(candidate string, rec *record) float64 {
 	var other Signature
-	if err := other.UnmarshalBinary(rec.Sig); err != nil {
+	if rec == nil || other.UnmarshalBinary(rec.Sig) != nil {
 		as.seen[candidate] = 0
-		return 0, nil
+		return 0
 	}
 	s := as.sig.Similarity(&other)
 	as.seen[candidate] = s
@@ -277,7 +330,7 @@ func (as *assignment) similarity(ctx context.Context, candidate string) (float64
 			as.dup = candidate
 		}
 	}
-	return s, nil
+	return s
 }
 
 // index points every index key of the dispatch at its story. For a dispatch

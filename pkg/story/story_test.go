@@ -314,3 +314,44 @@ func TestRaceAdoption(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkAssign measures one assignment (lookups, record and index
+// writes) per store: "rewrite" assigns rewrites of one event (the dispatch
+// joins a story), "unrelated" a new text each time (it starts a story).
+func BenchmarkAssign(b *testing.B) {
+	js := vtest.JetStream(b)
+	kv, err := versioned.OpenJetStream(context.Background(), js, versioned.BucketConfig{Bucket: "bench", Storage: jetstream.MemoryStorage})
+	if err != nil {
+		b.Fatal(err)
+	}
+	words := strings.Fields(electionText + " " + quakeUpdate)
+	for name, store := range map[string]versioned.Store{"memory": versioned.NewMemory(0), "jetstream": kv} {
+		for _, kind := range []string{"rewrite", "unrelated"} {
+			b.Run(name+"/"+kind, func(b *testing.B) {
+				a, err := NewAssigner(store, DefaultConfig())
+				if err != nil {
+					b.Fatal(err)
+				}
+				ctx := context.Background()
+				i := 0
+				for b.Loop() {
+					i++
+					body := fmt.Sprintf("%s Référence %d, lot %d.", quakeText, i, i*31)
+					if kind == "unrelated" {
+						// A pseudo-random word order per dispatch: shingles shared with no other.
+						var sb strings.Builder
+						for j := range 120 {
+							sb.WriteString(words[(i*7919+j*j*31+j)%len(words)])
+							sb.WriteByte(' ')
+						}
+						body = sb.String()
+					}
+					d := &proto.ParsedDispatch{ID: fmt.Sprintf("%s-%s-%d", name, kind, i), Language: "fr", Headline: fmt.Sprintf("Dépêche numéro %d du fil", i), BodyText: body}
+					if _, _, err := a.Assign(ctx, d); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
