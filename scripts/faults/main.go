@@ -38,6 +38,7 @@ type config struct {
 	ackWait    time.Duration // AckWait set on the stage consumers (0: as provisioned)
 	timeout    time.Duration // how long the pipeline may take to drain after publishing
 	workers    int           // WORKERS for each stage (0: its default)
+	natsDown   time.Duration // how long the NATS server stays down in nats-restart
 	keep       bool          // keep stores and logs of passing scenarios
 }
 
@@ -136,6 +137,7 @@ func parseFlags(args []string, errOut io.Writer) (config, error) {
 	fs.DurationVar(&cfg.publishFor, "publish-for", 10*time.Second, "how long publishing the dispatches takes; faults land within it")
 	fs.DurationVar(&cfg.ackWait, "ack-wait", 10*time.Second, "AckWait for the stage consumers (0 keeps the provisioned value)")
 	fs.DurationVar(&cfg.timeout, "timeout", 3*time.Minute, "how long the pipeline may take to drain after publishing")
+	fs.DurationVar(&cfg.natsDown, "nats-down", 5*time.Second, "how long the server stays down in nats-restart (above the publisher's 3s PubAck timeout, so publishes fail and are retried)")
 	fs.IntVar(&cfg.workers, "workers", 0, "WORKERS for each stage (0: the stage's default)")
 	fs.BoolVar(&cfg.keep, "keep", false, "keep stores and logs of passing scenarios too")
 	if err := fs.Parse(args); err != nil {
@@ -160,8 +162,8 @@ func parseFlags(args []string, errOut io.Writer) (config, error) {
 	if cfg.dispatches < 10 || cfg.dispatches > maxDispatches {
 		return cfg, fmt.Errorf("--dispatches %d: want 10 to %d", cfg.dispatches, maxDispatches)
 	}
-	if cfg.publishFor <= 0 || cfg.timeout <= 0 || cfg.ackWait < 0 || cfg.workers < 0 {
-		return cfg, errors.New("--publish-for and --timeout must be positive, --ack-wait and --workers not negative")
+	if cfg.publishFor <= 0 || cfg.timeout <= 0 || cfg.ackWait < 0 || cfg.workers < 0 || cfg.natsDown < 0 {
+		return cfg, errors.New("--publish-for and --timeout must be positive, --ack-wait, --nats-down and --workers not negative")
 	}
 	for _, n := range strings.Split(names, ",") {
 		n = strings.TrimSpace(n)

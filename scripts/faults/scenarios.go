@@ -58,7 +58,7 @@ func injectStageKill(ctx context.Context, w *world, pub *publisher, n int) error
 }
 
 // injectNATSRestart kill -9s the only NATS server at 40 % of the stream and
-// restarts it on the same file store two seconds later. The stages and the
+// restarts it on the same file store --nats-down later. The stages and the
 // publisher must reconnect and retry; nothing acknowledged may be lost.
 func injectNATSRestart(ctx context.Context, w *world, pub *publisher, n int) error {
 	if err := pub.waitSent(ctx, n*2/5); err != nil {
@@ -67,7 +67,7 @@ func injectNATSRestart(ctx context.Context, w *world, pub *publisher, n int) err
 	nd := w.nodes[0]
 	nd.kill()
 	w.note("killed %s (kill -9), %d of %d dispatches sent", nd.serverName, pub.sent.Load(), n)
-	if err := sleep(ctx, 2*time.Second); err != nil {
+	if err := sleep(ctx, w.cfg.natsDown); err != nil {
 		return err
 	}
 	if err := w.restart(nd.proc); err != nil {
