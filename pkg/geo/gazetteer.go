@@ -58,7 +58,7 @@ type Entry struct {
 	Country    string // ISO 3166-1 alpha-2
 	Admin1     string // first-level division code within Country ("09"); empty for countries
 	Lat, Lon   float32
-	Population int64
+	Population int64 // for a division, that of its cities over 15,000
 	Kind       Kind
 	Capital    bool // a country's capital (GeoNames PPLC)
 }
@@ -158,11 +158,11 @@ func Load(r io.Reader) (*Gazetteer, error) {
 			addAll(f[7], i, true)
 			addAll(f[8], i, false)
 		case "A":
-			if len(f) != 8 {
+			if len(f) != 9 {
 				return nil, bad(errFields)
 			}
 			cc, code, _ := strings.Cut(f[2], ".")
-			e, err := entry(Admin1, f[1], f[3], cc, code, f[4], f[5], "0")
+			e, err := entry(Admin1, f[1], f[3], cc, code, f[5], f[6], f[4])
 			if err != nil {
 				return nil, bad(err)
 			}
@@ -170,8 +170,8 @@ func Load(r io.Reader) (*Gazetteer, error) {
 			g.entries = append(g.entries, e)
 			g.admin1[f[2]] = i
 			add(e.Name, i, false) // primary only if listed so: a division called "South" is not
-			addAll(f[6], i, true)
-			addAll(f[7], i, false)
+			addAll(f[7], i, true)
+			addAll(f[8], i, false)
 		case "P":
 			if len(f) != 11 {
 				return nil, bad(errFields)

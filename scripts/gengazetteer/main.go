@@ -11,7 +11,7 @@
 // Output: gzip'd UTF-8 lines, tab-separated, one record per line, kind first:
 //
 //	C geonameid ISO name population lat lon primary other   country
-//	A geonameid CC.code name lat lon primary other           first-level division
+//	A geonameid CC.code name population lat lon primary other   first-level division
 //	P geonameid name CC admin1 lat lon population featurecode primary other   city
 //	D form CC lang                                           adjective/demonym → country
 //
@@ -91,7 +91,9 @@ func run(dir, out string) error {
 	// Medians of city coordinates stand in for country and division points.
 	byCountry := map[string][][2]float64{}
 	byAdmin := map[string][][2]float64{}
+	adminPop := map[string]int64{}
 	for _, c := range cities {
+		adminPop[c.cc+"."+c.admin1] += c.pop
 		byCountry[c.cc] = append(byCountry[c.cc], [2]float64{c.lat, c.lon})
 		byAdmin[c.cc+"."+c.admin1] = append(byAdmin[c.cc+"."+c.admin1], [2]float64{c.lat, c.lon})
 	}
@@ -143,7 +145,7 @@ func run(dir, out string) error {
 			// A division called "South" or "Centre" is rarely what a text's "South" means.
 			other, primary = append(other, primary...), nil
 		}
-		fmt.Fprintf(w, "A\t%s\t%s\t%s\t%.4f\t%.4f\t%s\t%s\n", r.id, r.code, r.name, lat, lon,
+		fmt.Fprintf(w, "A\t%s\t%s\t%s\t%d\t%.4f\t%.4f\t%s\t%s\n", r.id, r.code, r.name, adminPop[r.code], lat, lon,
 			joinNames(nil, primary), joinNames(primary, other))
 	}
 	for _, c := range cities {

@@ -179,7 +179,7 @@ func (x *Extractor) analyze(text string) *analysis {
 			i = x.capsPlaces(a, i, caps)
 			continue
 		}
-		if t.allCaps && !strings.Contains(a.word(i), ".") {
+		if a.isAcronym(i) && (i+1 >= len(a.toks) || !a.toks[i+1].cap || a.isAcronym(i+1) || a.toks[i+1].allCaps) {
 			x.acronym(a, i)
 			i++
 			continue
@@ -224,7 +224,45 @@ func (a *analysis) capsRuns() []bool {
 		}
 	}
 	flush(len(a.toks))
+	a.markTitleCase(caps)
 	return caps
+}
+
+// markTitleCase marks the words of Title Case Headlines, where most words of
+// four letters or more are capitalised: there, as in all-capital text,
+// capitalisation does not single out names.
+func (a *analysis) markTitleCase(caps []bool) {
+	start := 0
+	for start < len(a.toks) {
+		end := start
+		for end < len(a.toks) && (end == start || !a.sentenceBreak(end)) {
+			end++
+		}
+		long, capital := 0, 0
+		for k := start; k < end; k++ {
+			if t := a.toks[k]; t.word && !t.digit && !t.allCaps && utf8.RuneCountInString(a.word(k)) >= 4 && k > start {
+				long++
+				if t.cap {
+					capital++
+				}
+			}
+		}
+		if long >= 4 && capital*10 >= long*8 {
+			for k := start; k < end; k++ {
+				caps[k] = true
+			}
+		}
+		start = end
+	}
+}
+
+// sentenceBreak reports whether token i starts a new sentence, line or headline part.
+func (a *analysis) sentenceBreak(i int) bool {
+	if a.toks[i].initial {
+		return true
+	}
+	w := a.word(i - 1)
+	return w == ";" || strings.ContainsRune(a.text[a.toks[i-1].end:a.toks[i].start], '\n')
 }
 
 // capsPlaces looks up places in an all-capital run starting at i, longest
@@ -246,7 +284,7 @@ func (x *Extractor) capsPlaces(a *analysis, i int, caps []bool) int {
 				continue
 			}
 			name := a.text[a.toks[k].start:a.toks[last].end]
-			if cs := x.geo.Lookup(name); len(cs) > 0 && primaryOrCountry(cs) {
+			if cs := x.geo.Lookup(name); len(cs) > 0 && primaryOrCountry(cs, n) {
 				a.add(mention{kind: place, start: a.toks[k].start, end: a.toks[last].end, words: n})
 				k += n
 				matched = true
@@ -260,9 +298,11 @@ func (x *Extractor) capsPlaces(a *analysis, i int, caps []bool) int {
 	return end
 }
 
-func primaryOrCountry(cs []geo.Candidate) bool {
+// primaryOrCountry: in capitals, a single word must be a country or a
+// sizeable city's name to be taken for a place; a longer name, any primary one.
+func primaryOrCountry(cs []geo.Candidate, words int) bool {
 	for _, c := range cs {
-		if c.Kind == geo.Country || (c.Primary && c.Population >= 100000) {
+		if c.Kind == geo.Country || (c.Primary && (words > 1 || c.Population >= 100000)) {
 			return true
 		}
 	}
@@ -342,8 +382,14 @@ func (a *analysis) expand(j, k int, letters []rune, budget int) (int, bool) {
 func (x *Extractor) acronym(a *analysis, i int) {
 	w := a.word(i)
 	t := a.toks[i]
-	if isRomanNumeral(w) || utf8.RuneCountInString(w) > 6 {
+	if isRomanNumeral(w) || strings.ContainsAny(w, "0123456789") {
 		return
+	}
+	for part := range strings.SplitSeq(w, "-") {
+		// Longer all-capital words are shouted words, not acronyms (ARRESTED).
+		if utf8.RuneCountInString(part) > 6 {
+			return
+		}
 	}
 	// Rubric labels open a paragraph: "VIDÉO. ...", "TÉMOIGNAGE. ..."
 	if t.initial && i+1 < len(a.toks) && a.word(i+1) == "." {
@@ -367,10 +413,11 @@ func (x *Extractor) chunkEnd(a *analysis, i int, consumed []bool) int {
 	j := i + 1
 	for j < len(a.toks) {
 		t := a.toks[j]
-		if consumed[j] {
+		if consumed[j] || strings.ContainsRune(a.text[a.toks[j-1].end:t.start], '\n') {
 			break
 		}
-		if t.word && t.cap && !(t.allCaps && !strings.Contains(a.word(j), ".")) {
+		if t.word && t.cap && (!a.isAcronym(j) || !a.isAcronym(j-1)) {
+			// Capitalised words; an acronym only next to one ("TV Magazine", "Irving ISD").
 			j++
 			continue
 		}
@@ -402,7 +449,7 @@ func (x *Extractor) chunkEnd(a *analysis, i int, consumed []bool) int {
 		switch {
 		case orgHeads[first] || orgHeads[a.lower(j-1)]:
 			// "Conseil de Sécurité", "University of Texas", "Banque de France".
-		case n == 1 && particles[a.lower(j)] && j-i == 1 && !x.geo.Known(a.word(i)) && !x.geo.Known(a.word(j+1)) &&
+		case n == 1 && particles[a.lower(j)] && j-i == 1 && !a.toks[i].initial && !x.geo.Known(a.word(i)) && !x.geo.Known(a.word(j+1)) &&
 			(j+2 >= len(a.toks) || !a.toks[j+2].cap):
 			// "Charles de Gaulle": one given name, a particle, one surname.
 		default:
@@ -415,9 +462,18 @@ func (x *Extractor) chunkEnd(a *analysis, i int, consumed []bool) int {
 
 // prevWord is the word just before token i (across an honorific's period:
 // "M. Poutine"), or -1 if punctuation separates them.
+func definiteOrPlural(w string) bool {
+	return definite[w] || plural[w] || w == "les" || w == "die" || w == "der"
+}
+
+// isAcronym reports whether token i is an all-capital word without periods (OSDH, not U.S.).
+func (a *analysis) isAcronym(i int) bool {
+	return a.toks[i].allCaps && !strings.Contains(a.word(i), ".")
+}
+
 func (a *analysis) prevWord(i int) int {
 	k := i - 1
-	if k >= 1 && a.word(k) == "." && a.toks[k-1].word && honorifics[a.lower(k-1)] {
+	if k >= 1 && a.word(k) == "." && a.toks[k-1].word && (honorifics[a.lower(k-1)] || titles[a.lower(k-1)]) {
 		return k - 1
 	}
 	if k >= 0 && a.toks[k].word {
@@ -469,6 +525,14 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 			pluralEv = true
 		}
 	}
+	// A capitalised article inside a sentence opens a title: "rapporte Le
+	// Parisien", "The Times" — a newspaper's or an organisation's name.
+	if j-i > 1 && !a.toks[i].initial && definiteOrPlural(a.lower(i)) && a.toks[i].cap {
+		if !x.geo.Known(a.text[a.toks[i].start:a.toks[j-1].end]) && !x.geo.Known(a.text[a.toks[i+1].start:a.toks[j-1].end]) {
+			a.add(mention{kind: org, start: a.toks[i].start, end: a.toks[j-1].end, words: j - i})
+			return
+		}
+	}
 	// Leading words that are capitalised only by position, or are titles.
 	for i < j {
 		w := a.lower(i)
@@ -483,6 +547,18 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 			continue
 		}
 		break
+	}
+	// An acronym joins a sequence only as part of an organisation's name
+	// ("TV Magazine", "Irving ISD"); otherwise it stands alone ("Lower Ward ATM").
+	if j > i && (a.isAcronym(i) || a.isAcronym(j-1)) && !orgHeads[a.lower(i)] && !orgHeads[a.lower(j-1)] {
+		if a.isAcronym(i) {
+			x.acronym(a, i)
+			x.classify(a, i+1, j)
+		} else {
+			x.classify(a, i, j-1)
+			x.acronym(a, j-1)
+		}
+		return
 	}
 	// Trailing connectors left by the look-ahead.
 	for j > i && (connectors[a.lower(j-1)] && !a.toks[j-1].cap) {
@@ -517,8 +593,16 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		// city of the same name is another place, so nothing is reported.
 		return
 	}
-	if n == 1 && titles[first] {
+	if n == 1 && (titles[first] || placeNouns[first]) {
 		return
+	}
+	// A title inside the sequence: "New Berlin Police Captain Mike Glider".
+	for k := i + 1; k < j-1; k++ {
+		if titles[a.lower(k)] && a.toks[k].cap && a.toks[k+1].cap {
+			x.classify(a, i, k)
+			a.add(mention{kind: person, start: a.toks[k+1].start, end: end, words: j - k - 1})
+			return
+		}
 	}
 	if (orgHeads[first] || orgHeads[last]) && (n > 1 || definiteEv || orgEv) && !personEv {
 		// Romance names go on in lower-case adjectives: "Conseil de Sécurité russe".
@@ -554,7 +638,8 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		a.add(mention{kind: place, start: start, end: end, words: n})
 		return
 	}
-	if orgEv {
+	if orgEv || (n > 1 && (definiteEv || pluralEv)) {
+		// Persons take no article: "des Échos du Touquet", "le Front national".
 		a.add(mention{kind: org, start: start, end: end, words: n})
 		return
 	}
@@ -568,6 +653,9 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 			return
 		case definiteEv:
 			a.add(mention{kind: org, start: start, end: end, words: 1})
+		case j+1 < len(a.toks) && a.word(j) == "," && a.toks[j+1].digit && !a.toks[i].initial:
+			// "Jeromy Craft, 25,", "d'Alan, 12 ans": a name with an age.
+			a.add(mention{kind: person, start: start, end: end, words: 1})
 		case j < len(a.toks) && a.toks[j].word && speechVerbs[a.lower(j)] && !a.toks[i].initial:
 			// "…, Makin said": reported speech names a person.
 			a.add(mention{kind: person, start: start, end: end, words: 1})
@@ -578,10 +666,10 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		}
 		return
 	}
-	// Several words. A sequence of place names ("Turbat Balochistan") is places;
+	// Several words. Place names ending with a region ("Turbat Balochistan") are places;
 	// one that starts with a place and goes on with other words names a
 	// company or a medium ("Paris Match", "Texas Instruments").
-	if spans := x.placeSpans(a, i, j); spans != nil {
+	if spans := x.placeSpans(a, i, j); spans != nil && x.isRegion(a.text[a.toks[spans[len(spans)-1][0]].start:end]) {
 		for _, sp := range spans {
 			a.add(mention{kind: place, start: a.toks[sp[0]].start, end: a.toks[sp[1]-1].end, words: sp[1] - sp[0]})
 		}
@@ -595,12 +683,12 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 }
 
 // namesMajorPlace reports whether a word is the name of a country, a
-// first-level division or a capital: as the first word of a longer name it
+// capital or a populous first-level division: as the first word of a longer name it
 // makes that name a company's or a medium's (Paris Match, Texas Instruments),
 // where a smaller city's name is as likely a given name (Vladimir, Florence).
 func (x *Extractor) namesMajorPlace(w string) bool {
 	for _, c := range x.geo.Lookup(w) {
-		if c.Primary && (c.Kind != geo.City || c.Capital) {
+		if c.Primary && (c.Kind == geo.Country || c.Capital || (c.Kind == geo.Admin1 && c.Population >= 2000000)) {
 			return true
 		}
 	}
@@ -612,6 +700,16 @@ func (x *Extractor) namesMajorPlace(w string) bool {
 func (x *Extractor) namesSizeablePlace(w string) bool {
 	for _, c := range x.geo.Lookup(w) {
 		if c.Primary && (c.Kind != geo.City || c.Population >= 100000) {
+			return true
+		}
+	}
+	return false
+}
+
+// isRegion reports whether name is a country's or a division's.
+func (x *Extractor) isRegion(name string) bool {
+	for _, c := range x.geo.Lookup(name) {
+		if c.Primary && c.Kind != geo.City {
 			return true
 		}
 	}

@@ -84,7 +84,7 @@ var titles = set(
 var orgHeads = set(
 	`observatoire conseil ministère commission comité agence organisation office union parti front armée
 	 mouvement fédération association institut université banque fonds assemblée cour tribunal parlement sénat
-	 église croissant-rouge croix-rouge société groupe compagnie brigade brigades forces garde gendarmerie police
+	 chaîne télévision magazine radio église croissant-rouge croix-rouge société groupe compagnie brigade brigades forces garde gendarmerie police
 	 direction haut-commissariat fondation syndicat centre caisse conférence ligue alliance coalition académie
 	 collège lycée école hôpital clinique régie autorité service services bureau conseil-général préfecture mairie
 	 ministere communauté confédération congrès cabinet agence-france-presse`,
@@ -94,7 +94,8 @@ var orgHeads = set(
 	 brigades forces force guard police battalion squad bureau foundation center centre league alliance coalition
 	 authority service services network times news post journal tribune herald airlines airways hospital
 	 club team unit command corps tribunal board institution trust program programme agency fc observatory
-	 isd academy administration commissariat cooperative federation home`,
+	 isd academy administration commissariat cooperative federation home station magazine tv radio television
+	 channel broadcasting`,
 	`ministerio partido consejo comisión comité ejército fuerzas frente movimiento universidad banco asamblea
 	 tribunal policía agencia organización ministério conselho comissão exército forças frente movimento
 	 universidade polícia agência organização ministero partito consiglio commissione esercito forze fronte
@@ -155,7 +156,10 @@ func isRomanNumeral(w string) bool {
 var eventWords = set(`war cup open tour games championship championships olympics festival prize award awards
 	summit trophy masters series grand guerre coupe tournoi championnat prix sommet jeux trophée
 	hurricane storm typhoon cyclone ouragan tempête cyclone typhon huracán tormenta uragano orkan sturm
-	covid-19 covid`)
+	covid-19 covid paralympics paralympic paralympian olympian olympic`)
+
+// placeNouns are common nouns for places, capitalised in "the City of ..." but no name alone.
+var placeNouns = set(`city town village ville commune municipality borough township`)
 
 // adminWords end the names of divisions below the gazetteer's level
 // ("Cumberland County", "Sirajganj District"): places, but not ones it can resolve.

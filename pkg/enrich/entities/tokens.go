@@ -147,5 +147,9 @@ func wordToken(text string, start, end int, initial bool) token {
 		}
 	}
 	t.allCaps = upper >= 2 && lower == 0
+	if !t.digit && strings.ContainsAny(w, "0123456789") {
+		// Names have no digits: "G36", "PK52", "Covid-19" are references or codes.
+		t.cap, t.allCaps = false, false
+	}
 	return t
 }
