@@ -1,0 +1,121 @@
+package main
+
+import (
+	"bytes"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/segmentio/encoding/json"
+
+	"github.com/newswire/newswire/proto"
+)
+
+// wireTestdata holds the real provider samples and the parser's golden outputs.
+const wireTestdata = "../../pkg/wire/testdata"
+
+// TestEveryFormatFlowsToParsed posts each real provider file without naming
+// its format and checks the dispatch published on news.parsed.<lang> against
+// the wire package's golden file.
+func TestEveryFormatFlowsToParsed(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join(wireTestdata, "formats", "*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := startPipeline(t)
+	parsed := p.collect(t, "news.parsed.>")
+	want := map[string]proto.ParsedDispatch{}
+	for _, f := range files {
+		name := filepath.Base(f)
+		if strings.HasSuffix(name, ".md") || strings.HasSuffix(name, ".jsonl") {
+			continue
+		}
+		golden, err := os.ReadFile(filepath.Join(wireTestdata, "golden", name+".json"))
+		if err != nil {
+			t.Fatalf("no golden file for %s: %v", name, err)
+		}
+		var g proto.ParsedDispatch
+		if err := json.Unmarshal(golden, &g); err != nil {
+			t.Fatal(err)
+		}
+		body, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		code, ans := p.post(t, "", body)
+		if code != http.StatusAccepted {
+			t.Errorf("%s: POST = %d %v, want 202", name, code, ans)
+			continue
+		}
+		if ans["id"] != g.ID {
+			t.Errorf("%s: dispatch id %v, golden %s", name, ans["id"], g.ID)
+		}
+		want[g.ID] = g
+	}
+	waitFor(t, 30*time.Second, "every parsed dispatch", func() bool { return len(parsed()) >= len(want) })
+	for _, m := range parsed() {
+		var d proto.ParsedDispatch
+		if err := proto.Unmarshal(m.Header.Get("Content-Type"), m.Data, &d); err != nil {
+			t.Fatal(err)
+		}
+		g, ok := want[d.ID]
+		if !ok {
+			t.Errorf("unexpected dispatch %s on %s", d.ID, m.Subject)
+			continue
+		}
+		if m.Subject != "news.parsed."+g.Language {
+			t.Errorf("%s published on %s, want news.parsed.%s", d.ID, m.Subject, g.Language)
+		}
+		if d.Headline != g.Headline || d.Language != g.Language || d.BodyText != g.BodyText || d.SourceFormat != g.SourceFormat {
+			t.Errorf("%s: headline %q lang %s format %s body %d bytes; golden %q %s %s %d bytes",
+				d.ID, d.Headline, d.Language, d.SourceFormat, len(d.BodyText), g.Headline, g.Language, g.SourceFormat, len(g.BodyText))
+		}
+		if (d.Dateline == nil) != (g.Dateline == nil) || d.Dateline != nil && *d.Dateline != *g.Dateline {
+			t.Errorf("%s: dateline %+v, golden %+v", d.ID, d.Dateline, g.Dateline)
+		}
+	}
+}
+
+// TestCorrectionLinksToOriginal posts a NewsML-G2 item, then its correction,
+// and checks the correction names the version it replaces.
+func TestCorrectionLinksToOriginal(t *testing.T) {
+	v4, err := os.ReadFile(filepath.Join(wireTestdata, "formats", "stt_newsmlg2.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustReplace := func(b []byte, old, new string) []byte {
+		t.Helper()
+		if !bytes.Contains(b, []byte(old)) {
+			t.Fatalf("sample lacks %q", old)
+		}
+		return bytes.Replace(b, []byte(old), []byte(new), 1)
+	}
+	original := mustReplace(v4, `version="4"`, `version="3"`)
+	original = mustReplace(original, `<link guidref="urn:newsml:stt.fi:20171219:101801633" version="3"/>`, "")
+	original = mustReplace(original, `<signal qcode="sig:update"/>`, "")
+	correction := mustReplace(v4, `<signal qcode="sig:update"/>`, `<signal qcode="sig:correction"/>`)
+
+	p := startPipeline(t)
+	parsed := p.collect(t, "news.parsed.>")
+	_, first := p.post(t, "application/xml", original)
+	_, second := p.post(t, "application/xml", correction)
+	if first["id"] == nil || first["id"] == second["id"] {
+		t.Fatalf("original %v and correction %v must have distinct ids", first, second)
+	}
+	waitFor(t, 20*time.Second, "both versions parsed", func() bool { return len(parsed()) == 2 })
+	for _, m := range parsed() {
+		var d proto.ParsedDispatch
+		if err := proto.Unmarshal(m.Header.Get("Content-Type"), m.Data, &d); err != nil {
+			t.Fatal(err)
+		}
+		if d.ID != second["id"] {
+			continue
+		}
+		if d.Revision == nil || d.Revision.Kind != proto.RevisionCorrection || d.Revision.Replaces != first["id"] {
+			t.Errorf("correction's revision = %+v, want correction replacing %v", d.Revision, first["id"])
+		}
+	}
+}
