@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/newswire/newswire/pkg/story/versioned"
@@ -47,7 +48,24 @@ func sharedDir(t testing.TB) string {
 	}
 }
 
+// feedCache keeps the parsed feed between tests: it is 18 MB of JSON.
+var feedCache struct {
+	sync.Mutex
+	recs   []feedRecord
+	groups [][]string
+}
+
 func loadFeed(t testing.TB) ([]feedRecord, [][]string) {
+	t.Helper()
+	feedCache.Lock()
+	defer feedCache.Unlock()
+	if feedCache.recs == nil {
+		feedCache.recs, feedCache.groups = readFeed(t)
+	}
+	return feedCache.recs, feedCache.groups
+}
+
+func readFeed(t testing.TB) ([]feedRecord, [][]string) {
 	t.Helper()
 	feedDir := filepath.Join(sharedDir(t), "corpus", "feed")
 	f, err := os.Open(filepath.Join(feedDir, "orangesum_fr.jsonl"))

@@ -15,9 +15,12 @@ const NumHashes = 128
 // similarity of the two shingle sets.
 type Signature [NumHashes]uint32
 
-// maxSignWords bounds the work per dispatch: wire bodies are a few hundred
-// words, and the first thousands are enough to recognise a rewrite.
-const maxSignWords = 5000
+// maxSignBytes and maxSignWords bound the work per dispatch: wire bodies
+// are a few hundred words, and the first thousands recognise a rewrite.
+const (
+	maxSignBytes = 64 << 10
+	maxSignWords = 5000
+)
 
 // seeds are the per-position hash keys, fixed so that signatures computed by
 // different replicas and releases compare equal.
@@ -45,6 +48,9 @@ func splitmix(x uint64) uint64 {
 func Sign(text string, k int) Signature {
 	if k < 1 {
 		k = 1
+	}
+	if len(text) > maxSignBytes {
+		text = text[:maxSignBytes] // a split rune only ends the last word early
 	}
 	words := fold.Words(text, nil)
 	if len(words) > maxSignWords {

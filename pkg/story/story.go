@@ -52,7 +52,7 @@ type Config struct {
 	Attempts int
 }
 
-// DefaultConfig was tuned on the OrangeSum feed (see story_eval_test.go).
+// DefaultConfig is the configuration measured on the OrangeSum feed (eval_test.go).
 func DefaultConfig() Config {
 	return Config{
 		ShingleWords:  3,

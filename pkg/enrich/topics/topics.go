@@ -28,6 +28,7 @@ const Scheme = "medtop:"
 const (
 	maxHeadlineWords = 64
 	maxBodyWords     = 600
+	maxBodyBytes     = 16 << 10 // well over maxBodyWords words; spares folding the rest
 )
 
 // Scoring constants. prior damps the confidence of thin evidence (one cue
@@ -69,9 +70,15 @@ func (l *lexicon) score(headline, body, lang string) scores {
 	if !l.langs[lang] {
 		lang = "" // unknown language: every cue may apply
 	}
+	if len(headline) > maxBodyBytes {
+		headline = headline[:maxBodyBytes]
+	}
 	hw := fold.Words(headline, nil)
 	if len(hw) > maxHeadlineWords {
 		hw = hw[:maxHeadlineWords]
+	}
+	if len(body) > maxBodyBytes {
+		body = body[:maxBodyBytes]
 	}
 	bw := fold.Words(body, nil)
 	if len(bw) > maxBodyWords {

@@ -45,7 +45,7 @@ func (m *Memory) Get(_ context.Context, key string) ([]byte, uint64, error) {
 	if !ok {
 		return nil, 0, fmt.Errorf("get %q: %w", key, ErrNotFound)
 	}
-	return e.value, e.rev, nil
+	return append([]byte(nil), e.value...), e.rev, nil
 }
 
 // Create implements Store.
