@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -12,6 +14,11 @@ import (
 	"github.com/newswire/newswire/pkg/stage"
 )
 
+// publishers is how many publishes may be awaiting their PubAck at once, as
+// with an ingest serving concurrent requests: a fault then catches several
+// publishes in flight, some stored without their acknowledgement arriving.
+const publishers = 16
+
 // publisher pushes the dispatches to news.raw.faults at a steady pace, so
 // that faults land mid-stream, and retries every publish until JetStream
 // acknowledges it.
@@ -20,6 +27,9 @@ type publisher struct {
 	retries atomic.Int64
 	done    chan struct{}
 	err     error // set before done is closed
+
+	mu    sync.Mutex
+	acked []string // ids acknowledged by the stream
 }
 
 // publish starts publishing ds over about span.
@@ -33,45 +43,93 @@ func publish(ctx context.Context, js jetstream.JetStream, ds []dispatch, span ti
 }
 
 func (p *publisher) run(ctx context.Context, js jetstream.JetStream, ds []dispatch, span time.Duration) error {
-	subject := stage.Subject(stage.SubjectRaw, source)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	work := make(chan dispatch)
+	errs := make(chan error, publishers)
+	var wg sync.WaitGroup
+	for range publishers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for d := range work {
+				if err := p.publishOne(ctx, js, d); err != nil {
+					errs <- err
+					cancel()
+					return
+				}
+			}
+		}()
+	}
 	every := span / time.Duration(max(len(ds), 1))
 	start := time.Now()
+	var err error
+feed:
 	for i, d := range ds {
 		if wait := time.Until(start.Add(time.Duration(i) * every)); wait > 0 {
 			select {
 			case <-ctx.Done():
-				return ctx.Err()
+				break feed
 			case <-time.After(wait):
 			}
 		}
-		h := nats.Header{}
-		h.Set(stage.HeaderContentType, contentType)
-		h.Set(stage.HeaderDispatchID, d.ID)
-		// The same Nats-Msg-Id on every attempt: an attempt that landed
-		// although its acknowledgement was lost is dropped by the stream.
-		msg := &nats.Msg{Subject: subject, Data: d.Data, Header: h}
-		backoff := 50 * time.Millisecond
-		for {
-			pctx, cancel := context.WithTimeout(ctx, 3*time.Second)
-			_, err := js.PublishMsg(pctx, msg, jetstream.WithMsgID(d.ID))
-			cancel()
-			if err == nil {
-				break
-			}
-			if ctx.Err() != nil {
-				return fmt.Errorf("publishing dispatch %d of %d: %w", i+1, len(ds), err)
-			}
-			p.retries.Add(1)
-			select {
-			case <-ctx.Done():
-				return ctx.Err()
-			case <-time.After(backoff):
-			}
-			backoff = min(2*backoff, time.Second)
+		select {
+		case work <- d:
+		case <-ctx.Done():
+			break feed
 		}
-		p.sent.Add(1)
 	}
-	return nil
+	close(work)
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		err = errors.Join(err, e)
+	}
+	if err == nil && ctx.Err() != nil && int(p.sent.Load()) < len(ds) {
+		err = ctx.Err()
+	}
+	return err
+}
+
+// publishOne publishes d until JetStream acknowledges it or ctx ends.
+func (p *publisher) publishOne(ctx context.Context, js jetstream.JetStream, d dispatch) error {
+	h := nats.Header{}
+	h.Set(stage.HeaderContentType, contentType)
+	h.Set(stage.HeaderDispatchID, d.ID)
+	msg := &nats.Msg{Subject: stage.Subject(stage.SubjectRaw, source), Data: d.Data, Header: h}
+	backoff := 50 * time.Millisecond
+	for {
+		pctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+		// The same Nats-Msg-Id on every attempt, as the ingest sets it: an
+		// attempt that was stored although its acknowledgement was lost is
+		// dropped by the stream's duplicate window.
+		_, err := js.PublishMsg(pctx, msg, jetstream.WithMsgID(d.ID))
+		cancel()
+		if err == nil {
+			p.mu.Lock()
+			p.acked = append(p.acked, d.ID)
+			p.mu.Unlock()
+			p.sent.Add(1)
+			return nil
+		}
+		if ctx.Err() != nil {
+			return fmt.Errorf("publishing dispatch %s: %w", d.ID, err)
+		}
+		p.retries.Add(1)
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(backoff):
+		}
+		backoff = min(2*backoff, time.Second)
+	}
+}
+
+// ackedIDs returns the ids the stream acknowledged so far.
+func (p *publisher) ackedIDs() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]string(nil), p.acked...)
 }
 
 // waitSent waits until at least n dispatches are acknowledged or publishing ends.

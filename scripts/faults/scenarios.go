@@ -190,8 +190,8 @@ func runScenario(ctx context.Context, cfg config, sc scenario, ds []dispatch, no
 	if injectErr == nil && pubErr != nil {
 		injectErr = fmt.Errorf("publishing: %w", pubErr)
 	}
-	sent := ds[:pub.sent.Load()]
-	w.note("%d dispatches sent in %.1fs (%d publish retries)", len(sent), time.Since(start).Seconds(), pub.retries.Load())
+	ids := pub.ackedIDs()
+	w.note("%d dispatches sent in %.1fs (%d publish retries)", len(ids), time.Since(start).Seconds(), pub.retries.Load())
 	drainErr := w.waitDrained(ctx, cfg.timeout)
 	w.note("pipeline drained %.1fs after the first publish", time.Since(start).Seconds())
 	rctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
@@ -199,10 +199,6 @@ func runScenario(ctx context.Context, cfg config, sc scenario, ds []dispatch, no
 	recs, err := readStream(rctx, w.js, stage.StreamCasualties)
 	if err != nil {
 		return t, false, errors.Join(injectErr, drainErr, err)
-	}
-	ids := make([]string, len(sent))
-	for i, d := range sent {
-		ids[i] = d.ID
 	}
 	t = countOutputs(ids, dispatchIDs(recs))
 	if !t.ok() {
