@@ -59,8 +59,9 @@ type Result struct {
 
 // Extract finds the entities of d's headline and body.
 func (x *Extractor) Extract(d *proto.ParsedDispatch) Result {
-	head := x.analyze(bounded(d.Headline))
-	body := x.analyze(bounded(d.BodyText))
+	lang := baseLanguage(d.Language)
+	head := x.analyze(bounded(d.Headline), lang)
+	body := x.analyze(bounded(d.BodyText), lang)
 	link(head, body)
 
 	hints := map[string]float64{}
@@ -141,6 +142,7 @@ type mention struct {
 
 type analysis struct {
 	text       string
+	lang       string // base language subtag, "" if unknown
 	toks       []token
 	mentions   []mention
 	places     []int              // indices in mentions of places, in order
@@ -154,8 +156,15 @@ func (a *analysis) word(i int) string { return a.text[a.toks[i].start:a.toks[i].
 // lower is the folded form of token i, for word-list lookups.
 func (a *analysis) lower(i int) string { return strings.ToLower(a.word(i)) }
 
-func (x *Extractor) analyze(text string) *analysis {
-	a := &analysis{text: text, adjectives: map[string]float64{}, acronyms: map[string]string{}, lowerSeen: map[string]bool{}}
+// baseLanguage is the language subtag of a BCP 47 tag ("fr-FR" → "fr").
+func baseLanguage(tag string) string {
+	base, _, _ := strings.Cut(strings.ToLower(tag), "-")
+	base, _, _ = strings.Cut(base, "_")
+	return base
+}
+
+func (x *Extractor) analyze(text, lang string) *analysis {
+	a := &analysis{text: text, lang: lang, adjectives: map[string]float64{}, acronyms: map[string]string{}, lowerSeen: map[string]bool{}}
 	a.toks = tokenize(text, make([]token, 0, len(text)/5))
 	for i, t := range a.toks {
 		if t.word && !t.cap && !t.digit {
@@ -228,8 +237,8 @@ func (a *analysis) capsRuns() []bool {
 	return caps
 }
 
-// markTitleCase marks the words of Title Case Headlines, where most words of
-// four letters or more are capitalised: there, as in all-capital text,
+// markTitleCase marks the words of Title Case Headlines, where every word
+// but function words is capitalised: there, as in all-capital text,
 // capitalisation does not single out names.
 func (a *analysis) markTitleCase(caps []bool) {
 	start := 0
@@ -238,16 +247,20 @@ func (a *analysis) markTitleCase(caps []bool) {
 		for end < len(a.toks) && (end == start || !a.sentenceBreak(end)) {
 			end++
 		}
-		long, capital := 0, 0
-		for k := start; k < end; k++ {
-			if t := a.toks[k]; t.word && !t.digit && !t.allCaps && utf8.RuneCountInString(a.word(k)) >= 4 && k > start {
-				long++
-				if t.cap {
-					capital++
-				}
+		capital, lower := 0, 0
+		for k := start + 1; k < end; k++ {
+			t := a.toks[k]
+			if !t.word || t.digit || t.allCaps || stopwords[a.lower(k)] || utf8.RuneCountInString(a.word(k)) < 3 {
+				continue
+			}
+			if t.cap {
+				capital++
+			} else {
+				lower++
 			}
 		}
-		if long >= 4 && capital*10 >= long*8 {
+		// A sentence has lower-case verbs and nouns; a Title Case headline none.
+		if capital >= 3 && lower == 0 {
 			for k := start; k < end; k++ {
 				caps[k] = true
 			}
@@ -449,9 +462,9 @@ func (x *Extractor) chunkEnd(a *analysis, i int, consumed []bool) int {
 		switch {
 		case orgHeads[first] || orgHeads[a.lower(j-1)]:
 			// "Conseil de Sécurité", "University of Texas", "Banque de France".
-		case n == 1 && particles[a.lower(j)] && j-i == 1 && !a.toks[i].initial && !x.geo.Known(a.word(i)) && !x.geo.Known(a.word(j+1)) &&
+		case n == 1 && particles[a.lower(j)] && j-i <= 3 && !a.toks[i].initial && !x.geo.Known(a.text[a.toks[i].start:a.toks[j-1].end]) && !x.geo.Known(a.word(j+1)) &&
 			(j+2 >= len(a.toks) || !a.toks[j+2].cap):
-			// "Charles de Gaulle": one given name, a particle, one surname.
+			// "Charles de Gaulle", "Luiz Inácio Lula da Silva": names, a particle, one surname.
 		default:
 			return j
 		}
@@ -482,8 +495,9 @@ func (a *analysis) prevWord(i int) int {
 	return -1
 }
 
-// portfolio reports whether word p ends "<title> de/du/de la/de l'", so
-// that the capitalised word after it is the title's domain.
+// portfolio reports whether word p ends "<minister> de/du/de la/de l'", so
+// that the capitalised word after it is the title's domain ("Défense"), not
+// an organisation as in "le porte-parole du Kremlin".
 func (a *analysis) portfolio(p int) bool {
 	w := a.lower(p)
 	if !(w == "de" || w == "du" || w == "des" || w == "of" || w == "la" || w == "the" || a.toks[p].elision) {
@@ -493,7 +507,7 @@ func (a *analysis) portfolio(p int) bool {
 	if q >= 0 && (a.lower(q) == "de" || a.lower(q) == "of") {
 		q = a.prevWord(q)
 	}
-	return q >= 0 && titles[a.lower(q)]
+	return q >= 0 && portfolioTitles[a.lower(q)]
 }
 
 // classify decides what the capitalised sequence [i, j) names.
@@ -542,7 +556,8 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 			i++
 			continue
 		}
-		if stopwords[w] || a.toks[i].elision || (a.toks[i].initial && a.lowerSeen[w] && j-i > 1) {
+		// German capitalises every noun: a sentence's first word is no evidence of a name.
+		if stopwords[w] || a.toks[i].elision || (a.toks[i].initial && (a.lowerSeen[w] || a.lang == "de") && j-i > 1) {
 			i++
 			continue
 		}
@@ -593,7 +608,7 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		// city of the same name is another place, so nothing is reported.
 		return
 	}
-	if n == 1 && (titles[first] || placeNouns[first]) {
+	if n == 1 && (titles[first] || placeNouns[first] || conventionalCaps[first]) {
 		return
 	}
 	// A title inside the sequence: "New Berlin Police Captain Mike Glider".
@@ -604,7 +619,13 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 			return
 		}
 	}
-	if (orgHeads[first] || orgHeads[last]) && (n > 1 || definiteEv || orgEv) && !personEv {
+	midHead := false // "Syrian Observatory for Human Rights", "Bank of England"
+	for k := i + 1; k+1 < j; k++ {
+		if orgHeads[a.lower(k)] && connectors[a.lower(k+1)] {
+			midHead = true
+		}
+	}
+	if (orgHeads[first] || orgHeads[last] || midHead) && (n > 1 || definiteEv || orgEv) && !personEv {
 		// Romance names go on in lower-case adjectives: "Conseil de Sécurité russe".
 		if orgHeads[first] {
 			for j < len(a.toks) && a.toks[j].word && !a.toks[j].cap && isAdjective(x, a.lower(j)) {
@@ -625,7 +646,7 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		a.adjectives[cc]++
 		return
 	}
-	if x.geo.Known(name) {
+	if x.geo.Known(name) && !(n > 1 && (definiteEv || pluralEv) && !x.primaryName(name)) {
 		if n == 1 && a.toks[i].initial && !x.namesSizeablePlace(name) && !(j < len(a.toks) && a.word(j) == ":") {
 			// "Police were deployed": a sentence's first word, and a small
 			// town's name only by chance — unless it heads a "Cannes : ..." title.
@@ -636,6 +657,10 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 			return
 		}
 		a.add(mention{kind: place, start: start, end: end, words: n})
+		return
+	}
+	if a.lang == "de" && !definiteEv && !orgEv && (pluralEv || a.prevWord(i) >= 0 && !a.toks[a.prevWord(i)].cap && stopwords[a.lower(a.prevWord(i))]) {
+		// "werden Dutzende von Besuchern": German nouns after a function word.
 		return
 	}
 	if orgEv || (n > 1 && (definiteEv || pluralEv)) {
@@ -689,6 +714,17 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 func (x *Extractor) namesMajorPlace(w string) bool {
 	for _, c := range x.geo.Lookup(w) {
 		if c.Primary && (c.Kind == geo.Country || c.Capital || (c.Kind == geo.Admin1 && c.Population >= 2000000)) {
+			return true
+		}
+	}
+	return false
+}
+
+// primaryName reports whether name is a primary name of some place. Only
+// foreign alternate names match "the White House" (Casablanca's, translated).
+func (x *Extractor) primaryName(name string) bool {
+	for _, c := range x.geo.Lookup(name) {
+		if c.Primary {
 			return true
 		}
 	}

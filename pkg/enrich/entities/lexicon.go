@@ -45,7 +45,9 @@ var stopwords = set(
 	 o os as um uma do da dos das no na nos nas ao aos e mas com sem para sobre entre segundo desde até
 	 il lo gli le uno una dei degli delle della dello nel nella con senza per tra fra secondo dopo prima
 	 der die das ein eine einen dem den des und oder aber mit ohne für über unter nach vor seit bei von zu im am
-	 es er sie wir ihr auch nicht noch schon`,
+	 es er sie wir ihr auch nicht noch schon dieser diese dieses jeder jede jedes alle viele einige mehrere
+	 kein keine man wenn weil dass als wie wo was wer jetzt heute gestern morgen werden wurde wurden ist sind war
+	 waren hat haben sein ihre seine unser euer`,
 )
 
 // honorifics precede a person's name (lower-case, without the period).
@@ -77,6 +79,10 @@ var titles = set(
 	 präsident präsidentin minister ministerin sprecher sprecherin chef chefin kanzler kanzlerin bürgermeister
 	 könig königin papst`,
 )
+
+// portfolioTitles take a domain as complement: "ministre de la Défense", "Secretary of State".
+var portfolioTitles = set(`ministre ministres secrétaire minister ministers secretary commissaire commissioner
+	ministro ministra secretario secretaria secretário ministerin procureur procureure`)
 
 // orgHeads are the nouns organisation names are built on; a capitalised
 // sequence that starts (Romance languages, "University of") or ends
@@ -157,6 +163,11 @@ var eventWords = set(`war cup open tour games championship championships olympic
 	summit trophy masters series grand guerre coupe tournoi championnat prix sommet jeux trophée
 	hurricane storm typhoon cyclone ouragan tempête cyclone typhon huracán tormenta uragano orkan sturm
 	covid-19 covid paralympics paralympic paralympian olympian olympic`)
+
+// conventionalCaps are common nouns French and others capitalise by
+// convention ("le chef de l'Etat", "la République"): alone, they name no one.
+var conventionalCaps = set(`etat état république nation constitution dieu loi gouvernement état-major
+	state nation constitution god government estado república nación gobierno staat regierung stato governo`)
 
 // placeNouns are common nouns for places, capitalised in "the City of ..." but no name alone.
 var placeNouns = set(`city town village ville commune municipality borough township`)

@@ -1,0 +1,167 @@
+package entities
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/newswire/newswire/proto"
+)
+
+type want struct {
+	persons, orgs []string          // canonical (else written) names, any order
+	places        map[string]string // name as written → country
+	country       string
+}
+
+func TestExtractPatterns(t *testing.T) {
+	x := mustExtractor(t)
+	for _, tc := range []struct {
+		name, lang, text, dateline string
+		want                       want
+	}{
+		{
+			name: "honorific links to the full name",
+			lang: "fr",
+			text: "Le porte-parole du Kremlin, Dmitri Peskov, a démenti. M. Peskov a ajouté que Moscou attendait.",
+			want: want{persons: []string{"Dmitri Peskov"}, orgs: []string{"Kremlin"}, places: map[string]string{"Moscou": "RU"}, country: "RU"},
+		},
+		{
+			name: "title and portfolio",
+			lang: "fr",
+			text: "Le ministre de la Défense Sergueï Choïgou a rencontré le général Charles de Gaulle à Paris.",
+			want: want{persons: []string{"Sergueï Choïgou", "Charles de Gaulle"}, places: map[string]string{"Paris": "FR"}, country: "FR"},
+		},
+		{
+			name: "acronym defined then used",
+			lang: "fr",
+			text: "Selon l'Organisation des Nations unies (ONU), les combats continuent. L'ONU appelle au calme à Alep.",
+			want: want{orgs: []string{"Organisation des Nations unies"}, places: map[string]string{"Alep": "SY"}, country: "SY"},
+		},
+		{
+			name: "English titles",
+			lang: "en",
+			text: "President Joe Biden met Prime Minister Narendra Modi in Washington on Monday, the White House said.",
+			want: want{persons: []string{"Joe Biden", "Narendra Modi"}, orgs: []string{"White House"}, places: map[string]string{"Washington": "US"}, country: "US"},
+		},
+		{
+			name: "English organisation heads",
+			lang: "en",
+			text: "The Syrian Observatory for Human Rights said the Ministry of Defence in Damascus had not responded.",
+			want: want{orgs: []string{"Syrian Observatory for Human Rights", "Ministry of Defence"}, places: map[string]string{"Damascus": "SY"}, country: "SY"},
+		},
+		{
+			name:     "dateline decides a homonym",
+			lang:     "fr",
+			dateline: "Beyrouth",
+			text:     "Des heurts ont éclaté à Tripoli, a indiqué l'armée.",
+			want:     want{places: map[string]string{"Tripoli": "LB"}, country: "LB"},
+		},
+		{
+			name: "without context the populous homonym wins",
+			lang: "fr",
+			text: "Des heurts ont éclaté à Tripoli, a indiqué l'armée.",
+			want: want{places: map[string]string{"Tripoli": "LY"}, country: "LY"},
+		},
+		{
+			name: "Spanish",
+			lang: "es",
+			text: "El presidente Pedro Sánchez visitó Sevilla y Marruecos.",
+			want: want{persons: []string{"Pedro Sánchez"}, places: map[string]string{"Sevilla": "ES", "Marruecos": "MA"}, country: "ES"},
+		},
+		{
+			name: "German nouns are not names",
+			lang: "de",
+			text: "Jedes Jahr werden Dutzende von Besuchern verletzt. Bundeskanzler Olaf Scholz reiste nach Moskau.",
+			want: want{persons: []string{"Olaf Scholz"}, places: map[string]string{"Moskau": "RU"}, country: "RU"},
+		},
+		{
+			name: "Portuguese particles",
+			lang: "pt",
+			text: "O presidente Luiz Inácio Lula da Silva chegou a Brasília.",
+			want: want{persons: []string{"Luiz Inácio Lula da Silva"}, places: map[string]string{"Brasília": "BR"}, country: "BR"},
+		},
+		{
+			name: "Italian",
+			lang: "it",
+			text: "Il presidente Sergio Mattarella ha ricevuto il papa Francesco a Roma.",
+			want: want{persons: []string{"Sergio Mattarella", "Francesco"}, places: map[string]string{"Roma": "IT"}, country: "IT"},
+		},
+		{
+			name: "all-capital headline names places only",
+			lang: "en",
+			text: "TRIBAL REBELS KILL THREE SETTLERS IN BANGLADESH",
+			want: want{places: map[string]string{"BANGLADESH": "BD"}, country: "BD"},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := dispatch(tc.lang, tc.text)
+			if tc.dateline != "" {
+				d.Dateline = &proto.Dateline{Place: tc.dateline}
+			}
+			res := x.Extract(d)
+			checkOffsets(t, d, res)
+			checkNames(t, "persons", names(res.Persons), tc.want.persons)
+			checkNames(t, "organizations", canonical(res.Organizations), tc.want.orgs)
+			got := map[string]string{}
+			for _, p := range res.Places {
+				got[p.Name] = p.Country
+			}
+			if len(got) != len(tc.want.places) {
+				t.Errorf("places = %v, want %v", got, tc.want.places)
+			}
+			for n, c := range tc.want.places {
+				if got[n] != c {
+					t.Errorf("place %q = %q, want %q (all: %v)", n, got[n], c, got)
+				}
+			}
+			if res.Country != tc.want.country {
+				t.Errorf("country = %q, want %q", res.Country, tc.want.country)
+			}
+		})
+	}
+}
+
+// canonical returns the distinct canonical (else written) names of entities.
+func canonical(es []proto.Entity) []string {
+	var out []string
+	for _, e := range es {
+		n := e.Canonical
+		if n == "" {
+			n = e.Text
+		}
+		if !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func checkNames(t *testing.T, what string, got, want []string) {
+	t.Helper()
+	g := slices.Clone(got)
+	w := slices.Clone(want)
+	slices.Sort(g)
+	slices.Sort(w)
+	if !slices.Equal(g, w) {
+		t.Errorf("%s = %q, want %q", what, g, w)
+	}
+}
+
+func TestHeadlineOffsets(t *testing.T) {
+	x := mustExtractor(t)
+	d := dispatch("fr", "Vladimir Poutine a reçu Bachar al-Assad. Poutine a salué son allié.")
+	d.Headline = "Syrie : Assad à Moscou"
+	res := x.Extract(d)
+	checkOffsets(t, d, res)
+	if len(res.Headline.Places) != 2 || res.Headline.Places[1].Name != "Moscou" || res.Headline.Places[1].Start != 17 {
+		t.Errorf("headline places = %+v", res.Headline.Places)
+	}
+	for _, p := range append(res.Headline.Persons, res.Persons...) {
+		if p.Text == "Assad" && p.Canonical != "Bachar al-Assad" || p.Text == "Poutine" && p.Canonical != "Vladimir Poutine" {
+			t.Errorf("%q linked to %q", p.Text, p.Canonical)
+		}
+	}
+	if res.Country != "SY" {
+		t.Errorf("country = %q, want SY", res.Country)
+	}
+}
