@@ -16,8 +16,15 @@ func (st *state) emit() {
 	if len(st.cands) == 0 {
 		return
 	}
-	var seen map[triple]int
-	index := make([]int, len(st.cands))
+	if st.seen == nil {
+		st.seen = make(map[triple]int, 8)
+	}
+	clear(st.seen)
+	seen := st.seen
+	if cap(st.index) < len(st.cands) {
+		st.index = make([]int, len(st.cands), 2*len(st.cands))
+	}
+	index := st.index[:len(st.cands)]
 	for i := range st.cands {
 		index[i] = -1
 		c := &st.cands[i]
@@ -30,9 +37,6 @@ func (st *state) emit() {
 		}
 		if !tr.hasH {
 			tr.high = 0
-		}
-		if seen == nil {
-			seen = make(map[triple]int, 8)
 		}
 		if j, ok := seen[tr]; ok {
 			index[i] = j

@@ -55,6 +55,38 @@ type state struct {
 	figs        []proto.Figure
 	// sick is set when the text is about a disease: its hospital admissions are cases.
 	sick bool
+	// flags classify each token once (one map lookup per word).
+	flags []uint8
+	// emit scratch
+	index []int
+	seen  map[triple]int
+}
+
+// token flags
+const (
+	fPhrase uint8 = 1 << iota // starts a casualty phrase in some language
+	fToll
+	fIllness
+	fQty // may start a quantity
+)
+
+// wordFlags merges the lexicons' first words into one table; built by the
+// lexicon's init once the phrases are loaded.
+var wordFlags = map[string]uint8{}
+
+func buildWordFlags() {
+	for w := range phrases {
+		wordFlags[w] |= fPhrase
+	}
+	for w := range tollWords {
+		wordFlags[w] |= fToll
+	}
+	for w := range illness {
+		wordFlags[w] |= fIllness
+	}
+	for _, w := range quantity.StartWords() {
+		wordFlags[w] |= fQty
+	}
 }
 
 // how a candidate got its kind.
@@ -140,6 +172,25 @@ func (st *state) reset(text string, l quantity.Lang) {
 	for i := range st.candAt {
 		st.candAt[i] = 0
 	}
+	if cap(st.flags) < n {
+		st.flags = make([]uint8, n, n+n/2)
+	}
+	st.flags = st.flags[:n]
+	st.sick = false
+	for i := range st.toks {
+		t := &st.toks[i]
+		var f uint8
+		switch t.Kind {
+		case quantity.Word:
+			f = wordFlags[t.Norm]
+			if f&fIllness != 0 {
+				st.sick = true
+			}
+		case quantity.Number:
+			f = fQty
+		}
+		st.flags[i] = f
+	}
 	st.sents = segment.Sentences(text)
 	st.sentTok = st.sentTok[:0]
 	ti := 0
@@ -161,7 +212,6 @@ func (st *state) reset(text string, l quantity.Lang) {
 }
 
 func (st *state) run() {
-	st.sick = st.illnessIn(0, len(st.toks))
 	for si := range st.sentTok {
 		s0, s1 := st.sentTok[si][0], st.sentTok[si][1]
 		if s1 <= s0 || !st.hasTrigger(s0, s1) {
@@ -176,18 +226,7 @@ func (st *state) run() {
 // sentences do not, and skipping them keeps the extractor fast.
 func (st *state) hasTrigger(s0, s1 int) bool {
 	for i := s0; i < s1; i++ {
-		t := &st.toks[i]
-		if t.Kind != quantity.Word {
-			continue
-		}
-		if ps, ok := phrases[t.Norm]; ok {
-			for _, p := range ps {
-				if p.langs&st.lang != 0 {
-					return true
-				}
-			}
-		}
-		if tollWords[t.Norm] {
+		if st.flags[i]&(fPhrase|fToll) != 0 {
 			return true
 		}
 	}
@@ -201,6 +240,10 @@ func (st *state) sentence(si, s0, s1 int) {
 	parser := quantity.Parser{Lang: st.lang}
 	first := len(st.cands)
 	for k := s0; k < s1; {
+		if st.flags[k]&fQty == 0 {
+			k++
+			continue
+		}
 		q, ok := parser.Parse(toks[:s1], k)
 		if !ok {
 			k++
@@ -385,7 +428,7 @@ func (st *state) countsPeople(c *cand, s0, s1 int, caps float64) bool {
 		}
 	}
 	// "19h30", "PK52": a number glued to a word or number before it
-	if !core.SpaceBefore && q.Core > s0 && (toks[q.Core-1].Kind == quantity.Number || toks[q.Core-1].Kind == quantity.Word) {
+	if core.Kind == quantity.Number && !core.SpaceBefore && q.Core > s0 && (toks[q.Core-1].Kind == quantity.Number || toks[q.Core-1].Kind == quantity.Word) {
 		return false
 	}
 	// ages: "aged 54", "âgé de 86 ans", "at the age of 54", "Mazid Uddin, 45, an activist"
@@ -688,6 +731,9 @@ func (st *state) isActive(m match, s0, s1 int, first int) bool {
 func (st *state) predicatesBefore(first, s0, s1 int) {
 	toks := st.toks
 	for p := s0; p < s1; p++ {
+		if st.flags[p]&fPhrase == 0 {
+			continue
+		}
 		m, ok := matchPhrase(toks, p, st.lang, rTrans|rNounOf|rParticiple)
 		if !ok {
 			continue
@@ -756,7 +802,7 @@ func (st *state) predicatesBefore(first, s0, s1 int) {
 func (st *state) tolls(first, s0, s1 int) {
 	toks := st.toks
 	for p := s0; p < s1; p++ {
-		if !tollWords[toks[p].Norm] {
+		if st.flags[p]&fToll == 0 {
 			continue
 		}
 		kind := proto.KindKilled
@@ -829,7 +875,11 @@ func (st *state) predicateAfter(first int, c *cand, s0, s1 int, sick bool) {
 		if relatives[w] {
 			relative = true
 		}
-		m, ok := matchPhrase(toks, k, st.lang, rAdj)
+		var m match
+		ok := false
+		if st.flags[k]&fPhrase != 0 {
+			m, ok = matchPhrase(toks, k, st.lang, rAdj)
+		}
 		if !ok {
 			if !auxiliaries[w] {
 				content++

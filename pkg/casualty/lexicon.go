@@ -121,7 +121,8 @@ displaced aP it | sfollati, sfollate
 displaced hP it | sfollati
 
 evacuated aP en | evacuated
-evacuated tP en | evacuated, evacuating
+evacuated pP en | evacuated
+evacuated tvP en | evacuating
 evacuated hP en | evacuations, evacuees
 evacuated oP en | evacuation of
 evacuated aP fr | évacués, évacuées, évacué, évacuée
@@ -233,6 +234,7 @@ func init() {
 			}
 		}
 	}
+	buildWordFlags()
 }
 
 // tokenizePhrase splits a lexicon phrase the way the text tokenizer would.
@@ -244,6 +246,17 @@ func tokenizePhrase(p string) []string {
 		out[i] = t.Norm
 	}
 	return out
+}
+
+func phraseEnd(toks []quantity.Token, i int, p phrase) (int, bool) {
+	k := i + 1
+	for _, w := range p.rest {
+		if k >= len(toks) || toks[k].Norm != w {
+			return 0, false
+		}
+		k++
+	}
+	return k, true
 }
 
 // match is a casualty phrase found in a text.
@@ -260,27 +273,27 @@ func matchPhrase(toks []quantity.Token, i int, l quantity.Lang, want role) (matc
 	}
 	best := match{}
 	found := false
-	for _, p := range phrases[toks[i].Norm] {
+	all := phrases[toks[i].Norm]
+	for _, p := range all {
 		if p.langs&l == 0 || p.roles&want == 0 {
 			continue
 		}
-		k := i + 1
-		ok := true
-		for _, w := range p.rest {
-			if k >= len(toks) || toks[k].Norm != w {
-				ok = false
-				break
-			}
-			k++
-		}
-		if !ok {
-			continue
-		}
-		switch {
-		case !found || k > best.end:
+		k, ok := phraseEnd(toks, i, p)
+		if ok && (!found || k > best.end) {
 			best = match{kind: p.kind, roles: p.roles, start: i, end: k}
 			found = true
-		case k == best.end && p.kind == best.kind:
+		}
+	}
+	if !found {
+		return best, false
+	}
+	// A form has all the roles of its entries: "tué" is both an adjective
+	// ("trois policiers tués") and a participle ("a tué").
+	for _, p := range all {
+		if p.langs&l == 0 || p.kind != best.kind {
+			continue
+		}
+		if k, ok := phraseEnd(toks, i, p); ok && k == best.end {
 			best.roles |= p.roles
 		}
 	}

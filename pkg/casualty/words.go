@@ -38,7 +38,7 @@ collaborateurs agent collègues colleagues employé enfant femme homme soldat po
 personas niños mujeres hombres visitantes soldados policías civiles migrantes menschen personen besucher besuchern
 soldaten kinder frauen männer zivilisten pessoas civis crianças mulheres homens persone civili soldati bambini donne
 uomini vigili members tirailleurs mineros touristes kayakistes alpinistes randonneurs skieurs baigneurs nageurs
-motards gendarmes pompier médecin infirmière patient army deputies troopers guardsmen peacekeepers casques
+motards climbers hikers trekkers divers swimmers campers skiers surfers mountaineers crewmen seafarers fishers boaters kayakers holidaymakers travellers travelers walkers runners riders hunters plongeurs nageurs campeurs surfeurs chasseurs promeneurs voyageurs vacanciers gendarmes pompier médecin infirmière patient army deputies troopers guardsmen peacekeepers casques
 `)
 
 // nonPersonNouns are things a number can count that are never people: time,

@@ -464,3 +464,40 @@ done:
 func scale(t *Token, s int64) int64 {
 	return t.Val*s + int64(t.Frac*float64(s)+0.5)
 }
+
+// startWords are the words a quantity can start with; built once (by the
+// last init, after every lexicon), so that callers can skip the parser on
+// all other words.
+var startWords map[string]bool
+
+func buildStartWords() {
+	startWords = map[string]bool{"between": true, "entre": true, "zwischen": true, "tra": true, "fra": true, "half": true}
+	for w := range qualifiers {
+		startWords[w] = true
+	}
+	for w := range vagueWords {
+		startWords[w] = true
+	}
+	for w := range numWords {
+		startWords[w] = true
+	}
+	for w := range articles {
+		startWords[w] = true
+	}
+}
+
+// MayStart reports whether a quantity can start with the word token t.
+// Number tokens always may.
+func MayStart(t *Token) bool {
+	return t.Kind == Number || t.Kind == Word && startWords[t.Norm]
+}
+
+// StartWords returns the words a quantity can start with, for callers that
+// merge them into their own word tables.
+func StartWords() []string {
+	out := make([]string, 0, len(startWords))
+	for w := range startWords {
+		out = append(out, w)
+	}
+	return out
+}

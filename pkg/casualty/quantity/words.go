@@ -291,4 +291,5 @@ func init() {
 	addApprox(IT, 20, "ventina")
 	addApprox(IT, 100, "centinaio")
 	addApprox(IT, 1000, "migliaio")
+	buildStartWords()
 }
