@@ -33,6 +33,9 @@ var foldTable = func() map[rune]string {
 // Fold returns the key names are indexed under: lower case, without accents,
 // typographic apostrophes and dashes made plain, runs of spaces made one.
 func Fold(s string) string {
+	if alreadyFolded(s) {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
@@ -75,4 +78,25 @@ func Fold(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// alreadyFolded reports whether s is lower-case ASCII with single inner
+// spaces, the common case for words of running text, so Fold need not copy it.
+func alreadyFolded(s string) bool {
+	prevSpace := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= utf8.RuneSelf, 'A' <= c && c <= 'Z', c == '\t', c == '\n', c == '\r':
+			return false
+		case c == ' ':
+			if prevSpace {
+				return false
+			}
+			prevSpace = true
+		default:
+			prevSpace = false
+		}
+	}
+	return !prevSpace || s == ""
 }

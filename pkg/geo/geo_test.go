@@ -26,6 +26,10 @@ func TestFold(t *testing.T) {
 		{"Sables-d’Olonne", "sables-d'olonne"},
 		{"  New   York ", "new york"},
 		{"Ḩamāh", "hamah"},
+		{"new york", "new york"},
+		{"new york ", "new york"},
+		{" x", "x"},
+		{"", ""},
 	} {
 		if got := Fold(tc.in); got != tc.want {
 			t.Errorf("Fold(%q) = %q, want %q", tc.in, got, tc.want)
