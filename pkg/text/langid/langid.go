@@ -3,8 +3,12 @@
 // decides whether a language a provider declared can be trusted.
 //
 // Detection is the trigram model of github.com/abadojack/whatlanggo (84
-// languages, no data files), restricted to the first maxRunes letters of the
-// text so that the cost per dispatch is bounded whatever its size.
+// languages), scored through an inverted index of its profiles (trigram.go)
+// on the first maxBytes of the text, so that the cost per dispatch is small
+// and bounded whatever its size. Short texts, where trigram statistics are
+// weak, get two corrections: an unconfident answer outside the languages
+// news agencies write in is re-examined among those, and a clear lead in
+// function words (stopwords.go) overrules an unconfident trigram answer.
 package langid
 
 import (
@@ -59,7 +63,8 @@ func Detect(text string) (lang string, confidence float64) {
 	if countLetters(sample) < minLetters {
 		return Undetermined, 0
 	}
-	info := whatlanggo.Detect(sample)
+	var info whatlanggo.Info
+	info.Lang, info.Confidence = detect(sample, nil)
 	if info.Lang < 0 {
 		return Undetermined, 0
 	}
@@ -69,9 +74,8 @@ func Detect(text string) (lang string, confidence float64) {
 		// headlines scored as Afrikaans or Indonesian). Wire services
 		// write in a few dozen languages, so an unconfident rare answer is
 		// re-examined among those, with the lower of the two confidences.
-		alt := whatlanggo.DetectWithOptions(sample, whatlanggo.Options{Whitelist: wireLanguages})
-		if alt.Lang >= 0 {
-			info.Lang, info.Confidence = alt.Lang, min(alt.Confidence, 1-info.Confidence)
+		if alt, conf := detect(sample, wireLanguages); alt >= 0 {
+			info.Lang, info.Confidence = alt, min(conf, 1-info.Confidence)
 		}
 	}
 	code := info.Lang.Iso6391()
