@@ -113,6 +113,3 @@ func (st *state) group(c *cand) string {
 	}
 	return g
 }
-
-// attributes fills cause, location, period and source when the sentence states them.
-func (st *state) attributes(c *cand, f *proto.Figure) {}
