@@ -209,7 +209,7 @@ func (st *state) npAt(i, s1 int) string {
 }
 
 func adjectiveLike(w string) bool {
-	for _, suf := range []string{"ien", "iens", "ienne", "iennes", "aire", "aires", "ique", "iques", "al", "aux", "ale", "ales", "if", "ifs", "ive", "ives", "ier", "iers", "ière", "ières", "eux", "euse", "euses", "ain", "ains", "aine", "aines"} {
+	for _, suf := range []string{"ien", "iens", "ienne", "iennes", "aire", "aires", "ique", "iques", "al", "aux", "ale", "ales", "if", "ifs", "ive", "ives", "ier", "iers", "ière", "ières", "eux", "euse", "euses", "ain", "ains", "aine", "aines", "ais", "aise", "aises", "ois", "oise", "oises"} {
 		if len(w) > len(suf)+2 && strings.HasSuffix(w, suf) {
 			return true
 		}

@@ -622,6 +622,9 @@ func (st *state) nounPhrase(first int, c *cand, s1 int) nounPhrase {
 		if auxiliaries[w] || relatives[w] || prepositions[w] || determiners[w] || stops[w] || w == "and" || w == "et" || w == "y" || w == "und" || w == "or" || w == "ou" {
 			break
 		}
+		if len(w) > 5 && (strings.HasSuffix(w, "ly") || strings.HasSuffix(w, "ment")) && !personNouns[w] {
+			break // adverb: "one critically", "dont deux grièvement"
+		}
 		if _, ok := matchPhrase(toks, j, st.lang, rAdj); ok {
 			break
 		}
@@ -1023,7 +1026,16 @@ func (st *state) shared(first int, cs []cand) {
 			continue
 		}
 		sep := st.norm(o.q.Start - 1)
-		if (sep == "and" || sep == "et" || sep == "y" || sep == "und" || sep == "e" || sep == ",") && o.q.Start-max(c.np.end, c.q.End) <= 1 {
+		if !(sep == "and" || sep == "et" || sep == "y" || sep == "und" || sep == "e" || sep == ",") {
+			continue
+		}
+		// only the noun (and a French adjective after it) between: "six touristes français et deux Nigériens tués"
+		end := c.q.End
+		if c.np.groupTok >= 0 {
+			end = c.np.groupTok + 1
+		}
+		gap := o.q.Start - 1 - end
+		if gap == 0 || gap == 1 && st.lang&quantity.FR != 0 && adjectiveLike(st.norm(end)) {
 			c.kind, c.how = o.kind, byShared
 		}
 	}
