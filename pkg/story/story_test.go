@@ -355,3 +355,19 @@ func BenchmarkAssign(b *testing.B) {
 		}
 	}
 }
+
+func FuzzSign(f *testing.F) {
+	f.Add(quakeText, 3)
+	f.Add("\xff\x00 é", 1)
+	f.Add("", 0)
+	f.Fuzz(func(t *testing.T, text string, k int) {
+		k = int(uint(k)%8) + 1
+		a := Sign(text, k)
+		if s := a.Similarity(&a); !a.IsEmpty() && s != 1 {
+			t.Fatalf("self-similarity %v", s)
+		}
+		for b := range 4 {
+			_ = a.Band(b, 4)
+		}
+	})
+}

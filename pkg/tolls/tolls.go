@@ -28,6 +28,7 @@ const (
 	maxTollsPerStory = 64
 	maxLabelBytes    = 64
 	maxPointsPerToll = 16
+	maxFigures       = 512 // per dispatch; the rest are ignored
 	casAttempts      = 16
 )
 
@@ -210,6 +211,9 @@ func (s *series) find(dispatchID string) int {
 // leads picks the lead figure of each toll key: figures that are part of
 // another ("dont 243 combattants") are details of a toll, not tolls.
 func leads(figures []proto.Figure) map[string]*series {
+	if len(figures) > maxFigures {
+		figures = figures[:maxFigures]
+	}
 	idx := make([]int, 0, len(figures))
 	for i := range figures {
 		if figures[i].PartOf == nil && figures[i].Kind != "" && (figures[i].Low != nil || figures[i].High != nil) {

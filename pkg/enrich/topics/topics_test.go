@@ -238,3 +238,28 @@ func TestLabelledAccuracy(t *testing.T) {
 	}
 	t.Logf("confusions (label→predicted): %v", confusion)
 }
+
+func FuzzClassify(f *testing.F) {
+	f.Add("Attentat à Paris", "Le parquet antiterroriste est saisi.", "fr")
+	f.Add("", "\xff\xfe", "xx-YY")
+	f.Add("Séisme", strings.Repeat("séisme ", 50), "")
+	f.Fuzz(func(t *testing.T, headline, body, lang string) {
+		got := Classify(headline, body, lang)
+		if len(got)%2 != 0 || len(got) > 2*maxTop {
+			t.Fatalf("Classify returned %d topics", len(got))
+		}
+		for _, tp := range got {
+			if tp.Confidence < 0 || tp.Confidence > 1 || !strings.HasPrefix(tp.Code, Scheme) {
+				t.Fatalf("bad topic %+v", tp)
+			}
+		}
+	})
+}
+
+func BenchmarkClassify(b *testing.B) {
+	body := strings.Repeat("Le bilan de l'attaque s'est alourdi à 52 morts, selon les secouristes qui fouillent les décombres. ", 30)
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		Classify("Attentat: le bilan s'alourdit", body, "fr")
+	}
+}
