@@ -33,6 +33,7 @@ func (d *draft) buildDateline(paras []string) *proto.Dateline {
 	for i := 0; i < len(paras) && i < maxDatelineParagraph && dl.Place == "" && dl.Date == ""; i++ {
 		if m := bodyDateline.FindStringSubmatch(paras[i]); m != nil {
 			dl.Place, dl.Date = splitDateline(m[1])
+			d.agency = m[2]
 		}
 	}
 	if dl.Place == "" {

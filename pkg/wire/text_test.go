@@ -168,3 +168,21 @@ func TestSplitGlued(t *testing.T) {
 		}
 	}
 }
+
+func TestProviderFallbacks(t *testing.T) {
+	body := []byte("PARIS, 1 janv 2020 (AFP) - Deux personnes ont été tuées lundi dans un accident de la route près de Paris.")
+	tests := []struct {
+		name, source, wantProvider, wantSource string
+	}{
+		{"dateline agency", "", "afp", "afp"},
+		{"sender's source first", "Partner Feed", "partner-feed", "partner-feed"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := mustParse(t, body, Options{Source: tt.source})
+			if d.Provider != tt.wantProvider || d.Source != tt.wantSource || !strings.HasPrefix(d.ID, tt.wantProvider+"-") {
+				t.Errorf("provider/source/id = %q/%q/%q", d.Provider, d.Source, d.ID)
+			}
+		})
+	}
+}

@@ -177,6 +177,7 @@ type draft struct {
 	replacesID     string // provider id of the replaced item when it differs
 	revisionNote   string
 	killed         bool
+	agency         string // agency named in the body dateline: "AFP" in "PARIS (AFP) -"
 }
 
 // finish applies the rules every format shares and builds the dispatch.
@@ -218,8 +219,15 @@ func (d *draft) finish(format string, raw []byte, opts Options) *proto.ParsedDis
 		out.Urgency = d.urgency
 	}
 
-	// Identity.
+	// Identity. An item that does not name its provider is the sender's,
+	// else the agency its dateline credits.
 	out.Provider = providerToken(d.provider)
+	if out.Provider == "" {
+		out.Provider = sourceToken(opts.Source)
+	}
+	if out.Provider == "" {
+		out.Provider = providerToken(d.agency)
+	}
 	out.ProviderID = normalize.Inline(d.providerID)
 	out.Version = normalize.Inline(d.version)
 	out.ID = DispatchID(out.Provider, out.ProviderID, out.Version, contentKey(out))

@@ -38,7 +38,7 @@ func mustParse(t testing.TB, data []byte, opts Options) *proto.ParsedDispatch {
 func TestSamples(t *testing.T) {
 	tests := []struct {
 		file, format, provider, lang, headline, place, date, byline, firstPara, version string
-		hasProviderID                                                                     bool
+		hasProviderID                                                                   bool
 	}{
 		{
 			file: "afp_newsml12.xml", format: FormatNewsML12, provider: "afp", lang: "fr",

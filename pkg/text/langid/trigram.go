@@ -162,7 +162,7 @@ func trigramPositions(text string) map[string]int {
 		runes = append(runes, unicode.ToLower(r))
 	}
 	runes = append(runes, ' ')
-	counts := map[string]int{}
+	counts := make(map[string]int, len(runes))
 	r1, r2 := ' ', runes[0]
 	var buf [3 * 4]byte
 	for _, r3 := range runes[1:] {
