@@ -19,7 +19,7 @@ var foldTable = func() map[rune]string {
 		"k": "ķǩḳ", "l": "ĺļľŀłḷ", "n": "ñńņňŉṅṇ", "o": "òóôõöøōŏőǒǫǭǿȍȏȫȭȯȱọỏốồổỗộớờởỡợơ",
 		"oe": "œ", "r": "ŕŗřȑȓṛ", "s": "śŝşšșṣ", "ss": "ß", "t": "ţťŧțṭṯ", "th": "þ",
 		"u": "ùúûüũūŭůűųǔǖǘǚǜȕȗụủứừửữựư", "w": "ŵẁẃẅ", "y": "ýÿŷȳỳỵỷỹ", "z": "źżžẓẕ",
-		"'": "’‘ʻʼʿʾ`´", "-": "‐‑‒–",
+		"'": "’‘ʻʼʿʾ`´",
 	}
 	t := map[rune]string{}
 	for base, letters := range groups {
@@ -31,7 +31,8 @@ var foldTable = func() map[rune]string {
 }()
 
 // Fold returns the key names are indexed under: lower case, without accents,
-// typographic apostrophes and dashes made plain, runs of spaces made one.
+// typographic apostrophes made plain, hyphens and runs of spaces made one
+// space (texts write "Etats Unis" as well as "Etats-Unis").
 func Fold(s string) string {
 	if alreadyFolded(s) {
 		return s
@@ -54,12 +55,17 @@ func Fold(s string) string {
 			if 'A' <= c && c <= 'Z' {
 				c += 'a' - 'A'
 			}
+			if c == '-' {
+				// "Etats-Unis" and "Etats Unis" are one name.
+				space = true
+				continue
+			}
 			b.WriteByte(c)
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
-		if unicode.IsSpace(r) {
+		if unicode.IsSpace(r) || r == '‐' || r == '‑' || r == '‒' || r == '–' {
 			space = true
 			continue
 		}
@@ -87,7 +93,7 @@ func alreadyFolded(s string) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
-		case c >= utf8.RuneSelf, 'A' <= c && c <= 'Z', c == '\t', c == '\n', c == '\r':
+		case c >= utf8.RuneSelf, 'A' <= c && c <= 'Z', c == '\t', c == '\n', c == '\r', c == '-':
 			return false
 		case c == ' ':
 			if prevSpace {

@@ -37,7 +37,8 @@ const (
 	hintBonus     = 0.75
 	qualifyBonus  = 6.0 // "Paris, Texas", "Tripoli (Liban)"
 	// A city known to the text only by a foreign or historical name needs to be
-	// this populous, or in a country of the dispatch, to be believed.
+	// this populous, or in a country of the dispatch, to be believed; a
+	// division so known ("Nord" for Haiti's), to be in a country of the dispatch.
 	minAlternatePop = 50000
 )
 
@@ -130,7 +131,7 @@ func (g *Gazetteer) pick(cs []Candidate, ctx Context, others func(cc string) int
 			(qualifier.Kind == Country || qualifier.Admin1 == c.Admin1) {
 			s += qualifyBonus
 		}
-		if c.Kind == City && !c.Primary && c.Population < minAlternatePop && !inContext {
+		if !c.Primary && !inContext && (c.Kind == Admin1 || c.Population < minAlternatePop) {
 			continue
 		}
 		// Ties go to the lower geonameid, so results do not depend on map order.

@@ -149,8 +149,17 @@ func run(dir, out string) error {
 			joinNames(nil, primary), joinNames(primary, other))
 	}
 	for _, c := range cities {
-		primary := append([]string{c.ascii}, withoutArticle(c.name)...)
+		// Without its article, a one-word name is a given name or a common
+		// word as often as the town (Le François, Le Mans): not primary.
+		primary := []string{c.ascii}
 		var other []string
+		for _, n := range withoutArticle(c.name) {
+			if strings.ContainsAny(n, " -") {
+				primary = append(primary, n)
+			} else {
+				other = append(other, n)
+			}
+		}
 		for _, n := range c.names {
 			other = append(other, n)
 			other = append(other, withoutArticle(n)...)
@@ -318,7 +327,9 @@ var directions = map[string]bool{"north": true, "south": true, "east": true, "we
 	"central": true, "northern": true, "southern": true, "eastern": true, "western": true, "nord": true, "sud": true,
 	"est": true, "ouest": true, "centro": true, "norte": true, "sur": true, "este": true, "oeste": true, "north-west": true,
 	"north-east": true, "south-west": true, "south-east": true, "northwest": true, "northeast": true, "southwest": true,
-	"southeast": true, "littoral": true, "coast": true, "capital": true}
+	"southeast": true, "littoral": true, "coast": true, "capital": true, "sud-ouest": true, "sud-est": true,
+	"nord-ouest": true, "nord-est": true, "centre-nord": true, "centre-sud": true, "centre-est": true,
+	"centre-ouest": true, "grand est": true, "midi": true}
 
 // genericWords end division names ("Maidan Wardak Province"); texts often drop them.
 var genericWords = []string{"Province", "Governorate", "Region", "District", "Oblast", "State", "Department", "Prefecture", "County", "Division"}

@@ -180,6 +180,12 @@ func (x *Extractor) analyze(text, lang string) *analysis {
 	a.findAcronymDefinitions(consumed)
 	for i := 0; i < len(a.toks); {
 		t := a.toks[i]
+		if !consumed[i] && t.word && !t.cap && lowerHeads[a.lower(i)] {
+			if j := x.lowerHeadOrg(a, i, consumed); j > i {
+				i = j
+				continue
+			}
+		}
 		if consumed[i] || !t.word || !t.cap {
 			i++
 			continue
@@ -203,6 +209,25 @@ func (x *Extractor) analyze(text, lang string) *analysis {
 		}
 	}
 	return a
+}
+
+// lowerHeadOrg reads "ministère de l'Intérieur", "ministry of Defence": a
+// lower-case head, connectors, then a capitalised complement and its
+// adjectives. It returns the end of the name, or i if there is none.
+func (x *Extractor) lowerHeadOrg(a *analysis, i int, consumed []bool) int {
+	k := i + 1
+	for k < len(a.toks) && k-i <= 3 && a.toks[k].word && !a.toks[k].cap && (connectors[a.lower(k)] || a.toks[k].elision) {
+		k++
+	}
+	if k == i+1 || k >= len(a.toks) || !a.toks[k].cap || consumed[k] {
+		return i
+	}
+	j := x.chunkEnd(a, k, consumed)
+	for j < len(a.toks) && a.toks[j].word && !a.toks[j].cap && isAdjective(x, a.lower(j)) {
+		j++
+	}
+	a.add(mention{kind: org, start: a.toks[i].start, end: a.toks[j-1].end, words: j - k})
+	return j
 }
 
 // capsRuns marks the words of all-capital stretches (UCDP-style headlines,
@@ -641,6 +666,10 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		return
 	}
 	name := a.text[start:end]
+	if communeLike(name) && !x.geo.Known(name) {
+		// "Bormes-les-Mimosas": a town too small for the gazetteer, not a person.
+		return
+	}
 	if cc, ok := x.geo.AdjectiveCountry(name); ok && n > 1 {
 		// "the South African captain"
 		a.adjectives[cc]++
@@ -700,6 +729,11 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		}
 		return
 	}
+	if x.isCountry(a.word(j - 1)) {
+		// "Météo France", "Attac France": organisations name themselves after their country.
+		a.add(mention{kind: org, start: start, end: end, words: n})
+		return
+	}
 	if x.namesMajorPlace(a.word(i)) && !particles[a.lower(i+1)] {
 		a.add(mention{kind: org, start: start, end: end, words: n})
 		return
@@ -736,6 +770,27 @@ func (x *Extractor) primaryName(name string) bool {
 func (x *Extractor) namesSizeablePlace(w string) bool {
 	for _, c := range x.geo.Lookup(w) {
 		if c.Primary && (c.Kind != geo.City || c.Population >= 100000) {
+			return true
+		}
+	}
+	return false
+}
+
+// isCountry reports whether w is a country's primary name.
+func (x *Extractor) isCountry(w string) bool {
+	for _, c := range x.geo.Lookup(w) {
+		if c.Primary && c.Kind == geo.Country {
+			return true
+		}
+	}
+	return false
+}
+
+// communeLike reports whether a name is built like a French, Spanish or
+// Italian place name: "Bormes-les-Mimosas", "Saint-Paul-de-Vence", "Castelnuovo-del-Garda".
+func communeLike(name string) bool {
+	for _, inner := range []string{"-les-", "-lès-", "-sur-", "-en-", "-de-", "-du-", "-des-", "-la-", "-le-", "-aux-", "-d'", "-del-", "-di-", "-am-", "-an-der-", "-upon-", "-on-"} {
+		if strings.Contains(name, inner) {
 			return true
 		}
 	}

@@ -147,9 +147,29 @@ func wordToken(text string, start, end int, initial bool) token {
 		}
 	}
 	t.allCaps = upper >= 2 && lower == 0
+	if romanOrdinal(w) {
+		// "Ve République", "XVIIIe arrondissement": numbers, not names.
+		t.cap, t.allCaps = false, false
+	}
 	if !t.digit && strings.ContainsAny(w, "0123456789") {
 		// Names have no digits: "G36", "PK52", "Covid-19" are references or codes.
 		t.cap, t.allCaps = false, false
 	}
 	return t
+}
+
+// romanOrdinal reports whether w is a Roman numeral with a French ordinal
+// suffix (Ve, XVIIIe, Ier, IIIème).
+func romanOrdinal(w string) bool {
+	for _, suf := range []string{"ème", "eme", "er", "e"} {
+		if n, ok := strings.CutSuffix(w, suf); ok && n != "" {
+			for _, r := range n {
+				if !strings.ContainsRune("IVX", r) { // not L, C: "Le", "Ce"
+					return false
+				}
+			}
+			return true
+		}
+	}
+	return false
 }
