@@ -384,6 +384,10 @@ func (st *state) countsPeople(c *cand, s0, s1 int, caps float64) bool {
 	if currency[prev] || currency[next] {
 		return false
 	}
+	// rates: "pour un million d'habitants", "per 100,000 people"
+	if prev == "pour" || prev == "per" || prev == "par" {
+		return false
+	}
 	// "sur les 2.500 passagers", "out of 300 people": the population, not the toll
 	if q.Start-2 >= s0 && (prev == "les" && st.norm(q.Start-2) == "sur" || prev == "of" && st.norm(q.Start-2) == "out") {
 		return false
@@ -894,7 +898,7 @@ func (st *state) predicateAfter(first int, c *cand, s0, s1 int, sick bool) {
 			continue
 		}
 		c.ownPred = true
-		if m.roles&rPersonOnly != 0 && !c.np.person && !(c.np.end == c.q.End && c.np.groupTok < 0) {
+		if m.roles&rPersonOnly != 0 && !c.np.person && (m.roles&rNeedsNoun != 0 || !(c.np.end == c.q.End && c.np.groupTok < 0)) {
 			return
 		}
 		if st.singularMismatch(c, m) {
@@ -1026,7 +1030,7 @@ func (st *state) shared(first int, cs []cand) {
 			continue
 		}
 		sep := st.norm(o.q.Start - 1)
-		if !(sep == "and" || sep == "et" || sep == "y" || sep == "und" || sep == "e" || sep == ",") {
+		if !(sep == "and" || sep == "et" || sep == "y" || sep == "und" || sep == "e") {
 			continue
 		}
 		// only the noun (and a French adjective after it) between: "six touristes français et deux Nigériens tués"

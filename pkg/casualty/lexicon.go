@@ -31,6 +31,9 @@ const (
 	// rPersonOnly: only with a noun known to be a person, or none; objects
 	// go missing and buildings are evacuated too.
 	rPersonOnly
+	// rNeedsNoun: a form that is also a noun ("196 arrêtés ont été pris" are
+	// decrees): it needs a person noun before it, a bare number will not do.
+	rNeedsNoun
 )
 
 // phrase is a casualty word or expression.
@@ -45,7 +48,7 @@ var phrases = map[string][]phrase{}
 
 // lexicon lines: "kind roles langs | phrase, phrase, ...". Roles: a=adj,
 // h=head, t=trans, o=noun-of, v=active, p=participle, i=illness-blocked,
-// P=person-only. Tokens of a phrase are separated by spaces, with elided
+// P=person-only, N=needs a noun. Tokens of a phrase are separated by spaces, with elided
 // words written "l'" → "l" (the tokenizer drops the apostrophe).
 const lexiconSrc = `
 killed ap en | killed, slain, murdered, executed, massacred, assassinated, beheaded, lynched
@@ -142,7 +145,7 @@ arrested tv en | arresting, arrest, arrests, detaining
 arrested o en | arrest of, arrests of, detention of
 arrested a fr | interpellés, interpellées, interpellé, interpellée, placés en garde à vue, placées en garde à vue, placé en garde à vue, en garde à vue, placés en détention, placés en détention provisoire, écroués, écrouées, appréhendés, mis en état d arrestation, gardés à vue
 arrested p fr | interpellé, interpellés, arrêté, arrêtés, appréhendé
-arrested aP fr | arrêtés, arrêtées, arrêté, arrêtée
+arrested aPN fr | arrêtés, arrêtées, arrêté, arrêtée
 arrested h fr | arrestations, interpellations, gardes à vue
 arrested tv fr | arrêtant, interpellant, arrêter, interpeller
 arrested o fr | arrestation de, interpellation de, l arrestation de, l interpellation de
@@ -213,6 +216,8 @@ func init() {
 				r |= rIllnessBlocked
 			case 'P':
 				r |= rPersonOnly
+			case 'N':
+				r |= rNeedsNoun
 			default:
 				panic("casualty lexicon: bad role " + string(c))
 			}
