@@ -442,6 +442,10 @@ func (x *Extractor) acronym(a *analysis, i int) {
 	if stopwords[strings.ToLower(w)] && t.initial {
 		return
 	}
+	if p := a.prevWord(i); p >= 0 && indefinite[a.lower(p)] {
+		// "an ATM", "une IRM": a thing, not an organisation.
+		return
+	}
 	a.add(mention{kind: org, start: t.start, end: t.end, acronym: w, words: 1})
 }
 
@@ -666,6 +670,15 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		return
 	}
 	name := a.text[start:end]
+	if n == 1 && strings.Contains(name, "-") && !x.geo.Known(name) {
+		// "the Maharashtra-Chhattisgarh border": places joined by a hyphen.
+		if parts := x.hyphenPlaces(name, start); parts != nil {
+			for _, m := range parts {
+				a.add(m)
+			}
+			return
+		}
+	}
 	if communeLike(name) && !x.geo.Known(name) {
 		// "Bormes-les-Mimosas": a town too small for the gazetteer, not a person.
 		return
@@ -784,6 +797,24 @@ func (x *Extractor) isCountry(w string) bool {
 		}
 	}
 	return false
+}
+
+// hyphenPlaces splits a hyphenated word whose every part is a region's or a
+// sizeable city's name into place mentions; nil otherwise.
+func (x *Extractor) hyphenPlaces(name string, start int) []mention {
+	var out []mention
+	off := 0
+	for part := range strings.SplitSeq(name, "-") {
+		if !x.namesSizeablePlace(part) {
+			return nil
+		}
+		out = append(out, mention{kind: place, start: start + off, end: start + off + len(part), words: 1})
+		off += len(part) + 1
+	}
+	if len(out) < 2 {
+		return nil
+	}
+	return out
 }
 
 // communeLike reports whether a name is built like a French, Spanish or

@@ -125,6 +125,9 @@ var connectors = set(`de du des d' la l' le of the for and y del da do dos das d
 // particles are the connectors a person's name can contain before the surname.
 var particles = set(`de du d' la le von van der den da dos di del bin ibn ben ould abu`)
 
+// indefinite articles make a following acronym a common noun.
+var indefinite = set(`a an un une uno una ein eine einen um`)
+
 // definite are determiners that make a following capitalised word a
 // singular proper noun, which for a word that is no place or person is
 // usually an organisation: "le Kremlin", "du Hezbollah", "the Pentagon".
