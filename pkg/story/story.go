@@ -24,6 +24,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/newswire/newswire/pkg/story/fold"
 	"github.com/newswire/newswire/pkg/story/versioned"
@@ -64,6 +65,12 @@ func DefaultConfig() Config {
 		MaxCandidates: 32,
 		Attempts:      8,
 	}
+}
+
+// Bucket is the JetStream KV bucket services share story state in: a 72-hour
+// window (a story quiet for three days starts afresh), bounded in size.
+func Bucket() versioned.BucketConfig {
+	return versioned.BucketConfig{Bucket: "NEWS_STORIES", TTL: 72 * time.Hour, MaxBytes: 512 << 20}
 }
 
 // Assigner assigns story ids. It is safe for concurrent use, and several

@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"time"
 
 	"github.com/newswire/newswire/pkg/story/fold"
 	"github.com/newswire/newswire/pkg/story/versioned"
@@ -31,6 +32,13 @@ const (
 	maxFigures       = 512 // per dispatch; the rest are ignored
 	casAttempts      = 16
 )
+
+// Bucket is the JetStream KV bucket the casualties stage keeps timelines in;
+// its window outlasts the story window (pkg/story) so a late update of a
+// story still finds the tolls it revises.
+func Bucket() versioned.BucketConfig {
+	return versioned.BucketConfig{Bucket: "NEWS_TOLLS", TTL: 7 * 24 * time.Hour, MaxBytes: 256 << 20}
+}
 
 // Timeline records casualty figures per story. It is safe for concurrent
 // use, and several Timelines (in several processes) may share one Store.
