@@ -118,7 +118,7 @@ displaced aP es | desplazados, desplazadas, huyeron, han huido
 displaced hP es | desplazados
 displaced aP de | vertrieben, geflohen, auf der flucht, flohen
 displaced hP de | vertriebene
-displaced aP pt | deslocados, desalojados, fugiram
+displaced aP pt | deslocados, deslocadas, desalojados, desalojadas, fugiram
 displaced hP pt | deslocados, desalojados
 displaced aP it | sfollati, sfollate
 displaced hP it | sfollati
