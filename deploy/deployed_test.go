@@ -414,7 +414,7 @@ type violationLog struct {
 }
 
 func (l *violationLog) keep(format string, args ...any) {
-	if msg := fmt.Sprintf(format, args...); strings.Contains(msg, "Permissions Violation") {
+	if msg := fmt.Sprintf(format, args...); strings.Contains(msg, "Violation") {
 		l.mu.Lock()
 		l.v = append(l.v, msg)
 		l.mu.Unlock()
