@@ -350,7 +350,10 @@ func (as *assignment) index(ctx context.Context, recKey string, fresh bool) erro
 		k := &as.keys[i]
 		for attempt := 0; ; attempt++ {
 			if attempt >= cfg.Attempts {
-				return fmt.Errorf("story: %d conflicting writes on %s: %w", attempt, k.key, versioned.ErrConflict)
+				// Index keys are hints for later lookups: a bucket fought
+				// over by other stories is left to them rather than failing
+				// (and redelivering) a dispatch whose record is written.
+				break
 			}
 			if k.exists && k.old.Story == as.story {
 				break // already points at this story; spare a write

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
 
@@ -152,5 +153,38 @@ func TestJetStreamWindow(t *testing.T) {
 	}
 	if _, _, err := s.Get(ctx, "k199"); err != nil {
 		t.Errorf("newest key: %v", err)
+	}
+}
+
+// TestJetStreamTTL checks that keys leave the window once the bucket TTL has
+// passed since their last write, so stories and tolls age out.
+func TestJetStreamTTL(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits for a TTL to pass")
+	}
+	ctx := context.Background()
+	s, err := versioned.OpenJetStream(ctx, vtest.JetStream(t), versioned.BucketConfig{
+		Bucket: "ttl", TTL: time.Second, Storage: jetstream.MemoryStorage,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Create(ctx, "old", []byte("v")); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		_, _, err := s.Get(ctx, "old")
+		if errors.Is(err, versioned.ErrNotFound) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("key still readable 10s after a 1s TTL (err = %v)", err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	// An expired key can be created again.
+	if _, err := s.Create(ctx, "old", []byte("w")); err != nil {
+		t.Fatalf("Create after expiry: %v", err)
 	}
 }
