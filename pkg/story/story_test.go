@@ -7,8 +7,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/nats-io/nats.go/jetstream"
-
 	"github.com/newswire/newswire/pkg/story/versioned"
 	"github.com/newswire/newswire/pkg/story/versioned/vtest"
 	"github.com/newswire/newswire/proto"
@@ -32,28 +30,6 @@ const (
 		`où la chancelière sortante brigue un quatrième mandat face à un adversaire social-démocrate en perte de vitesse. ` +
 		`Les bureaux de vote fermeront à 18H00 et les premières estimations sont attendues dans la foulée.`
 )
-
-// storeMakers returns, per implementation, a function making an empty store
-// (JetStream buckets share one embedded server).
-func storeMakers(t *testing.T) map[string]func(t *testing.T) versioned.Store {
-	t.Helper()
-	js := vtest.JetStream(t)
-	buckets := 0
-	return map[string]func(t *testing.T) versioned.Store{
-		"memory": func(*testing.T) versioned.Store { return versioned.NewMemory(0) },
-		"jetstream": func(t *testing.T) versioned.Store {
-			t.Helper()
-			buckets++
-			s, err := versioned.OpenJetStream(context.Background(), js, versioned.BucketConfig{
-				Bucket: fmt.Sprintf("stories%d", buckets), Storage: jetstream.MemoryStorage, MaxBytes: 16 << 20,
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return s
-		},
-	}
-}
 
 type step struct {
 	d *proto.ParsedDispatch
@@ -105,7 +81,7 @@ func TestAssign(t *testing.T) {
 			{d: &proto.ParsedDispatch{ID: "afp-3", Headline: "Séisme", BodyText: electionText, Language: "fr"}, sameAs: "afp-1", dupOf: "afp-1"},
 		}},
 	}
-	for name, newStore := range storeMakers(t) {
+	for name, newStore := range vtest.Stores(t) {
 		for _, tt := range tests {
 			t.Run(name+"/"+tt.name, func(t *testing.T) {
 				runSteps(t, newStore(t), tt.steps)
@@ -149,7 +125,7 @@ func runSteps(t *testing.T, store versioned.Store, steps []step) {
 // assign rewrites of one event at the same time: they must agree on one
 // story, and unrelated dispatches assigned meanwhile must stay apart.
 func TestConcurrentReplicas(t *testing.T) {
-	for name, newStore := range storeMakers(t) {
+	for name, newStore := range vtest.Stores(t) {
 		t.Run(name, func(t *testing.T) {
 			store := newStore(t)
 			const n = 16
@@ -269,7 +245,7 @@ func (b *barrierStore) Create(ctx context.Context, key string, value []byte) (ui
 }
 
 func TestRaceAdoption(t *testing.T) {
-	for name, newStore := range storeMakers(t) {
+	for name, newStore := range vtest.Stores(t) {
 		t.Run(name, func(t *testing.T) {
 			const n = 4
 			store := &barrierStore{Store: newStore(t), n: n, release: make(chan struct{})}
@@ -319,13 +295,10 @@ func TestRaceAdoption(t *testing.T) {
 // writes) per store: "rewrite" assigns rewrites of one event (the dispatch
 // joins a story), "unrelated" a new text each time (it starts a story).
 func BenchmarkAssign(b *testing.B) {
-	js := vtest.JetStream(b)
-	kv, err := versioned.OpenJetStream(context.Background(), js, versioned.BucketConfig{Bucket: "bench", Storage: jetstream.MemoryStorage})
-	if err != nil {
-		b.Fatal(err)
-	}
+	stores := vtest.Stores(b)
 	words := strings.Fields(electionText + " " + quakeUpdate)
-	for name, store := range map[string]versioned.Store{"memory": versioned.NewMemory(0), "jetstream": kv} {
+	for name, newStore := range stores {
+		store := newStore(b)
 		for _, kind := range []string{"rewrite", "unrelated"} {
 			b.Run(name+"/"+kind, func(b *testing.B) {
 				a, err := NewAssigner(store, DefaultConfig())

@@ -6,32 +6,10 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/nats-io/nats.go/jetstream"
-
 	"github.com/newswire/newswire/pkg/story/versioned"
 	"github.com/newswire/newswire/pkg/story/versioned/vtest"
 	"github.com/newswire/newswire/proto"
 )
-
-func storeMakers(t *testing.T) map[string]func(t *testing.T) versioned.Store {
-	t.Helper()
-	js := vtest.JetStream(t)
-	buckets := 0
-	return map[string]func(t *testing.T) versioned.Store{
-		"memory": func(*testing.T) versioned.Store { return versioned.NewMemory(0) },
-		"jetstream": func(t *testing.T) versioned.Store {
-			t.Helper()
-			buckets++
-			s, err := versioned.OpenJetStream(context.Background(), js, versioned.BucketConfig{
-				Bucket: fmt.Sprintf("tolls%d", buckets), Storage: jetstream.MemoryStorage, MaxBytes: 16 << 20,
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return s
-		},
-	}
-}
 
 // fig builds a figure; low or high < 0 means unbounded.
 func fig(kind string, low, high int64, start int64) proto.Figure {
@@ -110,7 +88,7 @@ func TestRecord(t *testing.T) {
 		}},
 	}
 	ctx := context.Background()
-	for name, newStore := range storeMakers(t) {
+	for name, newStore := range vtest.Stores(t) {
 		for _, tt := range tests {
 			t.Run(name+"/"+tt.name, func(t *testing.T) {
 				tl := New(newStore(t))
@@ -162,7 +140,7 @@ func TestCurrent(t *testing.T) {
 // superseding exactly the one recorded before it.
 func TestConcurrentRecorders(t *testing.T) {
 	ctx := context.Background()
-	for name, newStore := range storeMakers(t) {
+	for name, newStore := range vtest.Stores(t) {
 		t.Run(name, func(t *testing.T) {
 			store := newStore(t)
 			const n = 12

@@ -17,13 +17,11 @@ import (
 // stores returns one fresh store of each implementation.
 func stores(t *testing.T) map[string]versioned.Store {
 	t.Helper()
-	js, err := versioned.OpenJetStream(context.Background(), vtest.JetStream(t), versioned.BucketConfig{
-		Bucket: "test", MaxBytes: 1 << 20, Storage: jetstream.MemoryStorage,
-	})
-	if err != nil {
-		t.Fatal(err)
+	out := map[string]versioned.Store{}
+	for name, newStore := range vtest.Stores(t) {
+		out[name] = newStore(t)
 	}
-	return map[string]versioned.Store{"memory": versioned.NewMemory(0), "jetstream": js}
+	return out
 }
 
 func TestContract(t *testing.T) {

@@ -1,15 +1,21 @@
 // Package vtest starts an embedded JetStream server for the tests of the
-// packages that keep state in versioned stores. Only tests import it, so the
-// services do not link nats-server through it.
+// packages that keep state in versioned stores, and makes empty stores of
+// each implementation. Only tests import it, so the services do not link
+// nats-server through it.
 package vtest
 
 import (
+	"context"
+	"fmt"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/newswire/newswire/pkg/story/versioned"
 )
 
 // JetStream starts a JetStream-enabled server on a random port with its store
@@ -46,4 +52,25 @@ func JetStream(t testing.TB) jetstream.JetStream {
 		t.Fatalf("creating JetStream context: %v", err)
 	}
 	return js
+}
+
+// Stores returns, per implementation ("memory", "jetstream"), a function
+// making an empty store; JetStream buckets share one embedded server.
+func Stores(t testing.TB) map[string]func(t testing.TB) versioned.Store {
+	t.Helper()
+	js := JetStream(t)
+	var buckets atomic.Int64
+	return map[string]func(t testing.TB) versioned.Store{
+		"memory": func(testing.TB) versioned.Store { return versioned.NewMemory(0) },
+		"jetstream": func(t testing.TB) versioned.Store {
+			t.Helper()
+			s, err := versioned.OpenJetStream(context.Background(), js, versioned.BucketConfig{
+				Bucket: fmt.Sprintf("test%d", buckets.Add(1)), Storage: jetstream.MemoryStorage, MaxBytes: 16 << 20,
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s
+		},
+	}
 }
