@@ -516,6 +516,22 @@ func (st *state) nounPhrase(first int, c *cand, s1 int) nounPhrase {
 				np.end = m.end
 			}
 			return np
+		case contractedOf[toks[k].Norm] && toks[nx].Kind == quantity.Word && (st.candAt[nx] == 0 || int(st.candAt[nx]-1) < first):
+			// "40 dos presos", "deux des balustrades": of + the, then the group noun
+			np.partitive = true
+			w := toks[nx].Norm
+			np.groupTok, np.end = nx, nx+1
+			switch {
+			case personNouns[w]:
+				np.person, np.group = true, w
+			case nonPersonNouns[w]:
+				np.nonPerson = true
+			default:
+				if _, isPred := matchPhrase(toks, nx, st.lang, rAdj|rHead); isPred || toks[nx].Upper {
+					np.person, np.group = true, w
+				}
+			}
+			return np
 		case partitiveDets[toks[nx].Norm]:
 			np.partitive = true
 			w := toks[nx].Norm
@@ -533,6 +549,14 @@ func (st *state) nounPhrase(first int, c *cand, s1 int) nounPhrase {
 				}
 			}
 			k = nx + 1
+			if k < s1 && toks[k].Kind == quantity.Word && (st.candAt[k] == 0 || int(st.candAt[k]-1) < first) {
+				// "40 de los presos", "two of the injured": the word after the
+				// determiner is the group, even when it could be a predicate
+				if _, isPred := matchPhrase(toks, k, st.lang, rAdj|rHead); isPred {
+					np.person, np.group, np.groupTok, np.end = true, toks[k].Norm, k, k+1
+					return np
+				}
+			}
 			if k < s1 && st.candAt[k] > 0 && int(st.candAt[k]-1) >= first {
 				// "quatre de ses trois ..." rare: treat like the inner case
 				in := int(st.candAt[k] - 1)
@@ -661,6 +685,9 @@ func (st *state) nounPhrase(first int, c *cand, s1 int) nounPhrase {
 	}
 	return np
 }
+
+// contractedOf are "of the" in one word.
+var contractedOf = set(`dos das del dei degli delle della do da des du`)
 
 func isScaleTok(w string) bool {
 	switch w {
@@ -1030,7 +1057,9 @@ func (st *state) shared(first int, cs []cand) {
 			continue
 		}
 		sep := st.norm(o.q.Start - 1)
-		if !(sep == "and" || sep == "et" || sep == "y" || sep == "und" || sep == "e") {
+		// a comma coordinates only at the start of a clause: "Two soldiers, three rebels killed"
+		clauseStart := c.q.Start == c.s0 || st.toks[c.q.Start-1].Kind == quantity.Punct
+		if !(sep == "and" || sep == "et" || sep == "y" || sep == "und" || sep == "e" || sep == "," && clauseStart) {
 			continue
 		}
 		// only the noun (and a French adjective after it) between: "six touristes français et deux Nigériens tués"

@@ -68,10 +68,10 @@ killed o es | muerte de
 killed a de | getötet, tot, starben, gestorben, ums leben, kamen ums leben, ermordet, umgekommen
 killed h de | tote, toten, todesopfer, leichen
 killed tv de | tötete, töteten, tötet
-killed a pt | mortos, mortas, morreram, morto, assassinados, perderam a vida, faleceram
+killed a pt | mortos, mortas, morreram, morrem, morto, assassinados, perderam a vida, faleceram
 killed h pt | mortos, mortes, vítimas fatais
 killed tv pt | matou, mataram, matando
-killed a it | morti, morte, uccisi, uccise, deceduti, hanno perso la vita, sono morti, ammazzati
+killed a it | morti, morte, uccisi, uccise, deceduti, hanno perso la vita, persero la vita, sono morti, sono morte, morirono, muoiono, ammazzati
 killed h it | morti, decessi
 killed tv it | uccidendo, uccise, ucciso
 
@@ -90,9 +90,9 @@ injured h es | heridos, lesionados
 injured tv es | hiriendo, hirió, hirieron
 injured a de | verletzt, verwundet, schwer verletzt
 injured h de | verletzte, verletzten, verwundete
-injured a pt | feridos, feridas, ferido
+injured a pt | feridos, feridas, ferido, ficaram feridos, ficaram feridas, ficam feridos
 injured h pt | feridos
-injured a it | feriti, ferite, ferito
+injured a it | feriti, ferite, ferito, rimangono feriti, sono rimasti feriti, sono rimaste ferite
 injured h it | feriti
 
 missing aP en | missing, disappeared, unaccounted for, reported missing, still missing, remain missing, went missing
