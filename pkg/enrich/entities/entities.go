@@ -11,6 +11,7 @@
 package entities
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -231,13 +232,15 @@ func (x *Extractor) lowerHeadOrg(a *analysis, i int, consumed []bool) int {
 }
 
 // capsRuns marks the words of all-capital stretches (UCDP-style headlines,
-// "A LIRE AUSSI"): three or more all-capital words in a row, where
+// "A LIRE AUSSI", datelines): three or more all-capital words in a row, or two
+// side by side, where
 // capitalisation says nothing and only the gazetteer can name places.
 func (a *analysis) capsRuns() []bool {
 	caps := make([]bool, len(a.toks))
 	start, n := -1, 0
 	flush := func(end int) {
-		if n >= 3 {
+		// Two words suffice when nothing separates them: datelines ("WINTER GARDEN, Fla.").
+		if n >= 3 || n == 2 && end-start == 2 {
 			for k := start; k < end; k++ {
 				caps[k] = true
 			}
@@ -252,7 +255,7 @@ func (a *analysis) capsRuns() []bool {
 			}
 			n++
 		case t.word && t.digit && start >= 0:
-		case !t.word && start >= 0 && a.word(i) != "." && a.word(i) != "\n":
+		case !t.word && start >= 0 && a.word(i) != "." && a.word(i) != "(" && a.word(i) != ")":
 		default:
 			flush(i)
 		}
@@ -439,7 +442,8 @@ func (x *Extractor) acronym(a *analysis, i int) {
 			return
 		}
 	}
-	if stopwords[strings.ToLower(w)] && t.initial {
+	if lw := strings.ToLower(w); compass[lw] || stopwords[lw] && (t.initial || a.lang != "en") {
+		// "UN" is the United Nations in English, the article "un" shouted in French.
 		return
 	}
 	if p := a.prevWord(i); p >= 0 && indefinite[a.lower(p)] {
@@ -637,7 +641,7 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		// city of the same name is another place, so nothing is reported.
 		return
 	}
-	if n == 1 && (titles[first] || placeNouns[first] || conventionalCaps[first]) {
+	if n == 1 && (titles[first] || placeNouns[first] || conventionalCaps[first] || streetWords[first]) {
 		return
 	}
 	// A title inside the sequence: "New Berlin Police Captain Mike Glider".
@@ -892,8 +896,9 @@ func link(as ...*analysis) {
 		pos  int // order of appearance across the analyses
 	}
 	surnames := map[string][]full{}
-	canon := map[string]string{}    // folded full name → first spelling
-	orgCanon := map[string]string{} // folded organisation name → first spelling
+	firstNames := map[string][]full{} // first words of full names, for a lone mention that is no surname
+	canon := map[string]string{}      // folded full name → first spelling
+	orgCanon := map[string]string{}   // folded organisation name → first spelling
 	acronyms := map[string]string{}
 	pos := 0
 	for _, a := range as {
@@ -921,14 +926,21 @@ func link(as ...*analysis) {
 			for _, s := range surnameKeys(last) {
 				surnames[s] = append(surnames[s], full{canon[key], pos})
 			}
+			firstNames[geo.Fold(fields[0])] = append(firstNames[geo.Fold(fields[0])], full{canon[key], pos})
 		}
 	}
-	// "Barbara Moreland" after "Barbara F. Moreland": the same person.
+	// "Barbara Moreland" after "Barbara F. Moreland", "Emily Nicole" after
+	// "Emily Nicole Roberts": the same person, named in full once.
 	for key, name := range canon {
 		f := strings.Fields(key)
 		for key2, name2 := range canon {
 			f2 := strings.Fields(key2)
-			if len(f2) > len(f) && f2[0] == f[0] && f2[len(f2)-1] == f[len(f)-1] && len(name2) > len(name) {
+			if len(f2) <= len(f) || len(name2) <= len(name) {
+				continue
+			}
+			sameEnds := f2[0] == f[0] && f2[len(f2)-1] == f[len(f)-1]
+			prefix := slices.Equal(f2[:len(f)], f)
+			if sameEnds || prefix {
 				canon[key] = name2
 			}
 		}
@@ -943,7 +955,12 @@ func link(as ...*analysis) {
 			case m.kind == person && m.words >= 2:
 				m.canonical = canon[geo.Fold(name)]
 			case m.kind == person:
-				if fs := surnames[geo.Fold(name)]; len(fs) > 0 {
+				fs := surnames[geo.Fold(name)]
+				if len(fs) == 0 {
+					// Family name first: "Park" after "Park Geun-hye".
+					fs = firstNames[geo.Fold(name)]
+				}
+				if len(fs) > 0 {
 					// The nearest full name before the mention, else the first after it.
 					best := fs[0]
 					for _, f := range fs {

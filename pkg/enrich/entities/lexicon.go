@@ -52,7 +52,11 @@ var stopwords = set(
 
 // honorifics precede a person's name (lower-case, without the period).
 var honorifics = set(`m mm mme mmes mlle me dr pr mr mrs ms miss sir dame lord lady sr sra srta sres dña don doña
-	herr frau sig sig.ra dott prof mgr`)
+	herr frau sig sig.ra dott prof mgr madame monsieur mademoiselle messieurs mister señor señora signor signora
+	senhor senhora`)
+
+// compass abbreviations in addresses ("SE 4th Terrace") are no acronyms.
+var compass = set(`n s e w ne nw se sw nne nnw sse ssw ene ese wnw wsw`)
 
 // titles are functions and roles that introduce a person: "le ministre de la
 // Défense Sergueï Choïgou", "President Joe Biden", "la chanteuse Maurane".
@@ -114,7 +118,8 @@ var orgHeads = set(
 var lowerHeads = set(`ministère ministry ministerio ministério ministero`)
 
 // streetWords end the names of streets and buildings, which are not places here.
-var streetWords = set(`street st avenue ave road rd lane boulevard blvd drive highway bypass square chowk
+var streetWords = set(`street st avenue ave road rd lane boulevard blvd drive highway bypass square chowk terrace
+	parkway trail circle
 	rue avenue boulevard allée chemin route impasse quai calle avenida rua strasse straße platz via piazza
 	airport aéroport stadium stade bridge pont`)
 
