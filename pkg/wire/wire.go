@@ -319,6 +319,9 @@ func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
 // isSeparator reports lines that only separate parts of a story ("___",
 // "-30-", "###", "(END)") and carry no text.
 func isSeparator(line string) bool {
+	if len(line) > 8 && !strings.ContainsRune("_-=*~#", rune(line[0])) {
+		return false // every separator is short or starts with a rule character
+	}
 	switch strings.ToUpper(line) {
 	case "-30-", "###", "(END)", "(FIN)", "(MORE)", "MORE", "-0-":
 		return true
