@@ -137,8 +137,7 @@ type mention struct {
 	canonical  string
 	acronym    string
 	words      int  // number of name words (persons: 2+ is a full name)
-	weak       bool // a lone capitalised word with no evidence of its kind
-	initial    bool // weak and at the start of a sentence: kept only if it links to a full name
+	weak       bool // a lone capitalised word with no evidence of its kind: kept only if it links to a full name
 }
 
 type analysis struct {
@@ -204,6 +203,8 @@ func (x *Extractor) analyze(text, lang string) *analysis {
 		x.classify(a, i, j)
 		i = j
 	}
+	// Acronym definitions were found first; consumers want text order.
+	slices.SortStableFunc(a.mentions, func(m, n mention) int { return m.start - n.start })
 	for i, m := range a.mentions {
 		if m.kind == place {
 			a.places = append(a.places, i)

@@ -153,6 +153,13 @@ func checkOffsets(t testing.TB, d *proto.ParsedDispatch, res Result) {
 			t.Errorf("%s %q at [%d,%d) does not match its text", what, text, start, end)
 		}
 	}
+	for _, es := range [][]proto.Entity{res.Persons, res.Organizations, res.Headline.Persons, res.Headline.Organizations} {
+		for i := 1; i < len(es); i++ {
+			if es[i].Start < es[i-1].Start {
+				t.Errorf("mentions out of text order: %q at %d after %q at %d", es[i].Text, es[i].Start, es[i-1].Text, es[i-1].Start)
+			}
+		}
+	}
 	for _, e := range append(append([]proto.Entity{}, res.Persons...), res.Organizations...) {
 		check(d.BodyText, "entity", e.Text, e.Start, e.End)
 	}
