@@ -79,7 +79,8 @@ func TestDeployedPipeline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts.Host, opts.Port, opts.HTTPPort = "127.0.0.1", -1, 0
+	opts.Host, opts.Port = "127.0.0.1", -1
+	opts.HTTPHost, opts.HTTPPort = "127.0.0.1", -1
 	opts.Cluster, opts.Routes = server.ClusterOpts{}, nil
 	opts.StoreDir, opts.JetStreamMaxStore, opts.PidFile = t.TempDir(), 1<<30, ""
 	opts.NoSigs = true
@@ -176,6 +177,22 @@ func TestDeployedPipeline(t *testing.T) {
 		t.Fatalf("stream message counts %v: want one dispatch through every stage and no dead letter", got)
 	}
 	t.Logf("stream message counts: %v", got)
+	// KEDA, asking as its ScaledObjects say, finds every stage's consumer
+	// (created by the real provisioning) and no lag left.
+	for _, so := range all[*ScaledObject](objs) {
+		for _, tr := range so.Spec.Triggers {
+			if tr.Type != "nats-jetstream" {
+				continue
+			}
+			lagDeadline := time.Now().Add(10 * time.Second)
+			for kedaLag(t, srv.MonitorAddr().String(), tr.Metadata) != 0 && time.Now().Before(lagDeadline) {
+				time.Sleep(100 * time.Millisecond)
+			}
+			if n := kedaLag(t, srv.MonitorAddr().String(), tr.Metadata); n != 0 {
+				t.Errorf("ScaledObject %s: KEDA sees a lag of %d after the pipeline drained", so.Name, n)
+			}
+		}
+	}
 	if v := violations.lines(); len(v) > 0 {
 		t.Errorf("NATS refused permissions:\n%s", strings.Join(v, "\n"))
 	}

@@ -145,7 +145,7 @@ func TestNATSPermissions(t *testing.T) {
 	objs := decode(t, "k8s/overlays/prod")
 	opts := natsConfig(t, objs)
 	opts.Host, opts.Port = "127.0.0.1", -1
-	opts.HTTPPort = 0
+	opts.HTTPHost, opts.HTTPPort = "127.0.0.1", -1 // KEDA's view, checked below
 	opts.Cluster = server.ClusterOpts{}
 	opts.Routes = nil
 	opts.StoreDir = t.TempDir()
@@ -188,12 +188,32 @@ func TestNATSPermissions(t *testing.T) {
 	}
 	prov.denied(t, "news.raw.afp")
 
+	// What KEDA sees: each trigger's account, stream and consumer exist, and
+	// the lag counts the message about to be published.
+	lag := func() map[string]int {
+		m := map[string]int{}
+		for _, so := range all[*ScaledObject](objs) {
+			for _, tr := range so.Spec.Triggers {
+				if tr.Type == "nats-jetstream" {
+					m[so.Name] = kedaLag(t, srv.MonitorAddr().String(), tr.Metadata)
+				}
+			}
+		}
+		return m
+	}
+	if got := lag(); len(got) != len(stages) {
+		t.Fatalf("KEDA lag for %v, want one per stage", got)
+	}
+
 	ingest := as(t, "ingest")
 	if _, err := ingest.js.Publish(ctx, "news.raw.afp", []byte("dispatch"), jetstream.WithMsgID("afp-1")); err != nil {
 		t.Fatalf("ingest publishing news.raw.afp: %v", err)
 	}
 	if _, err := ingest.js.Publish(ctx, "news.dlq.ingest", []byte("bad")); err != nil {
 		t.Fatalf("ingest publishing its DLQ: %v", err)
+	}
+	if got := lag()["parser"]; got != 1 {
+		t.Errorf("KEDA sees a lag of %d for parser after one dispatch, want 1", got)
 	}
 	ingest.denied(t, "news.parsed.fr", "news.dlq.parser", "$JS.API.STREAM.PURGE.NEWS_RAW", "$JS.API.STREAM.DELETE.NEWS_RAW")
 	ingest.deniedSub(t, "news.>")
