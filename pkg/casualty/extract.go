@@ -385,7 +385,7 @@ func (st *state) countsPeople(c *cand, s0, s1 int, caps float64) bool {
 		return false
 	}
 	// rates: "pour un million d'habitants", "per 100,000 people"
-	if prev == "pour" || prev == "per" || prev == "par" {
+	if (prev == "pour" || prev == "per" || prev == "par") && (populationNouns[next] || st.norm(q.End+1) == "habitants" || isRound(q.Low)) {
 		return false
 	}
 	// "sur les 2.500 passagers", "out of 300 people": the population, not the toll
@@ -413,8 +413,9 @@ func (st *state) countsPeople(c *cand, s0, s1 int, caps float64) bool {
 			return false
 		}
 	}
-	// identifiers: "Covid-19", "Unit-3", "Zone 2", "LBD 40", "Europe 1"
-	if q.Start > s0 {
+	// identifiers: "Covid-19", "Unit-3", "Zone 2", "LBD 40", "Europe 1" (but "en France 127 morts")
+	_, countsHead := matchPhrase(toks, q.End, st.lang, rHead)
+	if q.Start > s0 && !countsHead {
 		p := &toks[q.Start-1]
 		if (p.Norm == "-" || p.Norm == "–" || p.Norm == "/") && !core.SpaceBefore && q.Start-2 >= s0 && toks[q.Start-2].Kind == quantity.Word && !p.SpaceBefore {
 			return false
@@ -686,6 +687,17 @@ func (st *state) nounPhrase(first int, c *cand, s1 int) nounPhrase {
 	return np
 }
 
+var populationNouns = set(`habitants inhabitants residents people personnes capita population habitant`)
+
+func isRound(v int64) bool {
+	for p := int64(100); p <= 1e9; p *= 10 {
+		if v == p {
+			return true
+		}
+	}
+	return false
+}
+
 // contractedOf are "of the" in one word.
 var contractedOf = set(`dos das del dei degli delle della do da des du`)
 
@@ -791,6 +803,14 @@ func (st *state) predicatesBefore(first, s0, s1 int) {
 		for k := m.end; k < s1 && gap <= 3; {
 			t := &toks[k]
 			w := t.Norm
+			// a place between the verb and its object: "a tué vendredi à Munich 9 personnes"
+			if (w == "à" || w == "in" || w == "en" || w == "at" || w == "au" || w == "dans") && k+1 < s1 && toks[k+1].Upper && toks[k+1].Kind == quantity.Word {
+				k += 2
+				for k < s1 && toks[k].Upper && toks[k].Kind == quantity.Word {
+					k++
+				}
+				continue
+			}
 			if w == "by" || w == "par" || w == "por" || w == "von" || w == "da" || w == "pelo" || w == "pela" {
 				break
 			}
@@ -873,7 +893,11 @@ func (st *state) predicateAfter(first int, c *cand, s0, s1 int, sick bool) {
 	start := max(c.np.end, c.q.End)
 	limit := min(s1, start+18)
 	prepQ := false
-	if c.q.Start > s0 && prepositions[st.norm(c.q.Start-1)] && !c.np.prepOK {
+	pi := c.q.Start - 1
+	if c.q.Vague && (st.norm(pi) == "des" || st.norm(pi) == "les" || st.norm(pi) == "de" || st.norm(pi) == "d") {
+		pi-- // "des dizaines de": an article, not a preposition
+	}
+	if pi >= s0 && prepositions[st.norm(pi)] && !c.np.prepOK {
 		prepQ = true
 	}
 	content, words := 0, 0
@@ -925,7 +949,11 @@ func (st *state) predicateAfter(first int, c *cand, s0, s1 int, sick bool) {
 			continue
 		}
 		c.ownPred = true
-		if m.roles&rPersonOnly != 0 && !c.np.person && (m.roles&rNeedsNoun != 0 || !(c.np.end == c.q.End && c.np.groupTok < 0)) {
+		bare := c.np.end == c.q.End && c.np.groupTok < 0 && !c.np.pronoun
+		if m.roles&rPersonOnly != 0 && !c.np.person && !bare {
+			return
+		}
+		if m.roles&rNeedsNoun != 0 && (bare || c.np.nonPerson) {
 			return
 		}
 		if st.singularMismatch(c, m) {

@@ -145,7 +145,7 @@ arrested tv en | arresting, arrest, arrests, detaining
 arrested o en | arrest of, arrests of, detention of
 arrested a fr | interpellés, interpellées, interpellé, interpellée, placés en garde à vue, placées en garde à vue, placé en garde à vue, en garde à vue, placés en détention, placés en détention provisoire, écroués, écrouées, appréhendés, mis en état d arrestation, gardés à vue
 arrested p fr | interpellé, interpellés, arrêté, arrêtés, appréhendé
-arrested aPN fr | arrêtés, arrêtées, arrêté, arrêtée
+arrested aN fr | arrêtés, arrêtées, arrêté, arrêtée
 arrested h fr | arrestations, interpellations, gardes à vue
 arrested tv fr | arrêtant, interpellant, arrêter, interpeller
 arrested o fr | arrestation de, interpellation de, l arrestation de, l interpellation de

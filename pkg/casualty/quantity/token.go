@@ -241,6 +241,12 @@ func scanWord(text, lower string, i int) Token {
 			if letters == 0 {
 				upperFirst = true
 			}
+			// "blessésContactée": scraped text often lost the space (and the
+			// period) between sentences; a capital after three lower-case
+			// letters starts a new word.
+			if letters >= 3 && uppers == 0 {
+				break
+			}
 			uppers++
 		}
 		letters++
