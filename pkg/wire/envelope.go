@@ -132,6 +132,9 @@ func parseEnvelope(data []byte) (*draft, error) {
 	}
 	d.paragraphs, d.subheadlines = splitIntertitles(d.paragraphs)
 	d.pullLeading()
+	if d.kind == "" {
+		applyTagRevision(d, d.slug, d.headline)
+	}
 	return d, nil
 }
 

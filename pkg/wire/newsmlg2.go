@@ -196,7 +196,7 @@ func signalKind(qcode string) string {
 // Headline and slug tags agencies (Reuters first) use for revisions:
 // "UPDATE 2-", "(UPDATE 1)", "CORRECTED-", "REFILE-", "(CORRECTED ...)".
 var (
-	tagUpdate     = regexp.MustCompile(`\bUPDATE\s+(\d{1,3})\b`)
+	tagUpdate     = regexp.MustCompile(`\bUPDATE\s+(\d{1,3})\b|\((?:\d{1,2}(?:ST|ND|RD|TH|E|ÈME|EME)\s+)?LEAD\)|\bWRITETHRU\b`)
 	tagCorrection = regexp.MustCompile(`(?:^|[(\s])(?:CORRECTED|CORRECTION|CORRECTS)\b`)
 	tagRefile     = regexp.MustCompile(`(?:^|[(\s])(?:REFILE|REPEAT)\b`)
 	tagKill       = regexp.MustCompile(`(?:^|[(\s])(?:KILL|WITHDRAWN|ELIMINATION|MANDATORY KILL)\b`)

@@ -87,6 +87,20 @@ func TestRevisionsLinkToOriginal(t *testing.T) {
 			t.Errorf("headline %q", d.Headline)
 		}
 	})
+	t.Run("AFP lead tags in a text headline", func(t *testing.T) {
+		for headline, kind := range map[string]string{
+			"Syrie: Assad à Moscou (2ND LEAD)":     proto.RevisionUpdate,
+			"Syrie: Assad à Moscou (LEAD)":         proto.RevisionUpdate,
+			"CORRECTED-Syria: Assad in Moscow":     proto.RevisionCorrection,
+			"Syrie: Assad remercie Poutine":        proto.RevisionOriginal,
+			"Le groupe Lead annonce des résultats": proto.RevisionOriginal,
+		} {
+			d := mustParse(t, []byte(headline+"\n\nMOSCOU, 20 oct 2015 (AFP) - Bachar al-Assad a remercié Vladimir Poutine."), Options{})
+			if d.Revision.Kind != kind {
+				t.Errorf("%q: kind %q, want %q", headline, d.Revision.Kind, kind)
+			}
+		}
+	})
 	t.Run("JSON envelope replaces", func(t *testing.T) {
 		o := mustParse(t, []byte(`{"id":"s1","provider":"acme","version":"1","title":"Flood","body":"Two people died in the flood on Monday."}`), Options{})
 		u := mustParse(t, []byte(`{"id":"s1","provider":"acme","version":"2","replaces":"1","revision":"correction","title":"Flood","body":"Three people died in the flood on Monday."}`), Options{})

@@ -41,6 +41,7 @@ func parseText(data []byte, charset string) (*draft, error) {
 	}
 	d.paragraphs, d.subheadlines = splitIntertitles(paras)
 	d.pullLeading()
+	applyTagRevision(d, d.headline)
 	return d, nil
 }
 
