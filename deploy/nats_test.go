@@ -106,6 +106,11 @@ func TestNATSConfig(t *testing.T) {
 			if !opts.JetStream || opts.StoreDir == "" || opts.JetStreamMaxStore <= 0 {
 				t.Errorf("JetStream file storage not configured: enabled %v, store %q, max %d", opts.JetStream, opts.StoreDir, opts.JetStreamMaxStore)
 			}
+			for _, vc := range sts.Spec.VolumeClaimTemplates {
+				if size := vc.Spec.Resources.Requests.Storage(); vc.Name == "data" && opts.JetStreamMaxStore >= size.Value() {
+					t.Errorf("max_file_store %d bytes does not fit the %s volume", opts.JetStreamMaxStore, size.String())
+				}
+			}
 			if !opts.Cluster.NoAdvertise {
 				t.Error("cluster.no_advertise is off: KEDA would query pod IPs instead of per-server names")
 			}
