@@ -76,7 +76,11 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) error {
 	if skipped > 0 {
 		note("skipped %d feed records the parser would reject or that repeat an id", skipped)
 	}
-	if cfg.workDir == "" {
+	if cfg.workDir != "" {
+		if err := os.MkdirAll(cfg.workDir, 0o755); err != nil {
+			return fmt.Errorf("creating work dir: %w", err)
+		}
+	} else {
 		if cfg.workDir, err = os.MkdirTemp("", "newswire-faults-"); err != nil {
 			return fmt.Errorf("creating work dir: %w", err)
 		}

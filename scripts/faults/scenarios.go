@@ -214,7 +214,7 @@ func (w *world) explain(ctx context.Context, t tally) {
 		w.note("lost ids include %v", t.Missing)
 	}
 	if t.Unexpected > 0 {
-		w.note("%d reports carry an id that was never sent", t.Unexpected)
+		w.note("%d reports carry an id that was never sent: the harness and the parser disagree on dispatch ids (binaries built from other sources than the harness?)", t.Unexpected)
 	}
 	dlq, err := readStream(ctx, w.js, stage.StreamDLQ)
 	if err != nil {
