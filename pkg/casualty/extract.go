@@ -277,7 +277,7 @@ func (st *state) sentence(si, s0, s1 int) {
 			continue
 		}
 		if c.np.headKind != "" {
-			if st.modalBefore(c.q.Start, s0) {
+			if st.modalBeforeQ(c.q.Start, s0) {
 				continue
 			}
 			c.kind, c.how = c.np.headKind, byHead
@@ -389,7 +389,7 @@ func (st *state) countsPeople(c *cand, s0, s1 int, caps float64) bool {
 		return false
 	}
 	// "sur les 2.500 passagers", "out of 300 people": the population, not the toll
-	if q.Start-2 >= s0 && (prev == "les" && st.norm(q.Start-2) == "sur" || prev == "of" && st.norm(q.Start-2) == "out") {
+	if _, head := matchPhrase(toks, q.End, st.lang, rHead); !head && q.Start-2 >= s0 && (prev == "les" && st.norm(q.Start-2) == "sur" || prev == "of" && st.norm(q.Start-2) == "out") {
 		return false
 	}
 	if next == "%" || (next == "pour" || next == "per") && st.norm(q.End+1) == "cent" {
@@ -709,9 +709,20 @@ func isScaleTok(w string) bool {
 	return false
 }
 
-// modalBefore reports a forecast or fear word shortly before token i.
+// modalBefore reports a forecast or fear word shortly before token i (a
+// predicate: "could kill", "craignent le décès de").
 func (st *state) modalBefore(i, s0 int) bool {
-	for k := i - 1; k >= s0 && k >= i-6; k-- {
+	return st.modalWithin(i, s0, 6)
+}
+
+// modalBeforeQ is the same before a quantity, over a shorter reach: "could
+// reach 150,000 deaths", but not "devrait rendre hommage aux 13 soldats décédés".
+func (st *state) modalBeforeQ(i, s0 int) bool {
+	return st.modalWithin(i, s0, 3)
+}
+
+func (st *state) modalWithin(i, s0, n int) bool {
+	for k := i - 1; k >= s0 && k >= i-n; k-- {
 		if modals[st.toks[k].Norm] {
 			return true
 		}
@@ -971,7 +982,7 @@ func (st *state) predicateAfter(first int, c *cand, s0, s1 int, sick bool) {
 		if st.negatedBefore(m.start, start) {
 			return
 		}
-		if st.modalBefore(m.start, max(s0, c.q.Start-6)) || st.modalBefore(c.q.Start, s0) {
+		if st.modalBefore(m.start, c.q.Start) || st.modalBeforeQ(c.q.Start, s0) {
 			return
 		}
 		if prepQ && content > 1 && !relative {
@@ -990,7 +1001,8 @@ func (st *state) singularMismatch(c *cand, m match) bool {
 	}
 	for k := m.start - 1; k >= m.start-3 && k > c.q.End; k-- {
 		w := st.norm(k)
-		if w == "été" || w == "been" || auxiliaries[w] && (w == "also" || w == "également" || w == "aussi" || w == "déjà" || w == "toujours" || w == "encore" || w == "later" || w == "reportedly" || w == "allegedly") {
+		if w == "été" || w == "been" || auxiliaries[w] && (w == "also" || w == "également" || w == "aussi" || w == "déjà" || w == "toujours" || w == "encore" || w == "later" || w == "reportedly" || w == "allegedly") ||
+			strings.HasSuffix(w, "ment") || w == "tous" || w == "toutes" || w == "ensuite" || w == "alors" || w == "ainsi" {
 			continue
 		}
 		switch w {
