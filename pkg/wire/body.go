@@ -34,6 +34,9 @@ type bodyParts struct {
 // extractBody turns a (X)HTML or NITF body element into paragraphs and headings.
 func extractBody(n *node) bodyParts {
 	var bp bodyParts
+	if n == nil {
+		return bp
+	}
 	var buf strings.Builder
 	flush := func() {
 		bp.paragraphs = append(bp.paragraphs, reflow(buf.String())...)

@@ -32,12 +32,12 @@ func fuzzParse(f *testing.F, format string) {
 		if len(data) > maxFuzzInput {
 			return // large inputs are TestHostileInput's and TestLargeInput's job
 		}
-		d, err := Parse(data, Options{Format: format})
+		d, err := parse(data, Options{Format: format})
 		if err != nil {
 			return
 		}
 		checkInvariants(t, d)
-		again, err := Parse(data, Options{Format: format})
+		again, err := parse(data, Options{Format: format})
 		if err != nil || again.ID != d.ID || again.BodyText != d.BodyText {
 			t.Fatalf("second parse differs: %v", err)
 		}

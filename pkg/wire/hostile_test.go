@@ -73,6 +73,7 @@ func TestHostileInput(t *testing.T) {
 		{"ninjs picture", `{"uri":"x","type":"picture","versioncreated":"2020-01-01T00:00:00Z"}`, Options{}, "carries no text"},
 		{"binary as text", "abc\x00\x00def", Options{Format: FormatText}, "binary"},
 		{"empty text", "   \n\t ", Options{Format: FormatText}, "no text"},
+		{"NewsML identifier empty", "<NewsML><NewsItem><Identification><NewsIdentifier/></Identification></NewsItem></NewsML>", Options{}, "no headline"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -88,6 +89,23 @@ func TestHostileInput(t *testing.T) {
 				t.Errorf("error %T is not a *ParseError", err)
 			}
 		})
+	}
+}
+
+// TestSkeletons parses documents that have a root and nothing else: they
+// carry no story, but must not crash the parser.
+func TestSkeletons(t *testing.T) {
+	for _, s := range []string{
+		"<nitf/>", "<nitf><body/></nitf>", "<nitf><head/><body><body.head/></body></nitf>",
+		"<newsItem/>", "<newsItem><contentSet><inlineXML/></contentSet></newsItem>",
+		"<newsMessage><itemSet><newsItem/></itemSet></newsMessage>",
+		"<NewsML><NewsItem/></NewsML>", "<NewsML><NewsItem><Identification><NewsIdentifier/></Identification><NewsComponent/></NewsItem></NewsML>",
+		"{}", `{"uri":"x","versioncreated":"2020-01-01T00:00:00Z"}`, "\x16\x16\x01\x02\x03",
+	} {
+		d, err := parse([]byte(s), Options{})
+		if err == nil {
+			checkInvariants(t, d)
+		}
 	}
 }
 

@@ -92,7 +92,18 @@ func parseErr(format, reason string, err error) error {
 }
 
 // Parse parses one dispatch. See the package documentation for the rules.
-func Parse(data []byte, opts Options) (*proto.ParsedDispatch, error) {
+func Parse(data []byte, opts Options) (d *proto.ParsedDispatch, err error) {
+	// A parser bug must cost one dispatch (to the dead-letter queue), not
+	// the process. The fuzz targets call parse directly so bugs still show.
+	defer func() {
+		if r := recover(); r != nil {
+			d, err = nil, &ParseError{Format: opts.Format, Reason: fmt.Sprintf("internal error: %v", r)}
+		}
+	}()
+	return parse(data, opts)
+}
+
+func parse(data []byte, opts Options) (*proto.ParsedDispatch, error) {
 	if len(data) > MaxSize {
 		return nil, fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, len(data), MaxSize)
 	}
@@ -126,7 +137,12 @@ func Parse(data []byte, opts Options) (*proto.ParsedDispatch, error) {
 	if err != nil {
 		return nil, err
 	}
-	return d.finish(format, data, opts), nil
+	out := d.finish(format, data, opts)
+	if out.Headline == "" && out.BodyText == "" && out.Status != proto.StatusCanceled {
+		// Nothing downstream can use it; a kill notice needs no text.
+		return nil, parseErr(format, "no headline and no body text", nil)
+	}
+	return out, nil
 }
 
 func parseXMLFormat(format string, data []byte, charset string) (*draft, error) {
