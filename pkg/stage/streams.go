@@ -36,13 +36,16 @@ var StreamSubjects = map[string]string{
 	StreamDLQ:        SubjectDLQ + ".>",
 }
 
+// UnknownToken stands in a subject for a source, language or country nobody named.
+const UnknownToken = "unknown"
+
 // Subject joins prefix and a token, replacing what NATS does not allow in a
 // token (dots, spaces, wildcards) so a bad source name cannot spill into
-// another subject; an empty token becomes "unknown".
+// another subject; an empty token becomes UnknownToken.
 func Subject(prefix, token string) string {
 	token = strings.ToLower(strings.TrimSpace(token))
 	if token == "" {
-		token = "unknown"
+		token = UnknownToken
 	}
 	token = strings.Map(func(r rune) rune {
 		switch {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 	"github.com/nats-io/nats.go/micro"
 	"github.com/segmentio/encoding/json"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
@@ -122,6 +123,24 @@ func (r *running) collect(t *testing.T, subject string) func() []*nats.Msg {
 		defer mu.Unlock()
 		return append([]*nats.Msg(nil), got...)
 	}
+}
+
+// streamCount is how many messages a stream holds.
+func (r *running) streamCount(t *testing.T, stream string) uint64 {
+	t.Helper()
+	js, err := jetstream.New(r.nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := js.Stream(context.Background(), stream)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := st.Info(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return info.State.Msgs
 }
 
 func waitFor(t *testing.T, d time.Duration, what string, cond func() bool) {

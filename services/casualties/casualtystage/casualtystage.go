@@ -19,16 +19,16 @@ import (
 // Name is the stage's consumer and service name.
 const Name = "casualties"
 
-// TollsBucket keeps the latest figures per story, shared by the replicas.
-const TollsBucket = "tolls"
-
 // Def declares the casualties stage.
 func Def() service.StageDef {
 	return service.StageDef{
 		Description: "Extracts casualty figures (killed, injured, missing, displaced, evacuated, arrested, kidnapped) and tracks toll revisions per story",
 		Config:      stage.Config{Name: Name, Stream: stage.StreamEnriched},
 		NewHandler: func(ctx context.Context, r *service.Runner) (stage.Handler, error) {
-			store, err := versioned.OpenJetStream(ctx, r.JS, versioned.BucketConfig{Bucket: TollsBucket, Replicas: r.Env.Replicas})
+			// The tolls bucket keeps the latest figures per story, shared by the replicas.
+			cfg := tolls.Bucket()
+			cfg.Replicas = r.Env.Replicas
+			store, err := versioned.OpenJetStream(ctx, r.JS, cfg)
 			if err != nil {
 				return nil, err
 			}

@@ -19,17 +19,17 @@ import (
 // Name is the stage's consumer and service name.
 const Name = "enricher"
 
-// StoriesBucket holds the near-duplicate signatures' LSH bands and story ids,
-// a bounded, expiring window shared by the enricher's replicas.
-const StoriesBucket = "stories"
-
 // Def declares the enricher stage.
 func Def() service.StageDef {
 	return service.StageDef{
 		Description: "Finds people, organisations and places (geocoded), topics, near-duplicates and story threads",
 		Config:      stage.Config{Name: Name, Stream: stage.StreamParsed},
 		NewHandler: func(ctx context.Context, r *service.Runner) (stage.Handler, error) {
-			store, err := versioned.OpenJetStream(ctx, r.JS, versioned.BucketConfig{Bucket: StoriesBucket, Replicas: r.Env.Replicas})
+			// The stories bucket is a bounded, expiring window of signatures
+			// and story ids shared by the enricher's replicas.
+			cfg := story.Bucket()
+			cfg.Replicas = r.Env.Replicas
+			store, err := versioned.OpenJetStream(ctx, r.JS, cfg)
 			if err != nil {
 				return nil, err
 			}
