@@ -138,6 +138,7 @@ type mention struct {
 	acronym    string
 	words      int  // number of name words (persons: 2+ is a full name)
 	weak       bool // a lone capitalised word with no evidence of its kind: kept only if it links to a full name
+	strong     bool // a place by a country's, a division's or a sizeable city's name: never a given name
 }
 
 type analysis struct {
@@ -468,8 +469,9 @@ func (x *Extractor) chunkEnd(a *analysis, i int, consumed []bool) int {
 			j++
 			continue
 		}
-		// A middle initial: "James R. Moreland".
-		if a.word(j) == "." && j+1 < len(a.toks) && a.toks[j+1].cap && !a.toks[j+1].allCaps && utf8.RuneCountInString(a.word(j-1)) == 1 && j-1 > i {
+		// A middle initial, "James R. Moreland", or an abbreviation inside a name, "Macon Co. Sheriff".
+		if a.word(j) == "." && j+1 < len(a.toks) && a.toks[j+1].cap && !a.toks[j+1].allCaps &&
+			(utf8.RuneCountInString(a.word(j-1)) == 1 && j-1 > i || nameAbbreviations[a.lower(j-1)]) {
 			j++
 			continue
 		}
@@ -496,7 +498,7 @@ func (x *Extractor) chunkEnd(a *analysis, i int, consumed []bool) int {
 		switch {
 		case orgHeads[first] || orgHeads[a.lower(j-1)]:
 			// "Conseil de Sécurité", "University of Texas", "Banque de France".
-		case n == 1 && particles[a.lower(j)] && j-i <= 3 && !a.toks[i].initial && !x.geo.Known(a.text[a.toks[i].start:a.toks[j-1].end]) && !x.geo.Known(a.word(j+1)) &&
+		case n == 1 && particles[a.lower(j)] && j-i <= 3 && !a.toks[i].initial && !x.namesSizeablePlace(a.text[a.toks[i].start:a.toks[j-1].end]) && !x.geo.Known(a.word(j+1)) &&
 			(j+2 >= len(a.toks) || !a.toks[j+2].cap):
 			// "Charles de Gaulle", "Luiz Inácio Lula da Silva": names, a particle, one surname.
 		default:
@@ -507,10 +509,35 @@ func (x *Extractor) chunkEnd(a *analysis, i int, consumed []bool) int {
 	return j
 }
 
+func isPossessive(w string) bool { return w == "'s" || w == "’s" }
+
 // prevWord is the word just before token i (across an honorific's period:
 // "M. Poutine"), or -1 if punctuation separates them.
 func definiteOrPlural(w string) bool {
 	return definite[w] || plural[w] || w == "les" || w == "die" || w == "der"
+}
+
+// isAge reports whether token k is an age: a number under 120 followed by a
+// comma, "ans", "years" or "-year-old" ("Craft, 25, was", "Alan, 12 ans").
+func isAge(a *analysis, k int) bool {
+	if !a.toks[k].digit {
+		return false
+	}
+	n := 0
+	for _, r := range a.word(k) {
+		if r < '0' || r > '9' {
+			return false
+		}
+		n = n*10 + int(r-'0')
+		if n >= 120 {
+			return false
+		}
+	}
+	if k+1 >= len(a.toks) {
+		return false
+	}
+	next := a.lower(k + 1)
+	return next == "," || next == "ans" || next == "an" || next == "years" || next == "year" || next == "años" || next == "anni" || next == "jahre" || next == "anos"
 }
 
 // isAcronym reports whether token i is an all-capital word without periods (OSDH, not U.S.).
@@ -575,7 +602,8 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 	}
 	// A capitalised article inside a sentence opens a title: "rapporte Le
 	// Parisien", "The Times" — a newspaper's or an organisation's name.
-	if j-i > 1 && !a.toks[i].initial && definiteOrPlural(a.lower(i)) && a.toks[i].cap {
+	// Only the text's own articles: "Los" in English opens Los Angeles.
+	if j-i > 1 && !a.toks[i].initial && articlesOf[a.lang][a.lower(i)] && a.toks[i].cap && !adminWords[a.lower(j-1)] {
 		if !x.geo.Known(a.text[a.toks[i].start:a.toks[j-1].end]) && !x.geo.Known(a.text[a.toks[i+1].start:a.toks[j-1].end]) {
 			a.add(mention{kind: org, start: a.toks[i].start, end: a.toks[j-1].end, words: j - i})
 			return
@@ -585,7 +613,7 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 	for i < j {
 		w := a.lower(i)
 		bare := strings.TrimSuffix(w, ".")
-		if honorifics[bare] || (titles[w] && j-i > 1) {
+		if honorifics[bare] || (titles[w] && j-i > 1 && !isPossessive(a.word(i+1))) {
 			personEv = true
 			i++
 			continue
@@ -624,7 +652,8 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		}
 	}
 	first, last := a.lower(i), a.lower(j-1)
-	if streetWords[last] && n > 1 {
+	if streetWords[last] && n > 1 || (featureWords[last] || featureWords[first]) && n > 1 {
+		// Streets, buildings and natural features are not places here, nor persons.
 		return
 	}
 	if p := a.prevWord(i); p >= 0 && eventWords[a.lower(p)] {
@@ -703,7 +732,7 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 			a.adjectives[cc]++
 			return
 		}
-		a.add(mention{kind: place, start: start, end: end, words: n})
+		a.add(mention{kind: place, start: start, end: end, words: n, strong: x.namesSizeablePlace(name)})
 		return
 	}
 	if a.lang == "de" && !definiteEv && !orgEv && (pluralEv || a.prevWord(i) >= 0 && !a.toks[a.prevWord(i)].cap && stopwords[a.lower(a.prevWord(i))]) {
@@ -725,7 +754,7 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 			return
 		case definiteEv:
 			a.add(mention{kind: org, start: start, end: end, words: 1})
-		case j+1 < len(a.toks) && a.word(j) == "," && a.toks[j+1].digit && !a.toks[i].initial:
+		case j+1 < len(a.toks) && a.word(j) == "," && isAge(a, j+1) && !a.toks[i].initial:
 			// "Jeromy Craft, 25,", "d'Alan, 12 ans": a name with an age.
 			a.add(mention{kind: person, start: start, end: end, words: 1})
 		case j < len(a.toks) && a.toks[j].word && speechVerbs[a.lower(j)] && !a.toks[i].initial:
@@ -976,6 +1005,8 @@ func link(as ...*analysis) {
 			case m.kind == place && m.words == 1:
 				// "McLean and Graham were charged": a surname, not the towns.
 				if fs := surnames[geo.Fold(name)]; len(fs) > 0 {
+					m.kind, m.canonical = person, fs[0].name
+				} else if fs := firstNames[geo.Fold(name)]; len(fs) > 0 && !m.strong {
 					m.kind, m.canonical = person, fs[0].name
 				}
 			case m.kind == org && m.canonical == "":

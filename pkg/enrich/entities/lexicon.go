@@ -123,6 +123,22 @@ var streetWords = set(`street st avenue ave road rd lane boulevard blvd drive hi
 	rue avenue boulevard allée chemin route impasse quai calle avenida rua strasse straße platz via piazza
 	airport aéroport stadium stade bridge pont`)
 
+// featureWords name natural features and venues, which are not places here:
+// "Bondi Beach", "Lac Léman", "Mont Blanc".
+var featureWords = set(`beach lake river mountain mount mt island islands bay valley park forest desert sea ocean
+	palace arena hall plage lac rivière fleuve mont île îles baie vallée forêt désert mer océan playa río monte isla
+	mare lago fiume spiaggia see fluss berg insel strand`)
+
+// nameAbbreviations end with a period inside a name: "Macon Co. Sheriff's Office", "St. Louis".
+var nameAbbreviations = set(`co corp inc ltd bros mt st ft jr sr`)
+
+// articlesOf are the definite articles of each language; capitalised inside
+// a sentence, they open a title ("rapporte Le Parisien", "The Times").
+var articlesOf = map[string]map[string]bool{
+	"fr": set(`le la les l'`), "en": set(`the`), "es": set(`el la los las`), "pt": set(`o a os as`),
+	"it": set(`il lo la i gli le l'`), "de": set(`der die das`),
+}
+
 // connectors join the words of one name: "Conseil de Sécurité", "University of
 // Texas", "Charles de Gaulle".
 var connectors = set(`de du des d' la l' le of the for and y del da do dos das di von van der den la`)
