@@ -122,6 +122,12 @@ func run(dir, out string) error {
 				addAdjectives(adjectives, l, n, c.iso)
 			}
 		}
+		// Initialisms of English names (UK, US, UAE, DRC), with and without periods.
+		for _, n := range []string{c.name, display.Regions(language.English).Name(language.MustParseRegion(c.iso))} {
+			if ini := initialism(n); ini != "" {
+				primary = append(primary, ini, strings.Join(strings.Split(ini, ""), ".")+".")
+			}
+		}
 		for l, v := range translations[c.id] {
 			// Short names from other languages (Nga, Lasa) collide with ordinary words.
 			if !slices.Contains(readLangs, l) && len([]rune(v)) >= 5 {
@@ -330,6 +336,27 @@ var directions = map[string]bool{"north": true, "south": true, "east": true, "we
 	"southeast": true, "littoral": true, "coast": true, "capital": true, "sud-ouest": true, "sud-est": true,
 	"nord-ouest": true, "nord-est": true, "centre-nord": true, "centre-sud": true, "centre-est": true,
 	"centre-ouest": true, "grand est": true, "midi": true}
+
+// initialism returns the initials of a name's content words when it has at
+// least two ("United Kingdom" → "UK"), else "".
+func initialism(name string) string {
+	var b strings.Builder
+	for _, w := range strings.Fields(name) {
+		switch strings.ToLower(w) {
+		case "of", "the", "and", "&":
+			continue
+		}
+		r := []rune(w)[0]
+		if !unicode.IsUpper(r) || r > unicode.MaxASCII {
+			return ""
+		}
+		b.WriteRune(r)
+	}
+	if b.Len() < 2 {
+		return ""
+	}
+	return b.String()
+}
 
 // genericWords end division names ("Maidan Wardak Province"); texts often drop them.
 var genericWords = []string{"Province", "Governorate", "Region", "District", "Oblast", "State", "Department", "Prefecture", "County", "Division"}

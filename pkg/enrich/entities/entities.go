@@ -671,6 +671,10 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		// city of the same name is another place, so nothing is reported.
 		return
 	}
+	if directions[first] && n > 1 && !x.geo.Known(a.text[start:end]) && !orgHeads[last] {
+		// "West Northamptonshire": part of a place the gazetteer lacks.
+		return
+	}
 	if n == 1 && (titles[first] || placeNouns[first] || conventionalCaps[first] || streetWords[first]) {
 		return
 	}

@@ -119,7 +119,7 @@ var lowerHeads = set(`ministère ministry ministerio ministério ministero`)
 
 // streetWords end the names of streets and buildings, which are not places here.
 var streetWords = set(`street st avenue ave road rd lane boulevard blvd drive highway bypass square chowk terrace
-	parkway trail circle
+	parkway trail circle place
 	rue avenue boulevard allée chemin route impasse quai calle avenida rua strasse straße platz via piazza
 	airport aéroport stadium stade bridge pont`)
 
@@ -192,6 +192,11 @@ var eventWords = set(`war cup open tour games championship championships olympic
 // convention ("le chef de l'Etat", "la République"): alone, they name no one.
 var conventionalCaps = set(`etat état république nation constitution dieu loi gouvernement état-major
 	state nation constitution god government estado república nación gobierno staat regierung stato governo`)
+
+// directions open the names of parts of a place ("West Northamptonshire",
+// "Northern Ireland" aside): with an unknown rest, no person nor organisation.
+var directions = set(`north south east west northern southern eastern western central nord sud est ouest
+	norte sur este oeste nord-est nord-ouest sud-est sud-ouest`)
 
 // placeNouns are common nouns for places, capitalised in "the City of ..." but no name alone.
 var placeNouns = set(`city town village ville commune municipality borough township`)
