@@ -2,6 +2,7 @@ package wire
 
 import (
 	"bytes"
+	"fmt"
 	"regexp"
 	"strings"
 
@@ -23,6 +24,10 @@ const (
 // field width), optional version words, the month-day and the word count.
 // Example: "f l\x13\x11 BC-LT--Argentina-CancerB     11-13 1049".
 var anpaHeader = regexp.MustCompile(`(?i)^([a-z])\s?([a-z])[\x10-\x14]*\s*((?:am|pm|bc)-[^\s]*(?:\s+[^\s\d][^\s]*)*)\s+(\d{1,2})-(\d{1,2})\s+(\d{1,5})\s*$`)
+
+// anpaSent is the send time in the trailer: "AP-WF-11-13-13 1509GMT" is
+// 2013-11-13 15:09 UTC.
+var anpaSent = regexp.MustCompile(`(\d{2})-(\d{2})-(\d{2})\s+(\d{4})\s*(?:GMT|UTC|Z)\b`)
 
 // anpaPriority maps ANPA priority codes to IPTC urgency (1 = most urgent).
 var anpaPriority = map[byte]int64{
@@ -81,6 +86,15 @@ func parseANPA(data []byte, charset string) (*draft, error) {
 		d.provider = f[0]
 	}
 
+	if m := anpaSent.FindStringSubmatch(tr); m != nil {
+		yy, _ := atoiSmall(m[3])
+		century := 2000
+		if yy >= 70 {
+			century = 1900 // ANPA-1312 predates 2000; two-digit years from 70 are the 1900s
+		}
+		d.versionCreated = fmt.Sprintf("%04d-%s-%sT%s:%s:00Z", century+yy, m[1], m[2], m[4][:2], m[4][2:])
+	}
+
 	var keywordLine string
 	var paras []string
 	for _, raw := range strings.Split(string(text), "\n") {
@@ -128,6 +142,9 @@ func parseANPA(data []byte, charset string) (*draft, error) {
 		}
 	}
 	anpaRevision(d)
+	if d.kind == "" {
+		d.firstCreated = d.versionCreated // an original: sent once, now
+	}
 	// The header's month-day is not a dateline date: keep the body's.
 	d.datelineDate = ""
 	return d, nil
