@@ -12,6 +12,7 @@ package entities
 
 import (
 	"slices"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -391,33 +392,49 @@ func (a *analysis) findAcronymDefinitions(consumed []bool) {
 // ("Observatoire syrien des droits de l'Homme" for OSDH, but "Line of
 // Control" for LoC); it returns the first word's index.
 func (a *analysis) expansion(last int, letters []rune) (int, bool) {
-	return a.expand(last, len(letters)-1, letters, 3*len(letters)+3)
+	e := expander{a: a, letters: letters, floor: max(last-(3*len(letters)+3), -1), failed: map[[2]int]bool{}}
+	return e.expand(last, len(letters)-1)
 }
 
-func (a *analysis) expand(j, k int, letters []rune, budget int) (int, bool) {
-	if j < 0 || budget == 0 {
+// expander searches acronym expansions; failed remembers (word, letter)
+// pairs that lead nowhere, so that runs of function words ("de de de ...")
+// cost linear, not exponential, time.
+type expander struct {
+	a       *analysis
+	letters []rune
+	floor   int // words at or before this index are too far back
+	failed  map[[2]int]bool
+}
+
+func (e *expander) expand(j, k int) (int, bool) {
+	if j <= e.floor || e.failed[[2]int{j, k}] {
 		return 0, false
 	}
+	a := e.a
 	t := a.toks[j]
 	if !t.word {
 		if a.word(j) == "-" {
-			return a.expand(j-1, k, letters, budget-1)
+			return e.expand(j-1, k)
 		}
 		return 0, false
 	}
 	w := strings.ToLower(a.word(j))
 	if t.elision || stopwords[w] || connectors[w] {
-		if s, ok := a.expand(j-1, k, letters, budget-1); ok {
+		if s, ok := e.expand(j-1, k); ok {
 			return s, true
 		}
 	}
-	if r, _ := utf8.DecodeRuneInString(geo.Fold(w)); r == letters[k] && !t.elision {
+	if r, _ := utf8.DecodeRuneInString(geo.Fold(w)); r == e.letters[k] && !t.elision {
 		if k == 0 {
 			// The name must start with a capital: "services de ... (SVR)" is no expansion.
-			return j, t.cap
+			if t.cap {
+				return j, true
+			}
+		} else if s, ok := e.expand(j-1, k-1); ok {
+			return s, true
 		}
-		return a.expand(j-1, k-1, letters, budget-1)
 	}
+	e.failed[[2]int{j, k}] = true
 	return 0, false
 }
 
@@ -921,6 +938,9 @@ func (a *analysis) placeMentions() []geo.Mention {
 	return out
 }
 
+// maxNameGroup bounds the full names sharing a first word that link compares pairwise.
+const maxNameGroup = 64
+
 // link gives surname-only and honorific mentions the full name they refer to
 // ("M. Poutine" → "Vladimir Poutine"), acronyms their expansion, and drops
 // lone sentence-initial words that turn out to be no one's name.
@@ -965,17 +985,30 @@ func link(as ...*analysis) {
 	}
 	// "Barbara Moreland" after "Barbara F. Moreland", "Emily Nicole" after
 	// "Emily Nicole Roberts": the same person, named in full once.
-	for key, name := range canon {
-		f := strings.Fields(key)
-		for key2, name2 := range canon {
-			f2 := strings.Fields(key2)
-			if len(f2) <= len(f) || len(name2) <= len(name) {
-				continue
-			}
-			sameEnds := f2[0] == f[0] && f2[len(f2)-1] == f[len(f)-1]
-			prefix := slices.Equal(f2[:len(f)], f)
-			if sameEnds || prefix {
-				canon[key] = name2
+	// Names are compared within groups sharing a first word, and only in
+	// groups of a size a dispatch has: a crafted text of thousands of
+	// "Jean X" must not make this quadratic.
+	byFirst := map[string][]string{}
+	for key := range canon {
+		first, _, _ := strings.Cut(key, " ")
+		byFirst[first] = append(byFirst[first], key)
+	}
+	for _, keys := range byFirst {
+		if len(keys) < 2 || len(keys) > maxNameGroup {
+			continue
+		}
+		slices.Sort(keys) // map order must not decide between equal candidates
+		for _, key := range keys {
+			f := strings.Fields(key)
+			for _, key2 := range keys {
+				f2 := strings.Fields(key2)
+				name, name2 := canon[key], canon[key2]
+				if len(f2) <= len(f) || len(name2) <= len(name) {
+					continue
+				}
+				if f2[len(f2)-1] == f[len(f)-1] || slices.Equal(f2[:len(f)], f) {
+					canon[key] = name2
+				}
 			}
 		}
 	}
@@ -996,13 +1029,8 @@ func link(as ...*analysis) {
 				}
 				if len(fs) > 0 {
 					// The nearest full name before the mention, else the first after it.
-					best := fs[0]
-					for _, f := range fs {
-						if f.pos <= pos {
-							best = f
-						}
-					}
-					m.canonical = best.name
+					k := sort.Search(len(fs), func(k int) bool { return fs[k].pos > pos })
+					m.canonical = fs[max(k-1, 0)].name
 				} else if m.weak {
 					continue
 				}
