@@ -23,6 +23,8 @@ func TestLargeAdversarialInput(t *testing.T) {
 	}
 	// Function words before an acronym whose letters they all match.
 	adversary := strings.Repeat("Dde de de de de de de de de de de de de de de de de de de de de de de de de de de de de (DDDDDDDDDD) ", 200)
+	// And one endless capitalised sequence, with a verb so that it is no title.
+	adversary += "il a vu " + strings.Repeat("Paris Lyon ", 20000) + ". "
 	d := &proto.ParsedDispatch{Language: "fr", BodyText: adversary + b.String()}
 	x := mustExtractor(t)
 	start := time.Now()

@@ -476,7 +476,7 @@ func (x *Extractor) acronym(a *analysis, i int) {
 // at i: capitalised words, joined by connectors where a name can contain them.
 func (x *Extractor) chunkEnd(a *analysis, i int, consumed []bool) int {
 	j := i + 1
-	for j < len(a.toks) {
+	for j < len(a.toks) && j-i < maxNameWords {
 		t := a.toks[j]
 		if consumed[j] || strings.ContainsRune(a.text[a.toks[j-1].end:t.start], '\n') {
 			break
@@ -937,6 +937,10 @@ func (a *analysis) placeMentions() []geo.Mention {
 	}
 	return out
 }
+
+// maxNameWords bounds a capitalised sequence: no name is longer, and the
+// place look-ups over its sub-sequences cost the square of its length.
+const maxNameWords = 16
 
 // maxNameGroup bounds the full names sharing a first word that link compares pairwise.
 const maxNameGroup = 64
