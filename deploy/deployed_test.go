@@ -177,6 +177,20 @@ func TestDeployedPipeline(t *testing.T) {
 		t.Fatalf("stream message counts %v: want one dispatch through every stage and no dead letter", got)
 	}
 	t.Logf("stream message counts: %v", got)
+	// The AckWait the real provisioning chose is the one the grace periods
+	// must exceed (Validate assumes the contract's 60s).
+	for stage, stream := range stages {
+		cons, err := js.Consumer(ctx, stream, stage)
+		if err != nil {
+			t.Fatalf("consumer %s: %v", stage, err)
+		}
+		wait := cons.CachedInfo().Config.AckWait
+		grace := time.Duration(*find[*appsv1.Deployment](t, objs, stage).Spec.Template.Spec.TerminationGracePeriodSeconds) * time.Second
+		if grace <= wait || wait > ackWait {
+			t.Errorf("consumer %s AckWait %s: grace period %s, Validate assumes %s", stage, wait, grace, ackWait)
+		}
+	}
+
 	// KEDA, asking as its ScaledObjects say, finds every stage's consumer
 	// (created by the real provisioning) and no lag left.
 	for _, so := range all[*ScaledObject](objs) {

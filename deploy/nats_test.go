@@ -14,6 +14,9 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/nats-io/nats.go/micro"
+	"github.com/newswire/newswire/pkg/story"
+	"github.com/newswire/newswire/pkg/story/versioned"
+	"github.com/newswire/newswire/pkg/tolls"
 	appsv1 "k8s.io/api/apps/v1"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -226,8 +229,8 @@ func TestNATSPermissions(t *testing.T) {
 	admin := as(t, "admin")
 	chain := []struct{ stage, in, out, bucket string }{
 		{"parser", "NEWS_RAW", "news.parsed.fr", ""},
-		{"enricher", "NEWS_PARSED", "news.enriched.fr", "stories"},
-		{"casualties", "NEWS_ENRICHED", "news.casualties.sy", "tolls"},
+		{"enricher", "NEWS_PARSED", "news.enriched.fr", story.Bucket().Bucket},
+		{"casualties", "NEWS_ENRICHED", "news.casualties.sy", tolls.Bucket().Bucket},
 	}
 	for i, st := range chain {
 		t.Run(st.stage, func(t *testing.T) {
@@ -316,32 +319,28 @@ func TestNATSPermissions(t *testing.T) {
 	}
 }
 
-// useBucket does what pkg/story/versioned does with a bucket: create or
-// update it, switch its stream to discard-old, then create, read and update
-// a key.
+// useBucket opens a bucket with the stages' own code (pkg/story/versioned,
+// which creates or updates it and switches it to discard-old), then creates,
+// reads and updates a key.
 func useBucket(ctx context.Context, t *testing.T, js jetstream.JetStream, bucket string) {
 	t.Helper()
-	kv, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{Bucket: bucket, History: 1, TTL: 72 * time.Hour, MaxBytes: 1 << 20})
+	cfg := story.Bucket()
+	if bucket == tolls.Bucket().Bucket {
+		cfg = tolls.Bucket()
+	}
+	cfg.MaxBytes = 1 << 20
+	store, err := versioned.OpenJetStream(ctx, js, cfg)
 	if err != nil {
-		t.Fatalf("creating bucket %s: %v", bucket, err)
+		t.Fatalf("opening bucket %s: %v", bucket, err)
 	}
-	s, err := js.Stream(ctx, "KV_"+bucket)
-	if err != nil {
-		t.Fatalf("stream of bucket %s: %v", bucket, err)
-	}
-	sc := s.CachedInfo().Config
-	sc.Discard = jetstream.DiscardOld
-	if _, err := js.UpdateStream(ctx, sc); err != nil {
-		t.Fatalf("updating bucket %s: %v", bucket, err)
-	}
-	rev, err := kv.Create(ctx, "k", []byte("v1"))
+	rev, err := store.Create(ctx, "k", []byte("v1"))
 	if err != nil {
 		t.Fatalf("kv create: %v", err)
 	}
-	if e, err := kv.Get(ctx, "k"); err != nil || string(e.Value()) != "v1" {
-		t.Fatalf("kv get: %v", err)
+	if v, _, err := store.Get(ctx, "k"); err != nil || string(v) != "v1" {
+		t.Fatalf("kv get: %q, %v", v, err)
 	}
-	if _, err := kv.Update(ctx, "k", []byte("v2"), rev); err != nil {
+	if _, err := store.Update(ctx, "k", []byte("v2"), rev); err != nil {
 		t.Fatalf("kv update: %v", err)
 	}
 }
