@@ -182,7 +182,11 @@ func (st *state) reset(text string, l quantity.Lang) {
 		var f uint8
 		switch t.Kind {
 		case quantity.Word:
-			f = wordFlags[t.Norm]
+			var ok bool
+			f, ok = wordFlags[t.Norm]
+			if !ok && l&quantity.AR != 0 && t.Norm[0] >= 0xD8 {
+				f = wordFlags[arabicStem(t.Norm)] &^ fQty
+			}
 			if f&fIllness != 0 {
 				st.sick = true
 			}
@@ -851,7 +855,7 @@ func (st *state) predicatesBefore(first, s0, s1 int) {
 			if t.Kind == quantity.Punct && w != "\"" && w != "“" && w != "«" {
 				break
 			}
-			if !(timeWords[w] || w == "also" || w == "également" || w == "aussi" || w == "gravement" || w == "grièvement" ||
+			if !(timeWords[w] || st.lang&quantity.AR != 0 && t.Kind == quantity.Word && w[0] >= 0xD8 && gap == 0 || w == "also" || w == "également" || w == "aussi" || w == "gravement" || w == "grièvement" ||
 				w == "légèrement" || w == "seriously" || w == "critically" || w == "at" || w == "least" || w == "the" ||
 				w == "les" || w == "en" || w == "in" || w == "on" || w == "ainsi" || w == "des" || w == "some" || w == "respectively" ||
 				w == "a" && st.lang&(quantity.ES|quantity.PT|quantity.IT) != 0) {

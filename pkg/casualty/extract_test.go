@@ -90,6 +90,9 @@ func TestKinds(t *testing.T) {
 		{"de", "Mindestens 12 Menschen wurden getötet und 40 verletzt.", []string{"killed 12/null", "injured 40/40"}},
 		{"pt", "Pelo menos 20 pessoas morreram.", []string{"killed 20/null"}},
 		{"it", "Almeno 30 persone sono morte.", []string{"killed 30/null"}},
+		{"ar", "أسفر الهجوم عن مقتل 5 أشخاص وإصابة 12 آخرين.", []string{"killed 5/5", "injured 12/12"}},
+		{"ar", "اعتقلت الشرطة ٢٠ متظاهرا.", []string{"arrested 20/20"}},
+		{"ar", "كل عام، يصاب العشرات من الزوار.", []string{"injured 20/99"}},
 	}
 	for _, tc := range tests {
 		check(t, tc.text, tc.lang, tc.want...)
@@ -291,6 +294,7 @@ func FuzzExtract(f *testing.F) {
 		"4 were killed in Ahmedabad, 3 in Banaskantha, 1 in Mehsana, and 1 in Surat.",
 		"quatre-vingt-dix-neuf morts — 1,5 million — 2.3m — 10-15 dead — UPDATE 1-One dead",
 		"\xff\xfe 12 morts \x00",
+		"أسفر الهجوم عن مقتل ٥ أشخاص وإصابة ١٢ آخرين",
 	} {
 		f.Add(s, "fr")
 		f.Add(s, "")

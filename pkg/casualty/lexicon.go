@@ -177,10 +177,31 @@ kidnapped a pt | sequestrados, raptados
 kidnapped h pt | reféns
 kidnapped a it | rapiti, sequestrati
 kidnapped h it | ostaggi
+
+killed o ar | مقتل, مصرع, وفاة, قتل, قتلت, أسفر عن مقتل, اسفر عن مقتل, لقي, لقوا, مات, ماتوا, توفي, توفوا, لقي حتفهم
+killed a ar | قتلوا, قتلى, لقوا حتفهم, لقي حتفه, ماتوا, مات, توفي, توفوا, حتفهم, قضوا
+killed h ar | قتلى, قتيلا, قتيل, القتلى
+injured o ar | إصابة, اصابة, أصيب, اصيب, جرح, يصاب, يصابون, أصيبوا
+injured a ar | أصيبوا, اصيبوا, جرحى, مصابين, مصابون, بجروح, يصابون
+injured h ar | جرحى, جريحا, جريح, الجرحى, مصابين
+missing oP ar | فقدان, فقد
+missing aP ar | مفقودين, مفقودون, مفقود
+missing hP ar | مفقودين
+displaced oP ar | نزوح, تهجير, تشريد
+displaced aP ar | نزحوا, فروا, هجروا
+displaced hP ar | نازح, نازحين, لاجئ
+evacuated oP ar | إجلاء, اجلاء
+arrested o ar | اعتقال, اعتقل, اعتقلت, احتجاز, توقيف, القبض على
+arrested a ar | اعتقلوا, معتقلين, محتجزين
+arrested h ar | معتقلين
+kidnapped o ar | اختطاف, خطف, اختطف
+kidnapped a ar | مختطفين, رهائن
+kidnapped h ar | رهائن, رهينة, مختطفين
 `
 
 var langCodes = map[string]quantity.Lang{
 	"en": quantity.EN, "fr": quantity.FR, "es": quantity.ES, "de": quantity.DE, "pt": quantity.PT, "it": quantity.IT,
+	"ar": quantity.AR,
 }
 
 func init() {
@@ -278,7 +299,10 @@ func matchPhrase(toks []quantity.Token, i int, l quantity.Lang, want role) (matc
 	}
 	best := match{}
 	found := false
-	all := phrases[toks[i].Norm]
+	all, ok := phrases[toks[i].Norm]
+	if !ok && l&quantity.AR != 0 {
+		all = phrases[arabicStem(toks[i].Norm)]
+	}
 	for _, p := range all {
 		if p.langs&l == 0 || p.roles&want == 0 {
 			continue
@@ -303,4 +327,16 @@ func matchPhrase(toks []quantity.Token, i int, l quantity.Lang, want role) (matc
 		}
 	}
 	return best, found
+}
+
+// arabicStem drops one attached conjunction or preposition (wa-, bi-, fa-,
+// li-) from an Arabic word: "وإصابة" (and the injuring of) → "إصابة".
+func arabicStem(w string) string {
+	if len(w) > 4 {
+		switch w[:2] {
+		case "و", "ب", "ف", "ل":
+			return w[2:]
+		}
+	}
+	return w
 }

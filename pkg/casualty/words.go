@@ -37,7 +37,7 @@ cops officer soldier militant civilian child woman man person policeman proteste
 collaborateurs agent collègues colleagues employé enfant femme homme soldat policier militaire civil
 personas niños mujeres hombres visitantes soldados policías civiles migrantes menschen personen besucher besuchern
 soldaten kinder frauen männer zivilisten pessoas civis crianças mulheres homens persone civili soldati bambini donne
-uomini vigili members tirailleurs mineros touristes kayakistes alpinistes randonneurs skieurs baigneurs nageurs
+uomini vigili أشخاص اشخاص شخص شخصا مدنيين مدنيا جنود جنديا جندي عسكريين أطفال اطفال طفلا نساء امرأة رجال رجلا مسلحين مسلحا متظاهرين الزوار زوار عمال مهاجرين لاجئين سكان السكان members tirailleurs mineros touristes kayakistes alpinistes randonneurs skieurs baigneurs nageurs
 motards climbers hikers trekkers divers swimmers campers skiers surfers mountaineers crewmen seafarers fishers boaters kayakers holidaymakers travellers travelers walkers runners riders hunters plongeurs nageurs campeurs surfeurs chasseurs promeneurs voyageurs vacanciers gendarmes pompier médecin infirmière patient army deputies troopers guardsmen peacekeepers casques
 `)
 
@@ -69,14 +69,14 @@ bataillons groupes groups teams équipes clubs companies entreprises firms soci�
 ambulances helicopters hélicoptères drones tanks chars pickups motos motorcycles bicycles vélos kilograms grammes
 grams pieces pièces stations gares airports aéroports terminals ports flights vols routes lignes lines calls appels
 tweets posts videos vidéos photos images comptes accounts euros milliards millions billions cents centimes
-per-cent pc pts bps medalhas medallas medaillen medaglie goldmedaillen años año meses mes días día horas hora semanas semana minutos jahre jahren jahr monate monaten tage tagen stunden wochen minuten anos ano dias dia anni anno mesi giorni ore settimane minuti veces vez mal vezes volte kilómetros kilometer quilómetros quilômetros chilometri metros meter metri prozent ciento cento dólares dollari dólar lois décrets textes ordonnances amendements tortues turtles requins sharks dauphins abeilles bees ours bears loups wolves lions tigres tigers singes monkeys brebis cochons volailles poultry canards ducks oies geese cerfs deer sangliers boars rats souris mice chatons kittens bêtes têtes insectes phoques seals vaches bovins ovins pigeons moustiques mosquitoes cétacés cetaceans mammifères mammals poissons sessions rounds manches étapes stages laps tours innings overs wickets runs yards
+per-cent pc pts bps سنة سنوات عام أعوام اعوام شهر أشهر اشهر شهور يوم أيام ايام ساعة ساعات دقيقة دقائق مرة مرات مراتٍ كيلومتر كيلومترات كم متر أمتار دولار دولارات يورو بالمئة بالمائة مم medalhas medallas medaillen medaglie goldmedaillen años año meses mes días día horas hora semanas semana minutos jahre jahren jahr monate monaten tage tagen stunden wochen minuten anos ano dias dia anni anno mesi giorni ore settimane minuti veces vez mal vezes volte kilómetros kilometer quilómetros quilômetros chilometri metros meter metri prozent ciento cento dólares dollari dólar lois décrets textes ordonnances amendements tortues turtles requins sharks dauphins abeilles bees ours bears loups wolves lions tigres tigers singes monkeys brebis cochons volailles poultry canards ducks oies geese cerfs deer sangliers boars rats souris mice chatons kittens bêtes têtes insectes phoques seals vaches bovins ovins pigeons moustiques mosquitoes cétacés cetaceans mammifères mammals poissons sessions rounds manches étapes stages laps tours innings overs wickets runs yards
 `)
 
 // partitiveDets follow "of"/"de" in "two of them", "quatre de ses collègues", "21 d'entre eux".
 var partitiveDets = set(`them those whom us its his her their the these ses leurs ces les eux elles entre nos vos lesquels lesquelles
 sus los las ellos ellas ihnen den der die loro questi quelli deles delas eles elas`)
 
-var ofWords = set(`of de d des du von di del dei degli delle della do da dos das`)
+var ofWords = set(`of de d des du von di del dei degli delle della do da dos das من`)
 
 // modifiers between a quantity and its noun that do not change what is counted.
 var modifiers = set(`others other autres more de plus supplémentaires supplementaires nouveaux nouvelles new additional further otros
@@ -88,11 +88,11 @@ ont a été sont est étaient était avaient avait ont-ils auraient aurait égal
 fueron fue han sido resultaron wurden wurde sind waren foram sono stati furono hanno`)
 
 // negations and modal words that make a predicate not a report of casualties.
-var negations = set(`not never pas jamais no nor ni nicht kein keine non nunca nem não nessun aucun aucune wasn't weren't didn't
+var negations = set(`لم لن لا ليس not never pas jamais no nor ni nicht kein keine non nunca nem não nessun aucun aucune wasn't weren't didn't
 hasn't haven't isn't aren't won't wasn’t weren’t didn’t hasn’t haven’t isn’t aren’t won’t`)
 
 var modals = set(`could may might would fear fears feared fearing risk risks threatens threaten threat expected predicted
-projected forecast forecasts pourrait pourraient pourra pourront risque risquent craint craignent crainte crainte craindre
+projected forecast forecasts قد يتوقع توقعات يخشى pourrait pourraient pourra pourront risque risquent craint craignent crainte crainte craindre
 redoute redoutent redouter menace menacent prévoit prévoient devrait devraient éviter évité évitées évités avoided
 prevented sauvé sauvées sauvés saved podría podrían könnte könnten potrebbe potrebbero poderia poderiam possible
 possibly potential potentiellement hypothetical podrían pueden puede podrá könnten kann können dürften potrebbero possono potrà podem pode poderão inquiétude estimates scenario scénario`)
@@ -147,7 +147,7 @@ deren`)
 var groupLabels = map[string]string{
 	"people": "people", "persons": "people", "person": "people", "personnes": "people", "personne": "people",
 	"gens": "people", "personas": "people", "menschen": "people", "personen": "people", "pessoas": "people",
-	"persone": "people", "individus": "people", "individuals": "people",
+	"persone": "people", "individus": "people", "individuals": "people", "أشخاص": "people", "اشخاص": "people", "شخص": "people", "شخصا": "people",
 	"civils": "civilians", "civiles": "civilians", "civis": "civilians", "civili": "civilians", "zivilisten": "civilians",
 	"soldats": "soldiers", "militaires": "soldiers", "troops": "soldiers", "troopers": "soldiers", "soldados": "soldiers",
 	"soldaten": "soldiers", "soldati": "soldiers", "soldat": "soldiers", "soldier": "soldiers", "militaire": "soldiers",

@@ -83,6 +83,10 @@ func init() {
 		"passé|dépassé|franchi|dépasse|franchit|passe|dépassant|franchissant *? le|la cap|barre|seuil de|des|du|d",
 		"dépassé|dépasse|dépassant les", "passed|surpassed|exceeded|topped",
 		"más de", "mehr als", "über", "mais de", "più di", "oltre")
+	addQual(QualAbout, "حوالي", "حوالى", "نحو", "قرابة", "زهاء", "تقريبا")
+	addQual(QualAtLeast, "ما لا يقل عن", "لا يقل عن")
+	addQual(QualMoreThan, "أكثر من", "اكثر من", "أزيد من")
+	addQual(QualLessThan, "أقل من", "اقل من")
 	addQual(QualUpTo, "up to", "as many as", "jusqu à", "hasta", "bis zu", "até", "fino a")
 	addQual(QualLessThan, "fewer than", "less than", "under", "moins de|d", "menos de", "weniger als", "meno di")
 }
@@ -315,6 +319,11 @@ func (p Parser) core(toks []Token, i int) (Quantity, bool) {
 				applyQual(&q2, QualAbout)
 				return q2, true
 			}
+		}
+		// Arabic "عشرات الآلاف": tens of thousands, no "of"
+		if k < len(toks) && (q.High == 99 || q.High == 999) && (toks[k].Norm == "الآلاف" || toks[k].Norm == "آلاف" || toks[k].Norm == "الاف") {
+			q.Low, q.High = q.Low*1000, q.High*1000+999
+			k++
 		}
 		// "... of thousands", "... de milliers", "... de miles"
 		if k+1 < len(toks) && (q.High == 99 || q.High == 999) {

@@ -187,6 +187,14 @@ func Tokenize(text, lower string, buf []Token) []Token {
 				i += size
 				continue
 			}
+			if arabicDigit(r) >= 0 {
+				t := scanArabicNumber(text, lower, i)
+				t.SpaceBefore = space
+				toks = append(toks, t)
+				i = t.End
+				space = false
+				continue
+			}
 		}
 		start := i
 		switch {
@@ -337,4 +345,43 @@ func scanNumber(text, lower string, i int) Token {
 	t.End = i
 	t.Norm = lower[start:i]
 	return t
+}
+
+// arabicDigit returns the value of an Arabic-Indic or Extended Arabic-Indic
+// digit, or -1.
+func arabicDigit(r rune) int {
+	switch {
+	case r >= 0x0660 && r <= 0x0669:
+		return int(r - 0x0660)
+	case r >= 0x06F0 && r <= 0x06F9:
+		return int(r - 0x06F0)
+	}
+	return -1
+}
+
+// scanArabicNumber reads a run of Arabic-Indic digits, with U+066C or ','
+// as thousands separator.
+func scanArabicNumber(text, lower string, i int) Token {
+	start := i
+	var val int64
+	n := 0
+	for i < len(text) {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if d := arabicDigit(r); d >= 0 {
+			if val < 1e15 {
+				val = val*10 + int64(d)
+			}
+			n++
+			i += size
+			continue
+		}
+		if r == 0x066C && i+size < len(text) {
+			if r2, _ := utf8.DecodeRuneInString(text[i+size:]); arabicDigit(r2) >= 0 {
+				i += size
+				continue
+			}
+		}
+		break
+	}
+	return Token{Start: start, End: i, Kind: Number, Norm: lower[start:i], Val: val, Digits: n}
 }

@@ -14,7 +14,8 @@ const (
 	DE
 	PT
 	IT
-	AllLangs = EN | FR | ES | DE | PT | IT
+	AR
+	AllLangs = EN | FR | ES | DE | PT | IT | AR
 )
 
 // ParseLang maps an ISO 639-1 code (or a longer tag such as "fr-FR") to its
@@ -36,6 +37,8 @@ func ParseLang(code string) Lang {
 		return PT
 	case "it":
 		return IT
+	case "ar":
+		return AR
 	}
 	return AllLangs
 }
@@ -186,6 +189,18 @@ func init() {
 			addNum(DE, wUnit, tv+int64(u+1), uw+"und"+t)
 		}
 	}
+	// Arabic (masculine and feminine forms; with and without the article)
+	for v, ws := range map[int64][]string{
+		1: {"واحد", "واحدة"}, 2: {"اثنان", "اثنين", "اثنتان", "اثنتين"}, 3: {"ثلاثة", "ثلاث"}, 4: {"أربعة", "أربع", "اربعة", "اربع"},
+		5: {"خمسة", "خمس"}, 6: {"ستة", "ست"}, 7: {"سبعة", "سبع"}, 8: {"ثمانية", "ثماني", "ثمان"}, 9: {"تسعة", "تسع"},
+		10: {"عشرة", "عشر"}, 20: {"عشرون", "عشرين"}, 30: {"ثلاثون", "ثلاثين"}, 40: {"أربعون", "أربعين", "اربعين"},
+		50: {"خمسون", "خمسين"}, 60: {"ستون", "ستين"}, 70: {"سبعون", "سبعين"}, 80: {"ثمانون", "ثمانين"}, 90: {"تسعون", "تسعين"},
+	} {
+		addNum(AR, wUnit, v, ws...)
+	}
+	addNum(AR, wHundred, 100, "مائة", "مئة")
+	addNum(AR, wThousand, 1000, "ألف", "الف")
+	addNum(AR, wMillion, 1e6, "مليون")
 	addNum(DE, wHundred, 100, "hundert")
 	addNum(DE, wThousand, 1000, "tausend")
 	addNum(DE, wMillion, 1e6, "million", "millionen")
@@ -291,5 +306,11 @@ func init() {
 	addApprox(IT, 20, "ventina")
 	addApprox(IT, 100, "centinaio")
 	addApprox(IT, 1000, "migliaio")
+
+	addVague(AR, 20, 99, "عشرات", "العشرات")
+	addVague(AR, 200, 999, "مئات", "المئات")
+	addVague(AR, 2000, 9999, "آلاف", "الآلاف", "ألوف", "الاف")
+	addVague(AR, 2000000, -1, "ملايين", "الملايين")
+	addVague(AR, 2, 9, "عدة", "بضعة", "بضع")
 	buildStartWords()
 }
