@@ -273,6 +273,30 @@ func TestValidateCatches(t *testing.T) {
 			c := &find[*appsv1.StatefulSet](t, objs, "nats").Spec.Template.Spec.Containers[0]
 			c.VolumeMounts[0].Name = "conf"
 		}, `volumeMount "conf": no such volume`},
+		{"headless service", func(t *testing.T, objs []Object) {
+			find[*corev1.Service](t, objs, "nats-headless").Spec.ClusterIP = ""
+		}, "is not headless"},
+		{"service account", func(t *testing.T, objs []Object) {
+			find[*appsv1.StatefulSet](t, objs, "nats").Spec.Template.Spec.ServiceAccountName = "nats-server"
+		}, `no such ServiceAccount`},
+		{"two autoscalers", func(t *testing.T, objs []Object) {
+			find[*ScaledObject](t, objs, "parser").Spec.ScaleTargetRef.Name = "ingest"
+		}, `Deployment "ingest" is already scaled by`},
+		{"capabilities", func(t *testing.T, objs []Object) {
+			c := &find[*appsv1.Deployment](t, objs, "enricher").Spec.Template.Spec.Containers[0]
+			c.SecurityContext.Capabilities.Add = []corev1.Capability{"NET_BIND_SERVICE"}
+		}, "must drop ALL capabilities and add none"},
+		{"secret volume", func(t *testing.T, objs []Object) {
+			for i, v := range find[*appsv1.Deployment](t, objs, "ingest").Spec.Template.Spec.Volumes {
+				if v.Secret != nil {
+					find[*appsv1.Deployment](t, objs, "ingest").Spec.Template.Spec.Volumes[i].Secret.SecretName = "ingest-token"
+				}
+			}
+		}, `no Secret "ingest-token"`},
+		{"pdb blocking drains", func(t *testing.T, objs []Object) {
+			pdb := find[*policyv1.PodDisruptionBudget](t, objs, "parser")
+			pdb.Spec.MaxUnavailable, pdb.Spec.MinAvailable = nil, ptrTo(intstr.FromInt32(1))
+		}, "blocks node drains"},
 		{"undefined $(VAR)", func(t *testing.T, objs []Object) {
 			find[*batchv1.Job](t, objs, "newswire-provision").Spec.Template.Spec.Containers[0].Args[2] = "$(REPLICAS)"
 		}, "$(REPLICAS) in command/args"},
@@ -288,6 +312,45 @@ func TestValidateCatches(t *testing.T) {
 			}
 			tc.break_(t, objs)
 			errs := Validate(objs, Options{AckWait: ackWait})
+			if !slices.ContainsFunc(errs, func(e error) bool { return strings.Contains(e.Error(), tc.want) }) {
+				t.Errorf("want an error containing %q, got %v", tc.want, errs)
+			}
+		})
+	}
+}
+
+// TestValidateCatchesInProd covers what only the prod overlay has: image
+// tags and Secrets that come from ExternalSecrets.
+func TestValidateCatchesInProd(t *testing.T) {
+	stream := render(t, "k8s/overlays/prod")
+	opt := Options{AckWait: ackWait, RequireImageTags: true}
+	tests := []struct {
+		name   string
+		break_ func(t *testing.T, objs []Object)
+		want   string
+	}{
+		{"latest tag", func(t *testing.T, objs []Object) {
+			find[*appsv1.Deployment](t, objs, "parser").Spec.Template.Spec.Containers[0].Image = "newswire/parser:latest"
+		}, "is not pinned to a tag"},
+		{"untagged", func(t *testing.T, objs []Object) {
+			find[*batchv1.Job](t, objs, "newswire-provision").Spec.Template.Spec.Containers[0].Image = "newswire/newswire"
+		}, "is not pinned to a tag"},
+		{"external secret key", func(t *testing.T, objs []Object) {
+			es := find[*ExternalSecret](t, objs, "nats-users")
+			es.Spec.Data = es.Spec.Data[1:]
+		}, `Secret "nats-users" has no key "ingest-password"`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			objs, err := Decode(stream)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if errs := Validate(objs, opt); len(errs) != 0 {
+				t.Fatalf("unbroken manifests already fail: %v", errs)
+			}
+			tc.break_(t, objs)
+			errs := Validate(objs, opt)
 			if !slices.ContainsFunc(errs, func(e error) bool { return strings.Contains(e.Error(), tc.want) }) {
 				t.Errorf("want an error containing %q, got %v", tc.want, errs)
 			}
