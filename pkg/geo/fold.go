@@ -44,7 +44,8 @@ func Fold(s string) string {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			i++
-			if c == ' ' || c == '\t' || c == '\n' || c == '\r' {
+			// "Etats-Unis" and "Etats Unis" are one name.
+			if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '-' {
 				space = true
 				continue
 			}
@@ -55,11 +56,6 @@ func Fold(s string) string {
 			if 'A' <= c && c <= 'Z' {
 				c += 'a' - 'A'
 			}
-			if c == '-' {
-				// "Etats-Unis" and "Etats Unis" are one name.
-				space = true
-				continue
-			}
 			b.WriteByte(c)
 			continue
 		}
@@ -69,19 +65,20 @@ func Fold(s string) string {
 			space = true
 			continue
 		}
+		r = unicode.ToLower(r)
+		out, ok := foldTable[r]
+		if !ok {
+			if unicode.Is(unicode.Mn, r) {
+				// A combining accent: dropped, and a pending space stays pending.
+				continue
+			}
+			out = string(r)
+		}
 		if space && b.Len() > 0 {
 			b.WriteByte(' ')
 		}
 		space = false
-		r = unicode.ToLower(r)
-		if f, ok := foldTable[r]; ok {
-			b.WriteString(f)
-			continue
-		}
-		if unicode.Is(unicode.Mn, r) {
-			continue
-		}
-		b.WriteRune(r)
+		b.WriteString(out)
 	}
 	return b.String()
 }

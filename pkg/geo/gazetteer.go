@@ -86,7 +86,6 @@ type Gazetteer struct {
 	admin1     map[string]int32  // "CC.code" → entry
 	countries  map[string]int32  // ISO → entry
 	adjectives map[string]string // folded nationality adjective → ISO
-	maxWords   int               // longest name, in words
 }
 
 var loadDefault = sync.OnceValues(func() (*Gazetteer, error) { return Load(bytes.NewReader(embedded)) })
@@ -123,9 +122,6 @@ func Load(r io.Reader) (*Gazetteer, error) {
 			}
 		}
 		names[key] = append(rs, ref{entry, primary})
-		if w := strings.Count(key, " ") + 1; w > g.maxWords {
-			g.maxWords = w
-		}
 	}
 	addAll := func(list string, entry int32, primary bool) {
 		if list == "" {
@@ -267,9 +263,6 @@ func (g *Gazetteer) Known(name string) bool {
 	_, ok := g.index[Fold(name)]
 	return ok
 }
-
-// MaxWords is the number of words of the longest name.
-func (g *Gazetteer) MaxWords() int { return g.maxWords }
 
 // Country returns the country entry of an ISO code.
 func (g *Gazetteer) Country(iso string) (*Entry, bool) {

@@ -150,3 +150,17 @@ func BenchmarkLoad(b *testing.B) {
 		}
 	}
 }
+
+// FuzzFold checks that folding is idempotent (keys fold to themselves, so a
+// folded key can be looked up again) and never panics on invalid UTF-8.
+func FuzzFold(f *testing.F) {
+	for _, s := range []string{"Lattaquié", "ÉTATS–UNIS", "  a  b ", "\xff-\xfe", "Ḩamāh", "ß"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		k := Fold(s)
+		if k2 := Fold(k); k2 != k {
+			t.Errorf("Fold(%q) = %q, but Fold of that = %q", s, k, k2)
+		}
+	})
+}
