@@ -340,14 +340,6 @@ func (st *state) capsRatio(s0, s1 int) float64 {
 	return float64(caps) / float64(words)
 }
 
-func (st *state) illnessIn(s0, s1 int) bool {
-	for i := s0; i < s1; i++ {
-		if illness[st.toks[i].Norm] {
-			return true
-		}
-	}
-	return false
-}
 
 func (st *state) norm(i int) string {
 	if i < 0 || i >= len(st.toks) {
@@ -599,6 +591,12 @@ func (st *state) nounPhrase(first int, c *cand, s1 int) nounPhrase {
 		np.end = m.end
 		if np.group == "" {
 			np.group = "people"
+		}
+		// "neuf morts de moins qu'en 2018": a difference, not a toll
+		if n1, n2 := st.norm(m.end), st.norm(m.end+1); (n1 == "de" || n1 == "en") && (n2 == "moins" || n2 == "plus") || n1 == "fewer" || n1 == "less" {
+			np.headKind = ""
+			np.nonPerson = true
+			return np
 		}
 		// "600 cadavres de cétacés": the dead are animals
 		if m.end+1 < s1 && ofWords[st.norm(m.end)] && nonPersonNouns[st.norm(m.end+1)] {
@@ -917,6 +915,7 @@ func (st *state) predicateAfter(first int, c *cand, s0, s1 int, sick bool) {
 	}
 	content, words := 0, 0
 	relative := false
+	otherRel := -1
 	for k := start; k < limit; k++ {
 		t := &toks[k]
 		w := t.Norm
@@ -946,7 +945,12 @@ func (st *state) predicateAfter(first int, c *cand, s0, s1 int, sick bool) {
 			continue
 		}
 		if relatives[w] {
-			relative = true
+			if content > 0 {
+				// "... leurs agresseurs qui fuyaient": the verb right after is about another noun
+				otherRel = k
+			} else {
+				relative = true
+			}
 		}
 		var m match
 		ok := false
@@ -961,6 +965,9 @@ func (st *state) predicateAfter(first int, c *cand, s0, s1 int, sick bool) {
 		}
 		if k > start && determiners[st.norm(k-1)] {
 			// "la mort de", "the dead": a noun here, not a predicate
+			continue
+		}
+		if otherRel >= 0 && k-otherRel <= 3 {
 			continue
 		}
 		c.ownPred = true
@@ -1132,7 +1139,11 @@ func (st *state) shared(first int, cs []cand) {
 		if p.kind == "" || p.predEnd == 0 || c.q.Start-p.predEnd > 8 {
 			continue
 		}
-		// only bare or person quantities: "3 in Banaskantha", "2 others"
+		// only bare or person quantities with no verb of their own: "3 in
+		// Banaskantha", not "et 202 ont fait l'objet de ..."
+		if after := st.norm(max(c.np.end, c.q.End)); auxiliaries[after] || passiveAux[after] || avoirForms[after] {
+			continue
+		}
 		if c.np.headKind == "" && (c.np.end == c.q.End || c.np.person) {
 			c.kind, c.how, c.predEnd = p.kind, byShared, max(c.np.end, c.q.End)
 		}

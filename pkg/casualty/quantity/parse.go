@@ -290,6 +290,12 @@ func (p Parser) core(toks []Token, i int) (Quantity, bool) {
 			q.Suffix = t.Suffix
 		}
 		q.Decimal = t.Decimal && !scaled
+		if scaled && !t.Decimal {
+			if _, n := half(toks, q.End); n > 0 {
+				val += val / max(t.Val, 1) / 2
+				q.End += n
+			}
+		}
 		q.Low, q.High, q.Stated = val, val, val
 		q.Year = t.Digits == 4 && !t.Grouped && !t.Decimal && t.Val >= 1800 && t.Val <= 2100 && q.End == i+1
 		return q, true
@@ -464,6 +470,13 @@ done:
 	if val == 0 {
 		return q, false
 	}
+	if last >= 1000 && k < len(toks) {
+		// "trois millions et demi", "two and a half million" is rarer and left alone
+		if _, n := half(toks, k); n > 0 {
+			val += last / 2
+			k += n
+		}
+	}
 	q.End = k
 	q.Low, q.High, q.Stated = val, val, val
 	q.Article = n == 1 && nw.article
@@ -509,4 +522,16 @@ func StartWords() []string {
 		out = append(out, w)
 	}
 	return out
+}
+
+// half reads "et demi" / "y medio" / "e mezzo" after a scale word (the
+// caller adds half of the scale) and returns the tokens read, or 0.
+func half(toks []Token, k int) (int64, int) {
+	if k+1 < len(toks) {
+		a, b := toks[k].Norm, toks[k+1].Norm
+		if (a == "et" || a == "y" || a == "e" || a == "und") && (b == "demi" || b == "medio" || b == "mezzo" || b == "meio" || b == "halb") {
+			return 1, 2
+		}
+	}
+	return 0, 0
 }

@@ -43,6 +43,8 @@ func TestParse(t *testing.T) {
 		{"2.3 million people", EN, "2300000", "2300000", 2300000},
 		{"1.2m people", EN, "1200000", "1200000", 1200000},
 		{"2 millions de réfugiés", FR, "2000000", "2000000", 2000000},
+		{"trois millions et demi de morts", FR, "3500000", "3500000", 3500000},
+		{"3 millions et demi de morts", FR, "3500000", "3500000", 3500000},
 		{"vingt-cinq morts", FR, "25", "25", 25},
 		{"soixante-dix morts", FR, "70", "70", 70},
 		{"quatre-vingt-dix-neuf morts", FR, "99", "99", 99},
