@@ -137,7 +137,7 @@ func parse(data []byte, opts Options) (*proto.ParsedDispatch, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := d.finish(format, data, opts)
+	out := d.finish(format, opts)
 	if out.Headline == "" && out.BodyText == "" && out.Status != proto.StatusCanceled {
 		// Nothing downstream can use it; a kill notice needs no text.
 		return nil, parseErr(format, "no headline and no body text", nil)
@@ -197,7 +197,7 @@ type draft struct {
 }
 
 // finish applies the rules every format shares and builds the dispatch.
-func (d *draft) finish(format string, raw []byte, opts Options) *proto.ParsedDispatch {
+func (d *draft) finish(format string, opts Options) *proto.ParsedDispatch {
 	out := &proto.ParsedDispatch{SourceFormat: format}
 
 	// Body: one normalised paragraph per line, separators and empties dropped.

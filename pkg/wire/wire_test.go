@@ -172,14 +172,23 @@ func TestNoMojibake(t *testing.T) {
 // TestWrongDeclaredEncoding: a UTF-8 document labelled ISO-8859-1 (in the
 // XML declaration or the Content-Type) must not be double-decoded.
 func TestWrongDeclaredEncoding(t *testing.T) {
-	doc := []byte(`<?xml version="1.0" encoding="ISO-8859-1"?>
+	doc := func(decl string) []byte {
+		return []byte(`<?xml version="1.0" encoding="` + decl + `"?>
 <nitf><head><docdata><doc-id regsrc="AFP" id-string="x1"/></docdata></head>
 <body><body.head><hedline><hl1>Décès à l'hôpital</hl1></hedline></body.head>
 <body.content><p>Le décès a été annoncé à l'hôpital mardi par la préfecture.</p></body.content></body></nitf>`)
-	for _, ct := range []string{"", "application/xml; charset=iso-8859-1", "text/xml; charset=utf-8"} {
-		d := mustParse(t, doc, Options{ContentType: ct})
-		if d.Headline != "Décès à l'hôpital" {
-			t.Errorf("content-type %q: headline %q", ct, d.Headline)
+	}
+	tests := []struct{ decl, contentType string }{
+		{"ISO-8859-1", ""}, // UTF-8 bytes declared Latin-1
+		{"ISO-8859-1", "application/xml; charset=iso-8859-1"}, // and so says the header
+		{"UTF-8", "text/xml; charset=windows-1252"},           // header contradicts the document
+		{"UTF-16", ""},    // UTF-8 bytes declared UTF-16
+		{"x-klingon", ""}, // unknown label
+	}
+	for _, tt := range tests {
+		d := mustParse(t, doc(tt.decl), Options{ContentType: tt.contentType})
+		if d.Headline != "Décès à l'hôpital" || !strings.HasPrefix(d.BodyText, "Le décès a été annoncé") {
+			t.Errorf("encoding=%q content-type %q: headline %q body %.40q", tt.decl, tt.contentType, d.Headline, d.BodyText)
 		}
 	}
 }
