@@ -204,7 +204,25 @@ func runScenario(ctx context.Context, cfg config, sc scenario, ds []dispatch, no
 	if !t.ok() {
 		w.explain(rctx, t)
 	}
-	return t, true, errors.Join(injectErr, drainErr)
+	return t, true, errors.Join(injectErr, drainErr, w.checkIntermediate(rctx, ids))
+}
+
+// checkIntermediate holds the parser's and the enricher's output streams to
+// the same rule as the final one: a redelivery upstream must not leave a
+// duplicate there either, even when the next stage happens to absorb it.
+func (w *world) checkIntermediate(ctx context.Context, ids []string) error {
+	var errs []error
+	for _, stream := range []string{stage.StreamParsed, stage.StreamEnriched} {
+		recs, err := readStream(ctx, w.js, stream)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if it := countOutputs(ids, dispatchIDs(recs)); it.Duplicated > 0 || it.Unexpected > 0 {
+			errs = append(errs, fmt.Errorf("%s holds %d duplicates and %d messages with unknown ids", stream, it.Duplicated, it.Unexpected))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // explain writes what the harness can tell about a failed count: lost ids,
