@@ -1,6 +1,7 @@
 package entities
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 
@@ -163,5 +164,39 @@ func TestHeadlineOffsets(t *testing.T) {
 	}
 	if res.Country != "SY" {
 		t.Errorf("country = %q, want SY", res.Country)
+	}
+}
+
+// TestConcurrentExtract shares one extractor between goroutines, as the
+// enricher's workers do; run with -race.
+func TestConcurrentExtract(t *testing.T) {
+	x := mustExtractor(t)
+	texts := []string{
+		"Bachar al-Assad a remercié Vladimir Poutine à Moscou. M. Poutine a répondu.",
+		"President Joe Biden met the UN chief in Washington.",
+		"Selon l'Observatoire syrien des droits de l'Homme (OSDH), l'OSDH compte 370 morts à Alep.",
+	}
+	want := make([]Result, len(texts))
+	for i, s := range texts {
+		want[i] = x.Extract(dispatch("fr", s))
+	}
+	done := make(chan error, 8)
+	for g := 0; g < 8; g++ {
+		go func() {
+			for k := 0; k < 20; k++ {
+				i := (g + k) % len(texts)
+				got := x.Extract(dispatch("fr", texts[i]))
+				if len(got.Persons) != len(want[i].Persons) || len(got.Places) != len(want[i].Places) || got.Country != want[i].Country {
+					done <- fmt.Errorf("text %d: got %+v, want %+v", i, got, want[i])
+					return
+				}
+			}
+			done <- nil
+		}()
+	}
+	for g := 0; g < 8; g++ {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
 	}
 }
