@@ -110,3 +110,32 @@ func TestAccuracyDev(t *testing.T) {
 }
 
 const minDevAccuracy = 0.97
+
+// TestResolveDev measures the two ways Resolve can go wrong on the dev
+// texts: overriding a correct declared tag, and keeping a wrong one (a feed
+// labelling everything with its default language).
+func TestResolveDev(t *testing.T) {
+	gold := loadGold(t)
+	overridden, kept, wrongTotal := 0, 0, 0
+	for _, g := range gold {
+		if got, _ := Resolve(g.Lang, g.Text); got != g.Lang {
+			overridden++
+			if testing.Verbose() {
+				t.Logf("correct tag %s overridden by %s: %q", g.Lang, got, g.Text)
+			}
+		}
+		wrong := "it" // a language absent from the dev set
+		if got, _ := Resolve(wrong, g.Text); got == wrong {
+			kept++
+		}
+		wrongTotal++
+	}
+	t.Logf("correct declared tag overridden: %d/%d; wrong declared tag kept: %d/%d", overridden, len(gold), kept, wrongTotal)
+	if float64(overridden) > 0.01*float64(len(gold)) {
+		t.Errorf("%d correct tags overridden", overridden)
+	}
+	// Single sentences are short: some wrong tags must survive, but few.
+	if float64(kept) > 0.1*float64(wrongTotal) {
+		t.Errorf("%d wrong tags kept", kept)
+	}
+}
