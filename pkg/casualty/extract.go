@@ -177,6 +177,7 @@ func (st *state) reset(text string, l quantity.Lang) {
 	}
 	st.flags = st.flags[:n]
 	st.sick = false
+	hasWord := false
 	for i := range st.toks {
 		t := &st.toks[i]
 		var f uint8
@@ -194,9 +195,17 @@ func (st *state) reset(text string, l quantity.Lang) {
 			f = fQty
 		}
 		st.flags[i] = f
+		if f&(fPhrase|fToll) != 0 {
+			hasWord = true
+		}
+	}
+	st.sentTok = st.sentTok[:0]
+	if !hasWord {
+		// no casualty word at all: most texts; skip sentence splitting
+		st.sents = nil
+		return
 	}
 	st.sents = segment.Sentences(text)
-	st.sentTok = st.sentTok[:0]
 	ti := 0
 	for si, sp := range st.sents {
 		for ti < n && st.toks[ti].Start < sp.Start {
@@ -339,7 +348,6 @@ func (st *state) capsRatio(s0, s1 int) float64 {
 	}
 	return float64(caps) / float64(words)
 }
-
 
 func (st *state) norm(i int) string {
 	if i < 0 || i >= len(st.toks) {

@@ -11,6 +11,7 @@
 package quantity
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -85,27 +86,28 @@ func Lower(text string) string {
 	if ascii && !upper {
 		return text
 	}
-	b := make([]byte, len(text))
+	var b strings.Builder
+	b.Grow(len(text))
 	for i := 0; i < len(text); {
 		c := text[i]
 		if c < utf8.RuneSelf {
 			if 'A' <= c && c <= 'Z' {
 				c += 'a' - 'A'
 			}
-			b[i] = c
+			b.WriteByte(c)
 			i++
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(text[i:])
 		lr := unicode.ToLower(r)
 		if lr != r && utf8.RuneLen(lr) == size {
-			utf8.EncodeRune(b[i:], lr)
+			b.WriteRune(lr)
 		} else {
-			copy(b[i:i+size], text[i:i+size])
+			b.WriteString(text[i : i+size])
 		}
 		i += size
 	}
-	return string(b)
+	return b.String()
 }
 
 // isSpaceRune covers the spaces used inside numbers: U+00A0 and U+202F
