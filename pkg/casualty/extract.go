@@ -246,7 +246,11 @@ func (st *state) hasTrigger(s0, s1 int) bool {
 	return false
 }
 
-var tollWords = set(`toll bilan tally saldo balance bilanz bilancio`)
+var tollWords = set(`toll bilan tally saldo balance bilanz bilancio nombre number total`)
+
+// weakTolls count casualties only when a casualty noun says so: "le nombre
+// de morts s'élève à 200", but not "le nombre de cas s'élève à 200".
+var weakTolls = set(`nombre number total`)
 
 func (st *state) sentence(si, s0, s1 int) {
 	toks := st.toks
@@ -881,12 +885,18 @@ func (st *state) tolls(first, s0, s1 int) {
 			continue
 		}
 		kind := proto.KindKilled
+		if weakTolls[toks[p].Norm] {
+			kind = ""
+		}
 		for k := p + 1; k < s1 && k <= p+10; k++ {
 			if toks[k].Kind == quantity.Punct && toks[k].Norm != ":" && toks[k].Norm != "\"" {
 				break
 			}
 			if m, ok := matchPhrase(toks, k, st.lang, rHead); ok {
 				kind = m.kind
+			}
+			if kind == "" && k > p+3 {
+				break
 			}
 			if st.candAt[k] == 0 || int(st.candAt[k]-1) < first {
 				continue
@@ -898,7 +908,7 @@ func (st *state) tolls(first, s0, s1 int) {
 			prev := st.norm(c.q.Start - 1)
 			switch prev {
 			case "to", "at", "of", "à", "de", ":", "est", "is", "was", "a", "hit", "reached", "atteint", "stands", "stood", "ist", "es", "en", "on":
-				if !st.modalBefore(p, s0) {
+				if kind != "" && !st.modalBefore(p, s0) {
 					c.kind, c.how = kind, byToll
 				}
 			}

@@ -76,7 +76,7 @@ killed h it | morti, decessi
 killed tv it | uccidendo, uccise, ucciso
 
 injured ap en | injured, wounded
-injured a en | among the injured, among the wounded, hurt, injured, wounded, suffered injuries, sustained injuries, received injuries, suffered bullet injuries, sustained bullet injuries, received burn injuries, sustained burn injuries, received serious burn injuries, suffered serious injuries, sustained serious injuries, suffered minor injuries, sustained minor injuries, suffered burn injuries, suffered gunshot wounds, sustained gunshot wounds, suffered critical injuries, suffered wounds, sustained wounds, suffered burns, left injured, were hurt, critically injured, seriously injured, seriously wounded
+injured a en | treated for injuries, treated for their injuries, among the injured, among the wounded, hurt, injured, wounded, suffered injuries, sustained injuries, received injuries, suffered bullet injuries, sustained bullet injuries, received burn injuries, sustained burn injuries, received serious burn injuries, suffered serious injuries, sustained serious injuries, suffered minor injuries, sustained minor injuries, suffered burn injuries, suffered gunshot wounds, sustained gunshot wounds, suffered critical injuries, suffered wounds, sustained wounds, suffered burns, left injured, were hurt, critically injured, seriously injured, seriously wounded
 injured ai en | hospitalised, hospitalized
 injured h en | injured, wounded, hurt, injuries, casualties
 injured tv en | injuring, wounding, injures, wounds, injure
@@ -97,7 +97,7 @@ injured h it | feriti
 
 missing aP en | missing, disappeared, unaccounted for, reported missing, still missing, remain missing, went missing
 missing hP en | missing
-missing aP fr | disparus, disparues, disparu, disparue, portés disparus, portées disparues, porté disparu, portée disparue
+missing aP fr | manquent à l appel, disparus, disparues, disparu, disparue, portés disparus, portées disparues, porté disparu, portée disparue
 missing hP fr | disparus, disparitions
 missing aP es | desaparecidos, desaparecidas
 missing hP es | desaparecidos
@@ -108,7 +108,7 @@ missing hP pt | desaparecidos
 missing aP it | dispersi, scomparsi
 missing hP it | dispersi
 
-displaced aP en | displaced, fled, fleeing, have fled, had fled, fled their homes, forced from their homes, forced to flee, made homeless, left homeless, uprooted
+displaced aP en | rendered homeless, displaced, fled, fleeing, have fled, had fled, fled their homes, forced from their homes, forced to flee, made homeless, left homeless, uprooted
 displaced hP en | displaced, refugees fleeing
 displaced pP en | displaced, uprooted
 displaced tvP en | displacing
