@@ -712,6 +712,8 @@ func isRound(v int64) bool {
 	return false
 }
 
+var subjectPronouns = set(`il ils elle elles on tous toutes he she they we it`)
+
 // contractedOf are "of the" in one word.
 var contractedOf = set(`dos das del dei degli delle della do da des du`)
 
@@ -941,6 +943,11 @@ func (st *state) predicateAfter(first int, c *cand, s0, s1 int, sick bool) {
 			switch w {
 			case ".", ";", ":", "!", "?", "|":
 				return
+			case ",":
+				// a new clause with its own subject: ", tous les clients ont été évacués"
+				if nx := st.norm(k + 1); determiners[nx] || subjectPronouns[nx] {
+					return
+				}
 			}
 			continue
 		}
