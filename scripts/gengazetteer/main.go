@@ -40,6 +40,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
@@ -237,7 +238,7 @@ func readCities(path string) ([]city, error) {
 // such as PAR or MOW would match ordinary acronyms).
 func usableName(n string) bool {
 	n = strings.TrimSpace(n)
-	if len(n) < 2 || len(n) > 60 {
+	if utf8.RuneCountInString(n) < 3 || len(n) > 60 { // two-letter forms are units and codes (Nm)
 		return false
 	}
 	upper, lower, letters := 0, 0, 0

@@ -588,13 +588,30 @@ func (a *analysis) portfolio(p int) bool {
 	return q >= 0 && portfolioTitles[a.lower(q)]
 }
 
+// isTitle reports whether w is a title, also as a former one ("ex-PDG").
+func isTitle(w string) bool { return titles[w] || titles[strings.TrimPrefix(w, "ex-")] }
+
+// titleComplement reports whether word p ends "<any title> de/du/de la/de l'".
+func (a *analysis) titleComplement(p int) bool {
+	w := a.lower(p)
+	if !(w == "de" || w == "du" || w == "des" || w == "of" || w == "la" || w == "the" || a.toks[p].elision) {
+		return false
+	}
+	q := a.prevWord(p)
+	if q >= 0 && (a.lower(q) == "de" || a.lower(q) == "of") {
+		q = a.prevWord(q)
+	}
+	return q >= 0 && isTitle(a.lower(q))
+}
+
 // classify decides what the capitalised sequence [i, j) names.
 func (x *Extractor) classify(a *analysis, i, j int) {
 	personEv, orgEv, definiteEv, pluralEv := false, false, false, false
 	if p := a.prevWord(i); p >= 0 {
 		w := a.lower(p)
 		switch {
-		case a.portfolio(p) && !orgHeads[a.lower(i)]:
+		case (a.portfolio(p) || a.titleComplement(p) && j-i >= 3) && !orgHeads[a.lower(i)]:
+			// "le directeur général de la Santé Jérôme Salomon": with a name after it too.
 			// "le ministre de la Défense Sergueï Choïgou": the first word is the portfolio.
 			// "procureur de la République de Lyon": the portfolio can have its own complement.
 			i++
@@ -607,7 +624,7 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 			personEv = true
 		case honorifics[w] && a.toks[p].cap:
 			personEv = true
-		case titles[w]:
+		case isTitle(w):
 			personEv = true
 		case orgIntroducers[w]:
 			orgEv = true
@@ -625,6 +642,13 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 			a.add(mention{kind: org, start: a.toks[i].start, end: a.toks[j-1].end, words: j - i})
 			return
 		}
+	}
+	// "le président de la République Emmanuel Macron": a conventional capital
+	// and the name after it; the article was the capital's.
+	for j-i > 1 && conventionalCaps[a.lower(i)] {
+		i++
+		definiteEv, pluralEv = false, false
+		personEv = personEv || a.prevWord(i-1) >= 0 && a.titleComplement(a.prevWord(i-1))
 	}
 	// Leading words that are capitalised only by position, or are titles.
 	for i < j {
@@ -795,6 +819,13 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		for _, sp := range spans {
 			a.add(mention{kind: place, start: a.toks[sp[0]].start, end: a.toks[sp[1]-1].end, words: sp[1] - sp[0]})
 		}
+		return
+	}
+	if n >= 3 && a.toks[i+1].cap && x.primaryName(a.word(i)) && !x.namesMajorPlace(a.word(i)) && !x.geo.Known(a.text[start:a.toks[i+1].end]) {
+		// "le parquet de Nanterre Catherine Denis": a place, then a name (but
+		// "France Bleu Limousin": a country or a capital opens a medium's name).
+		a.add(mention{kind: place, start: start, end: a.toks[i].end, words: 1, strong: true})
+		x.classify(a, i+1, j)
 		return
 	}
 	if x.isCountry(a.word(j - 1)) {

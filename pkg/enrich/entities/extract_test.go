@@ -33,6 +33,12 @@ func TestExtractPatterns(t *testing.T) {
 			want: want{persons: []string{"Sergueï Choïgou", "Charles de Gaulle"}, places: map[string]string{"Paris": "FR"}, country: "FR"},
 		},
 		{
+			name: "titles with a capitalised complement",
+			lang: "fr",
+			text: "Le président de la République Emmanuel Macron et le directeur général de la Santé Jérôme Salomon ont parlé, selon le parquet de Nanterre.",
+			want: want{persons: []string{"Emmanuel Macron", "Jérôme Salomon"}, places: map[string]string{"Nanterre": "FR"}, country: "FR"},
+		},
+		{
 			name: "acronym defined then used",
 			lang: "fr",
 			text: "Selon l'Organisation des Nations unies (ONU), les combats continuent. L'ONU appelle au calme à Alep.",

@@ -105,7 +105,8 @@ var orgHeads = set(
 	 authority service services network times news post journal tribune herald airlines airways hospital
 	 club team unit command corps tribunal board institution trust program programme agency fc observatory
 	 isd academy administration commissariat cooperative federation home station magazine tv radio television
-	 channel broadcasting`,
+	 channel broadcasting consulting partners holding holdings ventures technologies systems solutions motors
+	 automotive studios entertainment energy pharmaceuticals`,
 	`ministerio partido consejo comisión comité ejército fuerzas frente movimiento universidad banco asamblea
 	 tribunal policía agencia organización ministério conselho comissão exército forças frente movimento
 	 universidade polícia agência organização ministero partito consiglio commissione esercito forze fronte
@@ -190,7 +191,7 @@ var eventWords = set(`war cup open tour games championship championships olympic
 
 // conventionalCaps are common nouns French and others capitalise by
 // convention ("le chef de l'Etat", "la République"): alone, they name no one.
-var conventionalCaps = set(`etat état république nation constitution dieu loi gouvernement état-major
+var conventionalCaps = set(`etat état république nation constitution dieu loi gouvernement état-major homme
 	state nation constitution god government estado república nación gobierno staat regierung stato governo`)
 
 // directions open the names of parts of a place ("West Northamptonshire",

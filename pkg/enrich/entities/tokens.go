@@ -19,6 +19,10 @@ type token struct {
 	elision    bool // a French/Italian elided article or preposition (l', d', dell')
 }
 
+// hyphenParticles join a surname with a hyphen: al-Assad, el-Sissi, ben-Gvir (not ex-PDG).
+var hyphenParticles = map[string]bool{"al": true, "el": true, "ad": true, "as": true, "ash": true, "an": true, "ar": true,
+	"at": true, "az": true, "ben": true, "bin": true, "abu": true, "ibn": true, "ould": true, "ag": true, "bou": true}
+
 // elisions are the words French and Italian write with an apostrophe before
 // a vowel; "l'Observatoire" is two tokens, so that the name starts at the capital.
 var elisions = map[string]bool{
@@ -133,7 +137,7 @@ func wordToken(text string, start, end int, initial bool) token {
 	t.cap = unicode.IsUpper(r)
 	if !t.cap && !t.digit {
 		// Name particles joined by a hyphen: al-Assad, el-Sissi, ben-Gvir.
-		if k := strings.IndexByte(w, '-'); k > 0 && k <= 3 {
+		if k := strings.IndexByte(w, '-'); k > 0 && hyphenParticles[strings.ToLower(w[:k])] {
 			r2, _ := utf8.DecodeRuneInString(w[k+1:])
 			t.cap = unicode.IsUpper(r2)
 		}
