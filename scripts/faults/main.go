@@ -48,10 +48,11 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
+	if errors.Is(err, flag.ErrHelp) {
+		return
+	}
 	if err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "faults:", err)
-		}
+		fmt.Fprintln(os.Stderr, "faults:", err)
 		os.Exit(1)
 	}
 }
@@ -136,7 +137,7 @@ func parseFlags(args []string, errOut io.Writer) (config, error) {
 	fs.StringVar(&cfg.binDir, "bin", "", "directory holding the newswire, parser, enricher and casualties binaries (required)")
 	fs.StringVar(&cfg.feed, "feed", "", "JSONL feed (default ../shared/corpus/feed/orangesum_fr.jsonl beside the workspace)")
 	fs.StringVar(&cfg.workDir, "work", "", "directory for stores and logs (default a new temp dir)")
-	fs.IntVar(&cfg.dispatches, "dispatches", def, "dispatches per scenario (default from FAULTS_DISPATCHES, else 2000)")
+	fs.IntVar(&cfg.dispatches, "dispatches", def, "dispatches per scenario (FAULTS_DISPATCHES sets the default)")
 	fs.StringVar(&names, "scenarios", strings.Join(all, ","), "comma-separated scenarios to run")
 	fs.DurationVar(&cfg.publishFor, "publish-for", 10*time.Second, "how long publishing the dispatches takes; faults land within it")
 	fs.DurationVar(&cfg.ackWait, "ack-wait", 10*time.Second, "AckWait for the stage consumers (0 keeps the provisioned value)")

@@ -41,7 +41,7 @@ func runNATS(ctx context.Context, args []string, _ io.Reader, out, errOut io.Wri
 	fs.StringVar(&c.Host, "host", "127.0.0.1", "address to listen on (clients, cluster routes and monitoring)")
 	fs.IntVar(&c.Port, "port", 4222, "client port (-1: random)")
 	fs.IntVar(&c.MonitorPort, "monitor-port", 0, "HTTP monitoring port (0: off, -1: random)")
-	fs.StringVar(&c.Name, "name", "", "server name, unique within a cluster (default newswire-<port>)")
+	fs.StringVar(&c.Name, "name", "", "server name, unique within a cluster (default newswire-nats-<port>)")
 	fs.StringVar(&c.ClusterName, "cluster-name", "newswire", "cluster name, the same on every node")
 	fs.IntVar(&c.ClusterPort, "cluster-port", 0, "cluster route port (0: no cluster)")
 	fs.StringVar(&c.Routes, "routes", "", "comma-separated routes to the other nodes, nats-route://127.0.0.1:P,...")
