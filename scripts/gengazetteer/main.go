@@ -148,7 +148,7 @@ func run(dir, out string) error {
 		// are not primary: they are as often a given name or a city's.
 		other := append(withoutGenericWord(r.name), withoutGenericWord(r.ascii)...)
 		primary := []string{r.name, r.ascii}
-		if directions[strings.ToLower(r.name)] {
+		if onlyDirections(r.name) {
 			// A division called "South" or "Centre" is rarely what a text's "South" means.
 			other, primary = append(other, primary...), nil
 		}
@@ -337,6 +337,18 @@ var directions = map[string]bool{"north": true, "south": true, "east": true, "we
 	"southeast": true, "littoral": true, "coast": true, "capital": true, "sud-ouest": true, "sud-est": true,
 	"nord-ouest": true, "nord-est": true, "centre-nord": true, "centre-sud": true, "centre-est": true,
 	"centre-ouest": true, "grand est": true, "midi": true}
+
+// onlyDirections reports whether a name is made of compass words alone
+// ("North West", "Sud-Ouest", "Centre").
+func onlyDirections(name string) bool {
+	words := strings.FieldsFunc(strings.ToLower(name), func(r rune) bool { return r == ' ' || r == '-' })
+	for _, w := range words {
+		if !directions[w] {
+			return false
+		}
+	}
+	return len(words) > 0
+}
 
 // initialism returns the initials of a name's content words when it has at
 // least two ("United Kingdom" → "UK"), else "".

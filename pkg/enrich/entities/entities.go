@@ -660,7 +660,9 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 			continue
 		}
 		// German capitalises every noun: a sentence's first word is no evidence of a name.
-		if stopwords[w] || a.toks[i].elision || (a.toks[i].initial && (a.lowerSeen[w] || a.lang == "de") && j-i > 1) {
+		if (stopwords[w] || a.toks[i].elision || (a.toks[i].initial && (a.lowerSeen[w] || a.lang == "de") && j-i > 1)) &&
+			!(j-i > 1 && x.primaryName(a.text[a.toks[i].start:a.toks[j-1].end])) {
+			// …unless the word begins a place's name: "Los Angeles", "Le Havre", "La Paz".
 			i++
 			continue
 		}

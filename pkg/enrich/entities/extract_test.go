@@ -39,6 +39,12 @@ func TestExtractPatterns(t *testing.T) {
 			want: want{persons: []string{"Emmanuel Macron", "Jérôme Salomon"}, places: map[string]string{"Nanterre": "FR"}, country: "FR"},
 		},
 		{
+			name: "articles that begin place names",
+			lang: "en",
+			text: "Officers in Los Angeles and Le Havre said they met at New Year.",
+			want: want{places: map[string]string{"Los Angeles": "US", "Le Havre": "FR"}, country: "US"}, // the earlier place weighs more
+		},
+		{
 			name: "acronym defined then used",
 			lang: "fr",
 			text: "Selon l'Organisation des Nations unies (ONU), les combats continuent. L'ONU appelle au calme à Alep.",
