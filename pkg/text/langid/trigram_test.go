@@ -39,6 +39,18 @@ func TestIndexMatchesWhatlanggo(t *testing.T) {
 	}
 }
 
+func TestDetectScriptMatchesWhatlanggo(t *testing.T) {
+	texts := []string{"", "123 !!", "Décès à l'hôpital", "ÆØÅ æøå ß œ", "Ελληνικά", "Привет", "mixed Привет мир text", "×÷", "東京", "ǅemal Ǆ", "ʃ ə"}
+	for _, g := range loadGoldOrNil(t) {
+		texts = append(texts, g.Text)
+	}
+	for _, text := range texts {
+		if got, want := detectScript(text), whatlanggo.DetectScript(text); got != want {
+			t.Errorf("%.40q: script %v, whatlanggo %v", text, got, want)
+		}
+	}
+}
+
 func TestDetectDeterministic(t *testing.T) {
 	// Texts that whatlanggo scores as ties must still get one answer.
 	for _, text := range []string{"ab cd", "Canet 2 - Cotillard 1 !", "la la la"} {
