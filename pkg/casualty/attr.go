@@ -36,8 +36,12 @@ county comté`)
 var periodUnits = set(`semaines semaine weeks week jours jour days day mois months month heures heure hours hour ans années
 years year décennies decades minutes`)
 
+// attrReach bounds how far from its figure an attribute is looked for, which
+// also keeps a long unpunctuated text from making this quadratic.
+const attrReach = 40
+
 func (st *state) attributes(c *cand, f *proto.Figure) {
-	s0, s1 := c.s0, c.s1
+	s0, s1 := max(c.s0, c.q.Start-attrReach), min(c.s1, c.q.End+attrReach)
 	f.Cause = st.cause(c, s0, s1)
 	f.Location = st.location(c, s0, s1)
 	f.Period = st.period(c, s0, s1)

@@ -42,6 +42,9 @@ func (st *state) emit() {
 			index[i] = j
 			continue
 		}
+		if len(st.figs) >= MaxFigures {
+			break
+		}
 		seen[tr] = len(st.figs)
 		index[i] = len(st.figs)
 		st.figs = append(st.figs, st.figure(c))
@@ -93,11 +96,35 @@ func (st *state) figure(c *cand) proto.Figure {
 		f.High = proto.Int64(c.q.High)
 	}
 	if si := int(st.sentOf[c.q.Start]); si < len(st.sents) {
-		sp := st.sents[si]
-		f.Sentence = st.text[sp.Start:sp.End]
+		f.Sentence = st.sentenceAround(st.sents[si].Start, st.sents[si].End, start, stop)
 	}
 	st.attributes(c, &f)
 	return f
+}
+
+// MaxFigures bounds the figures of one text; MaxSentence the bytes of the
+// sentence given with each. A real dispatch has a few dozen figures and
+// sentences of a few hundred bytes; hostile input must not multiply output.
+const (
+	MaxFigures  = 1000
+	MaxSentence = 1000
+)
+
+// sentenceAround returns the sentence [a,b), or, when it is too long, a
+// window of it around the figure [fs,fe), cut at rune boundaries.
+func (st *state) sentenceAround(a, b, fs, fe int) string {
+	if b-a <= MaxSentence {
+		return st.text[a:b]
+	}
+	half := (MaxSentence - (fe - fs)) / 2
+	lo, hi := max(a, fs-half), min(b, fe+half)
+	for lo > a && lo < len(st.text) && st.text[lo]&0xC0 == 0x80 {
+		lo--
+	}
+	for hi < b && st.text[hi]&0xC0 == 0x80 {
+		hi++
+	}
+	return st.text[lo:hi]
 }
 
 func (st *state) group(c *cand) string {

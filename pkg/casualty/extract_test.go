@@ -270,6 +270,9 @@ func TestConcurrent(t *testing.T) {
 // checkOffsets verifies every figure points at valid bytes of text.
 func checkOffsets(t *testing.T, text string, fs []proto.Figure) {
 	t.Helper()
+	if len(fs) > MaxFigures {
+		t.Fatalf("%d figures, more than %d", len(fs), MaxFigures)
+	}
 	for i, f := range fs {
 		if f.Start < 0 || f.End > int64(len(text)) || f.Start >= f.End {
 			t.Fatalf("figure %d: bad offsets [%d,%d) for text of %d bytes", i, f.Start, f.End, len(text))
@@ -283,7 +286,30 @@ func checkOffsets(t *testing.T, text string, fs []proto.Figure) {
 		if f.Low != nil && f.High != nil && *f.Low > *f.High {
 			t.Fatalf("figure %d: low %d > high %d", i, *f.Low, *f.High)
 		}
+		if len(f.Sentence) > MaxSentence+8 || !strings.Contains(text, f.Sentence) {
+			t.Fatalf("figure %d: sentence of %d bytes not a bounded part of the text", i, len(f.Sentence))
+		}
 	}
+}
+
+// TestHostileInput feeds long unpunctuated texts full of figures: output
+// stays bounded (figures, sentence sizes) and offsets valid.
+func TestHostileInput(t *testing.T) {
+	var b strings.Builder
+	for i := 1; b.Len() < 256<<10; i++ {
+		fmt.Fprintf(&b, "%d morts, dont %d blessés et ", i, i+1)
+	}
+	text := b.String()
+	fs := New().Extract(text, "fr")
+	if len(fs) == 0 || len(fs) > MaxFigures {
+		t.Fatalf("got %d figures, want 1..%d", len(fs), MaxFigures)
+	}
+	for _, f := range fs {
+		if len(f.Sentence) > MaxSentence+8 {
+			t.Fatalf("sentence of %d bytes exceeds the bound", len(f.Sentence))
+		}
+	}
+	checkOffsets(t, text, fs)
 }
 
 func FuzzExtract(f *testing.F) {
