@@ -150,12 +150,12 @@ type analysis struct {
 	places     []int              // indices in mentions of places, in order
 	adjectives map[string]float64 // country → nationality adjectives referring to it
 	acronyms   map[string]string  // acronym → expansion
-	lowerSeen  map[string]bool    // folded words seen in lower case
+	lowerSeen  map[string]bool    // words seen in lower case: common words, not names
 }
 
 func (a *analysis) word(i int) string { return a.text[a.toks[i].start:a.toks[i].end] }
 
-// lower is the folded form of token i, for word-list lookups.
+// lower is token i in lower case, for word-list look-ups.
 func (a *analysis) lower(i int) string { return strings.ToLower(a.word(i)) }
 
 // baseLanguage is the language subtag of a BCP 47 tag ("fr-FR" → "fr").
