@@ -63,9 +63,9 @@ func (h *Handler) Enrich(ctx context.Context, d *proto.ParsedDispatch) (*proto.E
 	res := h.entities.Extract(d)
 	e := &proto.EnrichedDispatch{
 		Dispatch:      d,
-		Persons:       nonNil(res.Persons),
-		Organizations: nonNil(res.Organizations),
-		Places:        nonNilPlaces(res.Places),
+		Persons:       withHeadline(res.Persons, res.Headline.Persons),
+		Organizations: withHeadline(res.Organizations, res.Headline.Organizations),
+		Places:        withHeadlinePlaces(res.Places, res.Headline.Places),
 		Country:       res.Country,
 		Topics:        topics.Classify(d.Headline, d.BodyText, d.Language),
 	}
@@ -95,16 +95,39 @@ func (h *Handler) Handle(ctx context.Context, m *stage.Message) ([]stage.Output,
 	return []stage.Output{{Subject: stage.Subject(stage.SubjectEnriched, d.Language), Data: data, Header: hdr, ID: d.ID}}, nil
 }
 
-func nonNil(es []proto.Entity) []proto.Entity {
-	if es == nil {
-		return []proto.Entity{}
+// withHeadline adds the entities named only in the headline, with offsets
+// -1 (proto.Entity: found in the headline only), after the body's.
+func withHeadline(body, headline []proto.Entity) []proto.Entity {
+	out := append(make([]proto.Entity, 0, len(body)+len(headline)), body...)
+	seen := map[string]bool{}
+	for _, e := range body {
+		seen[e.Canonical] = true
+		seen[e.Text] = true
 	}
-	return es
+	for _, e := range headline {
+		if seen[e.Canonical] || seen[e.Text] {
+			continue
+		}
+		seen[e.Canonical], seen[e.Text] = true, true
+		e.Start, e.End = -1, -1
+		out = append(out, e)
+	}
+	return out
 }
 
-func nonNilPlaces(ps []proto.Place) []proto.Place {
-	if ps == nil {
-		return []proto.Place{}
+func withHeadlinePlaces(body, headline []proto.Place) []proto.Place {
+	out := append(make([]proto.Place, 0, len(body)+len(headline)), body...)
+	seen := map[int64]bool{}
+	for _, p := range body {
+		seen[p.GeonamesID] = true
 	}
-	return ps
+	for _, p := range headline {
+		if seen[p.GeonamesID] {
+			continue
+		}
+		seen[p.GeonamesID] = true
+		p.Start, p.End = -1, -1
+		out = append(out, p)
+	}
+	return out
 }

@@ -1,0 +1,59 @@
+package enricherstage
+
+import (
+	"context"
+	"os"
+	"testing"
+
+	"github.com/newswire/newswire/pkg/story/versioned"
+	"github.com/newswire/newswire/pkg/wire"
+)
+
+// TestSeedEnrichment runs the stage's enrichment on the seed dispatch: the
+// persons, organisations and geocoded places of the seed's gold file, and
+// the dispatch's country.
+func TestSeedEnrichment(t *testing.T) {
+	seed, err := os.ReadFile("../../../../shared/corpus/seed/afp_assad_moscou.txt")
+	if err != nil {
+		t.Skipf("../shared not present: %v", err)
+	}
+	d, err := wire.Parse(seed, wire.Options{ContentType: "text/plain"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := New(versioned.NewMemory(1000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := h.Enrich(context.Background(), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	persons := map[string]bool{}
+	for _, p := range e.Persons {
+		persons[p.Canonical] = true
+	}
+	for _, want := range []string{"Bachar al-Assad", "Vladimir Poutine", "Dmitri Peskov", "Sergueï Choïgou", "Sergueï Lavrov", "Nikolaï Patrouchev", "Mikhaïl Fradkov"} {
+		if !persons[want] {
+			t.Errorf("person %s not found; got %v", want, persons)
+		}
+	}
+	places := map[string]string{}
+	for _, p := range e.Places {
+		places[p.Name] = p.Country
+		if p.Lat == 0 && p.Lon == 0 {
+			t.Errorf("place %s has no coordinates", p.Name)
+		}
+	}
+	for name, cc := range map[string]string{"Moscou": "RU", "Damas": "SY", "Syrie": "SY", "Russie": "RU", "Homs": "SY", "Hama": "SY", "Alep": "SY", "Lattaquié": "SY", "Washington": "US"} {
+		if places[name] != cc {
+			t.Errorf("place %s → %q, want %s", name, places[name], cc)
+		}
+	}
+	if e.Country != "SY" {
+		t.Errorf("country = %q, want SY", e.Country)
+	}
+	if e.StoryID == "" || len(e.Topics) == 0 {
+		t.Errorf("story %q, topics %v: want both", e.StoryID, e.Topics)
+	}
+}
