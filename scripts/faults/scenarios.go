@@ -166,6 +166,7 @@ func runScenario(ctx context.Context, cfg config, sc scenario, ds []dispatch, no
 			note("%s: logs and stores kept in %s", sc.name, dir)
 		}
 	}()
+	setup := time.Now()
 	if err := w.startNATS(ctx, sc.nodes); err != nil {
 		return t, false, err
 	}
@@ -178,6 +179,7 @@ func runScenario(ctx context.Context, cfg config, sc scenario, ds []dispatch, no
 	if err := w.startStages(ctx); err != nil {
 		return t, false, err
 	}
+	w.note("%d NATS node(s) and 3 stages up in %.1fs", sc.nodes, time.Since(setup).Seconds())
 	start := time.Now()
 	pubCtx, cancelPub := context.WithCancel(ctx)
 	defer cancelPub()
