@@ -195,7 +195,9 @@ func runScenario(ctx context.Context, cfg config, sc scenario, ds []dispatch, no
 	ids := pub.ackedIDs()
 	w.note("%d dispatches sent in %.1fs (%d publish retries)", len(ids), time.Since(start).Seconds(), pub.retries.Load())
 	drainErr := w.waitDrained(ctx, cfg.timeout)
-	w.note("pipeline drained %.1fs after the first publish", time.Since(start).Seconds())
+	if drainErr == nil {
+		w.note("pipeline drained %.1fs after the first publish", time.Since(start).Seconds())
+	}
 	rctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
 	recs, err := readStream(rctx, w.js, stage.StreamCasualties)
