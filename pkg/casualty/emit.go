@@ -118,11 +118,13 @@ func (st *state) sentenceAround(a, b, fs, fe int) string {
 	}
 	half := (MaxSentence - (fe - fs)) / 2
 	lo, hi := max(a, fs-half), min(b, fe+half)
-	for lo > a && lo < len(st.text) && st.text[lo]&0xC0 == 0x80 {
+	// step back to a rune start, at most 3 bytes (invalid UTF-8 may have
+	// long runs of continuation bytes)
+	for n := 0; n < 3 && lo > a && st.text[lo]&0xC0 == 0x80; n++ {
 		lo--
 	}
-	for hi < b && st.text[hi]&0xC0 == 0x80 {
-		hi++
+	for n := 0; n < 3 && hi > lo && hi < b && st.text[hi]&0xC0 == 0x80; n++ {
+		hi--
 	}
 	return st.text[lo:hi]
 }

@@ -138,13 +138,18 @@ type nounPhrase struct {
 func (e *Extractor) Extract(text, lang string) []proto.Figure {
 	if len(text) > MaxTextBytes {
 		cut := MaxTextBytes
-		for cut > 0 && text[cut]&0xC0 == 0x80 {
+		for n := 0; n < 3 && cut > 0 && text[cut]&0xC0 == 0x80; n++ {
 			cut--
 		}
 		text = text[:cut]
 	}
 	st := e.pool.Get().(*state)
-	defer e.pool.Put(st)
+	defer func() {
+		// do not keep the caller's text alive in the pool
+		st.text, st.lower = "", ""
+		clear(st.figs)
+		e.pool.Put(st)
+	}()
 	st.reset(text, quantity.ParseLang(lang))
 	st.run()
 	if len(st.figs) == 0 {
@@ -327,7 +332,7 @@ var bodyWords = set(`corps cadavre cadavres body bodies cuerpo leiche`)
 
 func isPersonneWord(w string) bool {
 	switch w {
-	case "personne", "persona", "pessoa", "person", "persona.", "victime", "víctima", "vittima", "opfer":
+	case "personne", "persona", "pessoa", "person", "victime", "víctima", "vittima", "opfer":
 		return true
 	}
 	return false
