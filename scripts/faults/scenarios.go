@@ -87,6 +87,17 @@ func injectNodeLoss(ctx context.Context, w *world, pub *publisher, n int) error 
 	if err := pub.waitSent(ctx, n*2/5); err != nil {
 		return err
 	}
+	// A cluster that never formed would hold R1 streams, and losing a node
+	// would then prove nothing.
+	for _, sc := range pipeline {
+		s, err := w.js.Stream(ctx, sc.stream)
+		if err != nil {
+			return fmt.Errorf("looking up stream %s: %w", sc.stream, err)
+		}
+		if info := s.CachedInfo(); info.Config.Replicas != 3 || info.Cluster == nil || len(info.Cluster.Replicas) != 2 {
+			return fmt.Errorf("stream %s is not replicated on 3 nodes before the fault", sc.stream)
+		}
+	}
 	leads := map[string]int{}
 	for _, sc := range pipeline {
 		if info, err := w.consumerInfo(ctx, sc); err == nil && info.Cluster != nil {
