@@ -109,6 +109,7 @@ type Report struct {
 	Strict, Relaxed  Counts
 	ByLang, ByKind   map[string]*Counts
 	RelaxedByLang    map[string]*Counts
+	RelaxedByKind    map[string]*Counts
 	Negatives, FPNeg int
 	SourceTotal      int
 	SourceFound      int
@@ -192,12 +193,25 @@ var sourceKinds = map[string]string{
 
 // Score runs predict over the gold texts and compares.
 func Score(golds []Gold, predict Predictor) *Report {
-	r := &Report{ByLang: map[string]*Counts{}, ByKind: map[string]*Counts{}, RelaxedByLang: map[string]*Counts{}}
+	r := &Report{ByLang: map[string]*Counts{}, ByKind: map[string]*Counts{}, RelaxedByLang: map[string]*Counts{}, RelaxedByKind: map[string]*Counts{}}
 	for _, g := range golds {
 		pred := predict(g.Text, g.Lang)
 		gs, ps := strictKeys(g.Figures), strictKeys(pred)
 		strict, missed, extra := compare(gs, ps)
-		relaxed, _, _ := compare(relaxedKeys(g.Figures), relaxedKeys(pred))
+		rg, rp := relaxedKeys(g.Figures), relaxedKeys(pred)
+		relaxed, _, _ := compare(rg, rp)
+		for k := range rg {
+			if rp[k] {
+				counts(r.RelaxedByKind, k.Kind).TP++
+			} else {
+				counts(r.RelaxedByKind, k.Kind).FN++
+			}
+		}
+		for k := range rp {
+			if !rg[k] {
+				counts(r.RelaxedByKind, k.Kind).FP++
+			}
+		}
 		tr := TextResult{ID: g.ID, Lang: g.Lang, Strict: strict, Relaxed: relaxed, Missed: missed, Extra: extra,
 			Negative: len(g.Figures) == 0, Predicted: pred}
 		r.Texts = append(r.Texts, tr)
@@ -288,6 +302,9 @@ func (r *Report) WriteTable(w io.Writer, verbose bool) error {
 	fmt.Fprintf(&b, "relaxed\n")
 	for _, l := range sortedKeys(r.RelaxedByLang) {
 		row("  "+l, *r.RelaxedByLang[l])
+	}
+	for _, k := range sortedKeys(r.RelaxedByKind) {
+		row("  "+k, *r.RelaxedByKind[k])
 	}
 	row("  all", r.Relaxed)
 	fp := 0.0
