@@ -860,8 +860,8 @@ func (st *state) predicatesBefore(first, s0, s1 int) {
 				if c.kind != "" {
 					break
 				}
-				if c.np.headKind != "" && c.np.headKind != m.kind {
-					break
+				if c.np.headKind != "" && c.np.headKind != m.kind && c.np.headKind != proto.KindKidnapped {
+					break // "hostages" killed are killed
 				}
 				if m.roles&rPersonOnly != 0 && !c.np.person && c.np.headKind == "" {
 					break
@@ -1134,10 +1134,15 @@ func (st *state) shared(first int, cs []cand) {
 			continue
 		}
 		o := &st.cands[c.stopAt]
+		sep := st.norm(o.q.Start - 1)
+		// "Three soldiers among 10 killed": a part of the next figure
+		if o.kind != "" && (sep == "among" || sep == "parmi" || sep == "entre") && o.q.Start-1 == max(c.np.end, c.q.End) && (o.how == byPredAfter || o.how == byHead) {
+			c.kind, c.how, c.parent = o.kind, byShared, c.stopAt
+			continue
+		}
 		if o.kind == "" || (o.how != byPredAfter && o.how != byShared) {
 			continue
 		}
-		sep := st.norm(o.q.Start - 1)
 		// a comma coordinates only at the start of a clause: "Two soldiers, three rebels killed"
 		clauseStart := c.q.Start == c.s0 || st.toks[c.q.Start-1].Kind == quantity.Punct
 		if !(sep == "and" || sep == "et" || sep == "y" || sep == "und" || sep == "e" || sep == "," && clauseStart) {
