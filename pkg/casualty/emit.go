@@ -62,6 +62,9 @@ func (st *state) emit() {
 		if parent < 0 || index[parent] < 0 || index[parent] == fi || st.cands[parent].kind != c.kind {
 			continue
 		}
+		if pp := st.figs[index[parent]].PartOf; pp != nil && int(*pp) == fi {
+			continue // never a cycle
+		}
 		st.figs[fi].PartOf = proto.Int64(int64(index[parent]))
 	}
 }

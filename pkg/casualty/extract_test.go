@@ -286,6 +286,12 @@ func checkOffsets(t *testing.T, text string, fs []proto.Figure) {
 		if f.Low != nil && f.High != nil && *f.Low > *f.High {
 			t.Fatalf("figure %d: low %d > high %d", i, *f.Low, *f.High)
 		}
+		for j, steps := i, 0; fs[j].PartOf != nil; steps++ {
+			if steps > len(fs) {
+				t.Fatalf("figure %d: part_of cycle", i)
+			}
+			j = int(*fs[j].PartOf)
+		}
 		if len(f.Sentence) > MaxSentence+8 || !strings.Contains(text, f.Sentence) {
 			t.Fatalf("figure %d: sentence of %d bytes not a bounded part of the text", i, len(f.Sentence))
 		}
@@ -318,6 +324,7 @@ func FuzzExtract(f *testing.F) {
 		"At least 12 people were killed and 30 wounded, 3 of them critically.",
 		"100\u202f000 personnes fuyaient; plus d'un demi-million de déplacés",
 		"4 were killed in Ahmedabad, 3 in Banaskantha, 1 in Mehsana, and 1 in Surat.",
+		"Three soldiers among 10 killed, including 2 officers among them",
 		"quatre-vingt-dix-neuf morts — 1,5 million — 2.3m — 10-15 dead — UPDATE 1-One dead",
 		"\xff\xfe 12 morts \x00",
 		"أسفر الهجوم عن مقتل ٥ أشخاص وإصابة ١٢ آخرين",

@@ -140,7 +140,7 @@ var currency = set(`$ € £ ¥ us$ usd eur rs rs. inr gbp chf fcfa`)
 var relatives = set(`who whom which that qui que dont lesquels lesquelles quienes welche die che`)
 
 // partOfWords introduce a part of a figure just given.
-var partOfWords = set(`dont including includes among parmi incluant notamment darunter inclusive incluyendo
+var partOfWords = set(`dont including includes incluant notamment darunter inclusive incluyendo
 deren`)
 
 // groupLabels give an English group name to common nouns.
