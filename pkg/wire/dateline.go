@@ -11,8 +11,9 @@ import (
 
 // bodyDateline matches the dateline agencies open a story with:
 // "MOSCOU, 20 oct 2015 (AFP) - ", "BUENOS AIRES, Argentina (AP) _ ",
-// "NEW YORK (AP) — ", "Jan 30 (Reuters) - ", "BERLIN (dpa) – ".
-var bodyDateline = regexp.MustCompile(`^(\p{Lu}[^()\n]{0,79}?)\s*\(([\p{L}][\p{L} .&/-]{0,29})\)\s*(?:[-–—_]{1,2}|:)\s+`)
+// "NEW YORK (AP) — ", "Jan 30 (Reuters) - ", "BERLIN (dpa) – ",
+// "MADRID, 3 nov (EFE).- ".
+var bodyDateline = regexp.MustCompile(`^(\p{Lu}[^()\n]{0,79}?)\s*\(([\p{L}][\p{L} .&/-]{0,29})\)\.?\s*(?:[-–—_]{1,2}|:)\s+`)
 
 // maxDatelineParagraph is how many opening paragraphs may hold the dateline.
 const maxDatelineParagraph = 5

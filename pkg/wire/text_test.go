@@ -45,6 +45,12 @@ func TestPlainText(t *testing.T) {
 			},
 		},
 		{
+			name:     "EFE dateline",
+			in:       "MADRID, 3 nov (EFE).- Dos personas murieron este martes en las inundaciones.",
+			headline: "Dos personas murieron este martes en las inundaciones.", place: "MADRID", date: "3 nov",
+			paragraphs: []string{"MADRID, 3 nov (EFE).- Dos personas murieron este martes en las inundaciones."},
+		},
+		{
 			name:     "hard-wrapped paragraphs",
 			in:       "Jan 30 (Reuters) - Gold rose on Tuesday on increased safe\nhaven demand.\n\nTraders were also awaiting the Fed\nmeeting.",
 			headline: "Gold rose on Tuesday on increased safe haven demand.", date: "Jan 30",
