@@ -1001,6 +1001,9 @@ func (st *state) predicateAfter(first int, c *cand, s0, s1 int, sick bool) {
 			continue
 		}
 		c.ownPred = true
+		if m.kind == proto.KindDisplaced && c.np.groupTok >= 0 && perpetrators[toks[c.np.groupTok].Norm] {
+			return // "two suspects fled"
+		}
 		bare := c.np.end == c.q.End && c.np.groupTok < 0 && !c.np.pronoun
 		if m.roles&rPersonOnly != 0 && !c.np.person && !bare {
 			return

@@ -198,6 +198,8 @@ func TestNotFigures(t *testing.T) {
 		{"en", "Ireland lost 4-3 to South Africa."},
 		{"en", "The victim was shot at 3 p.m. on Sunday."},
 		{"en", "Zero deaths were reported."},
+		{"en", "The army denied that 20 civilians were killed."},
+		{"en", "Two suspects fled the scene in a black car."},
 	}
 	for _, tc := range tests {
 		check(t, tc.text, tc.lang)

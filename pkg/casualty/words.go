@@ -69,7 +69,7 @@ bataillons groupes groups teams équipes clubs companies entreprises firms soci�
 ambulances helicopters hélicoptères drones tanks chars pickups motos motorcycles bicycles vélos kilograms grammes
 grams pieces pièces stations gares airports aéroports terminals ports flights vols routes lignes lines calls appels
 tweets posts videos vidéos photos images comptes accounts euros milliards millions billions cents centimes
-per-cent pc pts bps nationalités nationalities langues languages سنة سنوات عام أعوام اعوام شهر أشهر اشهر شهور يوم أيام ايام ساعة ساعات دقيقة دقائق مرة مرات مراتٍ كيلومتر كيلومترات كم متر أمتار دولار دولارات يورو بالمئة بالمائة مم medalhas medallas medaillen medaglie goldmedaillen años año meses mes días día horas hora semanas semana minutos jahre jahren jahr monate monaten tage tagen stunden wochen minuten anos ano dias dia anni anno mesi giorni ore settimane minuti veces vez mal vezes volte kilómetros kilometer quilómetros quilômetros chilometri metros meter metri prozent ciento cento dólares dollari dólar lois décrets textes ordonnances amendements tortues turtles requins sharks dauphins abeilles bees ours bears loups wolves lions tigres tigers singes monkeys brebis cochons volailles poultry canards ducks oies geese cerfs deer sangliers boars rats souris mice chatons kittens bêtes têtes insectes phoques seals vaches bovins ovins pigeons moustiques mosquitoes cétacés cetaceans veaux calves bœufs boeufs taureaux bulls agneaux lambs poussins chicks lapins rabbits bisons rennes chameaux camels ânes donkeys mammifères mammals poissons sessions rounds manches étapes stages laps tours innings overs wickets runs yards
+per-cent pc pts bps businesses economies sectors markets industries brands stocks shares nationalités nationalities langues languages سنة سنوات عام أعوام اعوام شهر أشهر اشهر شهور يوم أيام ايام ساعة ساعات دقيقة دقائق مرة مرات مراتٍ كيلومتر كيلومترات كم متر أمتار دولار دولارات يورو بالمئة بالمائة مم medalhas medallas medaillen medaglie goldmedaillen años año meses mes días día horas hora semanas semana minutos jahre jahren jahr monate monaten tage tagen stunden wochen minuten anos ano dias dia anni anno mesi giorni ore settimane minuti veces vez mal vezes volte kilómetros kilometer quilómetros quilômetros chilometri metros meter metri prozent ciento cento dólares dollari dólar lois décrets textes ordonnances amendements tortues turtles requins sharks dauphins abeilles bees ours bears loups wolves lions tigres tigers singes monkeys brebis cochons volailles poultry canards ducks oies geese cerfs deer sangliers boars rats souris mice chatons kittens bêtes têtes insectes phoques seals vaches bovins ovins pigeons moustiques mosquitoes cétacés cetaceans veaux calves bœufs boeufs taureaux bulls agneaux lambs poussins chicks lapins rabbits bisons rennes chameaux camels ânes donkeys mammifères mammals poissons sessions rounds manches étapes stages laps tours innings overs wickets runs yards
 `)
 
 // partitiveDets follow "of"/"de" in "two of them", "quatre de ses collègues", "21 d'entre eux".
@@ -95,7 +95,7 @@ var modals = set(`could may might would fear fears feared fearing risk risks thr
 projected forecast forecasts قد يتوقع توقعات يخشى pourrait pourraient pourra pourront risque risquent craint craignent crainte crainte craindre
 redoute redoutent redouter menace menacent prévoit prévoient devrait devraient éviter évité évitées évités avoided
 prevented sauvé sauvées sauvés saved podría podrían könnte könnten potrebbe potrebbero poderia poderiam possible
-possibly potential potentiellement hypothetical podrían pueden puede podrá könnten kann können dürften potrebbero possono potrà podem pode poderão inquiétude estimates scenario scénario`)
+possibly potential potentiellement hypothetical denied denies deny denying nie nient démenti démentent dément niega niegan negó bestreitet podrían pueden puede podrá könnten kann können dürften potrebbero possono potrà podem pode poderão inquiétude estimates scenario scénario`)
 
 // stops end the search for a predicate: a new clause with another subject.
 var stops = set(`but however while whereas although though mais cependant tandis toutefois pourtant alors lorsque quand
@@ -167,3 +167,7 @@ var groupLabels = map[string]string{
 	"passagers": "passengers", "pèlerins": "pilgrims", "étudiants": "students", "suspects": "suspects", "autres": "people",
 	"others": "people", "patients": "patients", "membres": "members", "agents": "agents", "mineurs": "minors",
 }
+
+// perpetrators flee a scene; they are not displaced people.
+var perpetrators = set(`suspects suspect assailants attackers gunmen robbers thieves burglars shooters assaillants agresseurs
+malfaiteurs braqueurs cambrioleurs voleurs auteurs tireurs individus kidnappers ravisseurs fugitives fugitifs`)
