@@ -305,7 +305,7 @@ func (st *state) sentence(si, s0, s1 int) {
 			c.kind, c.how = c.np.headKind, byHead
 			continue
 		}
-		st.predicateAfter(first, c, s0, s1, sick)
+		st.predicateAfter(first, first+i, s0, s1, sick)
 	}
 	st.shared(first, cs)
 	// Articles (un, une, ein) count only before a casualty noun, "personne",
@@ -926,8 +926,9 @@ func (st *state) tolls(first, s0, s1 int) {
 
 // predicateAfter looks for a predicate after the quantity and its noun:
 // "two policemen were killed", "3 killed", "qui ont été blessés".
-func (st *state) predicateAfter(first int, c *cand, s0, s1 int, sick bool) {
+func (st *state) predicateAfter(first, ci int, s0, s1 int, sick bool) {
 	toks := st.toks
+	c := &st.cands[ci]
 	start := max(c.np.end, c.q.End)
 	limit := min(s1, start+18)
 	prepQ := false
@@ -966,6 +967,18 @@ func (st *state) predicateAfter(first int, c *cand, s0, s1 int, sick bool) {
 		if st.candAt[k] > 0 && int(st.candAt[k]-1) >= first {
 			oi := int(st.candAt[k] - 1)
 			o := &st.cands[oi]
+			if o.parent == ci {
+				// "Plus de 30 personnes, dont 10 ont été éborgnées, ont été
+				// blessées": skip the part's own clause, up to its comma
+				e := k + 1
+				for e < limit && toks[e].Norm != "," {
+					e++
+				}
+				if e < limit {
+					k = e
+					continue
+				}
+			}
 			if o.ok && !(o.q.Article && o.np.headKind == "") {
 				c.stopAt = oi
 				return

@@ -206,6 +206,40 @@ func TestNotFigures(t *testing.T) {
 	}
 }
 
+// TestGrammar covers the constructions beyond "N noun predicate": lists,
+// shared predicates, parts, tolls, partitives, verb-first and headline forms.
+func TestGrammar(t *testing.T) {
+	tests := []struct {
+		lang, text string
+		want       []string
+	}{
+		{"en", "4 were killed in Ahmedabad, 3 in Banaskantha, 1 in Mehsana, and 1 in Surat.", []string{"killed 4/4", "killed 3/3", "killed 1/1"}},
+		{"fr", "Niger : six touristes français et deux Nigériens tués par des hommes armés", []string{"killed 6/6", "killed 2/2"}},
+		{"fr", "21 médecins libéraux en sont morts, dont 11 retraités, 9 en activité et un en cumul emploi-retraite.", []string{"killed 21/21", "killed 11/11", "killed 9/9", "killed 1/1"}},
+		{"en", "Security forces killed five suspected militants and injured six others.", []string{"killed 5/5", "injured 6/6"}},
+		{"fr", "Le ministre a annoncé 48 décès supplémentaires, portant le bilan national des morts à 6.733.", []string{"killed 48/48", "killed 6733/6733"}},
+		{"fr", "Ces décès portent à 75 le nombre de femmes mortes sous les coups de leur compagnon.", []string{"killed 75/75"}},
+		{"fr", "Haute-Savoie : un des deux kayakistes disparus retrouvé mort", []string{"missing 2/2", "killed 1/1"}},
+		{"fr", "Deux des trois victimes sont toujours hospitalisées.", []string{"injured 2/2", "injured 3/3"}},
+		{"en", "Government Lithuania firings KIA soldier kills 2 3 injured", []string{"killed 2/2", "injured 3/3"}},
+		{"en", "Renewed Clashes Leave 4 Dead in Chin State", []string{"killed 4/4"}},
+		{"en", "TRIBAL REBELS KILL 10 IN SOUTHERN BANGLADESH", []string{"killed 10/10"}},
+		{"en", "Several protesting workers from the E-Land Myanmar Garment Factory in Shwepyithar Industrial Zone 2 were injured.", []string{"injured 2/9"}},
+		{"en", "Three soldiers among 10 killed in attack", []string{"killed 3/3", "killed 10/10"}},
+		{"en", "Four people were killed and several others wounded including one severely.", []string{"killed 4/4", "injured 2/9", "injured 1/1"}},
+		{"fr", "Un jeune a tué vendredi soir à Munich en Allemagne 9 personnes.", []string{"killed 9/9"}},
+		{"fr", "L'évacuation d'environ 350 personnes a été ordonnée.", []string{"evacuated 350/350"}},
+		{"fr", "Plus de 30 personnes, dont 10 ont été éborgnées, ont été blessées.", []string{"injured 31/null", "injured 10/10"}},
+		{"en", "Two men, aged 25 and 31, were arrested.", []string{"arrested 2/2"}},
+		{"fr", "Âgés de 36, 41 et 45 ans, ces derniers ont été interpellés.", nil},
+		{"fr", "La découverte d'environ 500 chiots, dont 38 étaient morts.", nil},
+		{"fr", "Les deux aînés du rockeur mort en décembre contestent son testament.", nil},
+	}
+	for _, tc := range tests {
+		check(t, tc.text, tc.lang, tc.want...)
+	}
+}
+
 func TestNumeralOne(t *testing.T) {
 	check(t, "One person was killed.", "en", "killed 1/1")
 	check(t, "L'attaque a fait un mort et trois blessés.", "fr", "killed 1/1", "injured 3/3")
