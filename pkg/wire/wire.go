@@ -10,13 +10,21 @@
 //     tidied; U+00A0 and U+202F are kept (see package text/normalize).
 //   - BodyText holds one paragraph per line; Paragraphs and their Sentences
 //     carry byte offsets into it (package text/segment).
-//   - Times are RFC 3339 in UTC. A time without a zone designator (AFP's
-//     "20240710T125902", a bare date) is taken to be UTC: NewsML 1.2 and
-//     AFP's feeds stamp UTC, and guessing a bureau's local zone from a
-//     dateline would be wrong across daylight-saving changes.
+//   - Times are RFC 3339 in UTC. A time without a zone designator (an AFP
+//     "20240710T125902", a bare date) is taken to be UTC: AFP's NewsML times
+//     carry "Z", so a missing designator is most likely UTC that a relay
+//     dropped, and guessing a bureau's local zone from its dateline would be
+//     wrong across daylight-saving changes.
 //   - Identity is provider + provider id + version (DispatchID), so the same
 //     item re-sent gives the same ID and its updates, corrections and kills
-//     point at the version they replace (Revision.Replaces).
+//     point at the version they replace (Revision.Replaces): NewsML-G2 links
+//     to a previous version, NewsML 1.2 PreviousRevision, ANPA "Nth Ld"
+//     (replacing lead N-1; other version words replace the original). Tags
+//     give the kind where no link exists (G2 signals, Reuters "UPDATE n",
+//     "CORRECTED-", "REFILE-", AFP "(2ND LEAD)"); Replaces is then empty. A
+//     canceled item is a kill.
+//   - The provider is the one the item names, else the sender's
+//     Options.Source, else the agency in the body's dateline ("(AFP)").
 //   - Language is the declared tag unless the text clearly says otherwise
 //     (package text/langid); "und" when nothing can be said.
 //
