@@ -178,6 +178,24 @@ kidnapped h pt | reféns
 kidnapped a it | rapiti, sequestrati
 kidnapped h it | ostaggi
 
+killed tv es | matando, mataron a, asesinaron a
+injured tv es | hiriendo a, hirió a, hirieron a
+kidnapped a es | secuestrados, secuestradas, raptados, raptadas
+kidnapped tv es | secuestraron, secuestró
+evacuated tv es | evacuaron, evacuó
+displaced a es | huyeron de sus hogares, desplazadas
+killed tv de | töteten, tötete
+injured tv de | verletzte, verletzten
+arrested a de | festgenommen, verhaftet, in gewahrsam genommen
+kidnapped tv de | entführten, entführte
+killed tv pt | matou, mataram, matando
+injured tv pt | feriu, feriram, ferindo
+arrested tv pt | prendeu, prenderam, deteve, detiveram
+killed tv it | uccidendo, hanno ucciso, ha ucciso
+injured tv it | ferendo, hanno ferito, ha ferito
+arrested tv it | hanno arrestato, ha arrestato, arrestando
+kidnapped tv it | hanno rapito, ha rapito
+
 killed o ar | مقتل, مصرع, وفاة, قتل, قتلت, أسفر عن مقتل, اسفر عن مقتل, لقي, لقوا, مات, ماتوا, توفي, توفوا, لقي حتفهم
 killed a ar | قتلوا, قتلى, لقوا حتفهم, لقي حتفه, ماتوا, مات, توفي, توفوا, حتفهم, قضوا
 killed h ar | قتلى, قتيلا, قتيل, القتلى
