@@ -175,6 +175,10 @@ func parseXMLFormat(format string, data []byte, charset string) (*draft, error) 
 	}
 }
 
+// unknownSource is the source of a dispatch nobody named a provider for; it
+// matches the token the stage runtime puts in subjects for an empty name.
+const unknownSource = "unknown"
+
 // draft is what a format parser extracts, before the shared normalisation.
 type draft struct {
 	provider       string // provider as the item names it ("afp.com", "AP", "Reuters")
@@ -245,9 +249,15 @@ func (d *draft) finish(format string, opts Options) *proto.ParsedDispatch {
 
 	// Identity. An item that does not name its provider is the sender's,
 	// else the agency its dateline credits.
+	sender := sourceToken(opts.Source)
+	if sender == unknownSource {
+		// The token that stands for "nobody named a source": the parser
+		// stage gets it back from the subject and must compute the same id.
+		sender = ""
+	}
 	out.Provider = providerToken(d.provider)
 	if out.Provider == "" {
-		out.Provider = sourceToken(opts.Source)
+		out.Provider = sender
 	}
 	if out.Provider == "" {
 		out.Provider = providerToken(d.agency)
@@ -255,12 +265,12 @@ func (d *draft) finish(format string, opts Options) *proto.ParsedDispatch {
 	out.ProviderID = normalize.Inline(d.providerID)
 	out.Version = normalize.Inline(d.version)
 	out.ID = DispatchID(out.Provider, out.ProviderID, out.Version, contentKey(out))
-	out.Source = sourceToken(opts.Source)
+	out.Source = sender
 	if out.Source == "" {
 		out.Source = out.Provider
 	}
 	if out.Source == "" {
-		out.Source = "unknown"
+		out.Source = unknownSource
 	}
 
 	// Status and revision.

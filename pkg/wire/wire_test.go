@@ -211,6 +211,30 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
+// TestIngestThenParserSameID replays the pipeline's two parses: the ingest
+// edge parses what the sender posted, publishes the bytes on
+// news.raw.<Source> with headers, and the parser stage parses them again
+// from the subject and headers. Both must compute the same dispatch id.
+func TestIngestThenParserSameID(t *testing.T) {
+	for _, path := range samples(t) {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, source := range []string{"", "AFP", "Partner Feed", "unknown", "orange_sum"} {
+			first := mustParse(t, data, Options{Source: source, ContentType: "text/plain; charset=utf-8"})
+			fromSubject := first.Source
+			if fromSubject == "unknown" {
+				fromSubject = ""
+			}
+			second := mustParse(t, data, Options{Format: first.SourceFormat, Source: fromSubject, ContentType: "text/plain; charset=utf-8"})
+			if first.ID != second.ID || first.Source != second.Source {
+				t.Errorf("%s, source %q: ingest %s/%s, parser %s/%s", path, source, first.ID, first.Source, second.ID, second.Source)
+			}
+		}
+	}
+}
+
 func TestOptions(t *testing.T) {
 	data := readSample(t, "afp_seed.txt")
 	d := mustParse(t, data, Options{Source: "AFP Français!", Language: "fr"})
