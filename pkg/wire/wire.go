@@ -115,7 +115,7 @@ func parse(data []byte, opts Options) (*proto.ParsedDispatch, error) {
 	if len(data) > MaxSize {
 		return nil, fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, len(data), MaxSize)
 	}
-	format := strings.ToLower(strings.TrimSpace(opts.Format))
+	format := formatAlias(opts.Format)
 	if format == "" {
 		format = DetectFormat(data, opts.ContentType)
 		if format == "" {
@@ -136,8 +136,7 @@ func parse(data []byte, opts Options) (*proto.ParsedDispatch, error) {
 		d, err = parseNinjs(data)
 	case FormatJSON:
 		d, err = parseEnvelope(data)
-	case FormatText, "txt", "plain":
-		format = FormatText
+	case FormatText:
 		d, err = parseText(data, charset)
 	default:
 		return nil, fmt.Errorf("%w: %q", ErrUnknownFormat, opts.Format)
@@ -151,6 +150,27 @@ func parse(data []byte, opts Options) (*proto.ParsedDispatch, error) {
 		return nil, parseErr(format, "no headline and no body text", nil)
 	}
 	return out, nil
+}
+
+// formatAlias maps the names senders use for formats (?format= on the
+// ingest) to the canonical ones; "xml" and "auto" mean "detect".
+func formatAlias(name string) string {
+	name = strings.ToLower(strings.TrimSpace(name))
+	switch name {
+	case "auto", "xml", "detect":
+		return ""
+	case "txt", "plain", "text/plain":
+		return FormatText
+	case "g2", "newsml-g2", "newsml_g2", "nml2":
+		return FormatNewsMLG2
+	case "newsml", "newsml1", "newsml-1.2", "newsml1.2", "newsml_12":
+		return FormatNewsML12
+	case "anpa1312", "anpa-1312", "iptc7901":
+		return FormatANPA
+	case "envelope":
+		return FormatJSON
+	}
+	return name
 }
 
 func parseXMLFormat(format string, data []byte, charset string) (*draft, error) {

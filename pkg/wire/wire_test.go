@@ -245,6 +245,14 @@ func TestOptions(t *testing.T) {
 	if _, err := Parse(data, Options{Format: "nitf"}); err == nil {
 		t.Error("text parsed as NITF")
 	}
+	for _, alias := range []string{"TXT", "auto", " text "} {
+		if d, err := Parse(data, Options{Format: alias}); err != nil || d.SourceFormat != FormatText {
+			t.Errorf("format %q: %v", alias, err)
+		}
+	}
+	if d, err := Parse(readSample(t, "stt_newsmlg2.xml"), Options{Format: "NewsML-G2"}); err != nil || d.SourceFormat != FormatNewsMLG2 {
+		t.Errorf("format NewsML-G2: %v", err)
+	}
 	if _, err := Parse(data, Options{Format: "bogus"}); !errors.Is(err, ErrUnknownFormat) {
 		t.Errorf("bogus format: %v", err)
 	}
