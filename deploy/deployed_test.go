@@ -16,7 +16,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 	appsv1 "k8s.io/api/apps/v1"
@@ -24,20 +23,35 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// TestDeployedPipeline runs the dev overlay without Kubernetes: the real
-// service binaries, built as the Dockerfiles build them, each started with the
+// TestDeployedPipeline runs the overlays without Kubernetes: the real service
+// binaries, built as the Dockerfiles build them, each started with the
 // environment and mounted files its manifest gives it (ConfigMap, Secret
-// values, token file), against a NATS server loaded with the rendered
-// nats.conf and the Secret's passwords. The provisioning Job runs first, as
-// its manifest says; then one dispatch posted to ingest with a token from the
-// Secret must reach NEWS_CASUALTIES with nothing dead-lettered, no permission
-// refused, and every service must stop cleanly on SIGTERM well within its
-// terminationGracePeriodSeconds.
+// values, token file), against NATS loaded with the rendered nats.conf and
+// the Secrets' passwords: one server for dev, the three-server cluster for
+// prod (R3 streams), whose ExternalSecrets get generated values. The
+// provisioning Job runs first, as its manifest says; then a dispatch posted
+// to ingest with a token from the Secret must reach NEWS_CASUALTIES with
+// nothing dead-lettered and no permission refused; in prod a second one must
+// too after one NATS server is lost. Every service must stop cleanly on
+// SIGTERM well within its terminationGracePeriodSeconds.
 func TestDeployedPipeline(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the service binaries")
 	}
-	objs := decode(t, "k8s/overlays/dev")
+	bin := buildBinaries(t)
+	for _, tc := range []struct {
+		dir     string
+		servers int
+	}{
+		{"k8s/overlays/dev", 1},
+		{"k8s/overlays/prod", 3},
+	} {
+		t.Run(filepath.Base(tc.dir), func(t *testing.T) { runDeployed(t, bin, tc.dir, tc.servers) })
+	}
+}
+
+func runDeployed(t *testing.T, bin, dir string, nServers int) {
+	objs := decode(t, dir)
 	secrets := map[string]map[string]string{}
 	for _, s := range all[*corev1.Secret](objs) {
 		m := map[string]string{}
@@ -49,6 +63,21 @@ func TestDeployedPipeline(t *testing.T) {
 		}
 		secrets[s.Name] = m
 	}
+	// What the External Secrets Operator would write, with made-up values.
+	for _, o := range objs {
+		es, ok := o.Value.(*ExternalSecret)
+		if !ok {
+			continue
+		}
+		m := map[string]string{}
+		for _, d := range es.Spec.Data {
+			m[d.SecretKey] = fmt.Sprintf("generated-%s-%s\n", es.Spec.Target.Name, d.SecretKey)
+			if !strings.Contains(d.SecretKey, "token") {
+				m[d.SecretKey] = strings.TrimSpace(m[d.SecretKey])
+			}
+		}
+		secrets[es.Spec.Target.Name] = m
+	}
 	configMaps := map[string]map[string]string{}
 	for _, o := range objs {
 		if cm, ok := o.Value.(*corev1.ConfigMap); ok {
@@ -57,54 +86,36 @@ func TestDeployedPipeline(t *testing.T) {
 	}
 	res := &resolver{configMaps: configMaps, secrets: secrets, root: t.TempDir()}
 
-	bin := buildBinaries(t)
-
-	// NATS with the rendered configuration, standalone.
+	// NATS with the rendered configuration and the Secrets' values.
 	sts := find[*appsv1.StatefulSet](t, objs, "nats")
-	natsEnv, _ := res.container(t, sts.Name+"-0", sts.Spec.Template.Spec, sts.Spec.Template.Spec.Containers[0])
-	for k, v := range natsEnv {
-		t.Setenv(k, v)
-	}
-	conf := filepath.Join(t.TempDir(), "nats.conf")
-	var confMap string
-	for _, v := range sts.Spec.Template.Spec.Volumes {
-		if v.ConfigMap != nil {
-			confMap = v.ConfigMap.Name
-		}
-	}
-	if err := os.WriteFile(conf, []byte(configMaps[confMap]["nats.conf"]), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	opts, err := server.ProcessConfigFile(conf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts.Host, opts.Port = "127.0.0.1", -1
-	opts.HTTPHost, opts.HTTPPort = "127.0.0.1", -1
-	opts.Cluster, opts.Routes = server.ClusterOpts{}, nil
-	opts.StoreDir, opts.JetStreamMaxStore, opts.PidFile = t.TempDir(), 1<<30, ""
-	opts.NoSigs = true
-	srv, err := server.NewServer(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
 	violations := &violationLog{}
-	srv.SetLogger(violations, false, false)
-	go srv.Start()
-	t.Cleanup(srv.Shutdown)
-	if !srv.ReadyForConnections(10 * time.Second) {
-		t.Fatal("NATS not ready")
+	servers := startNATS(t, objs, nServers, func(pod string) map[string]string {
+		env, _ := res.container(t, pod, sts.Spec.Template.Spec, sts.Spec.Template.Spec.Containers[0])
+		return env
+	}, violations)
+	var urls []string
+	for _, s := range servers {
+		urls = append(urls, s.ClientURL())
 	}
-	override := map[string]string{"NATS_URL": srv.ClientURL(), "OTEL_EXPORTER_OTLP_ENDPOINT": ""}
+	override := map[string]string{"NATS_URL": strings.Join(urls, ","), "OTEL_EXPORTER_OTLP_ENDPOINT": ""}
 
-	// The Job.
+	// The Job, retried as its backoffLimit allows while a cluster elects its
+	// meta leader.
 	job := find[*batchv1.Job](t, objs, "newswire-provision")
 	{
 		env, args := res.container(t, job.Name, job.Spec.Template.Spec, job.Spec.Template.Spec.Containers[0])
-		cmd := exec.Command(filepath.Join(bin, imageBinary(t, job.Spec.Template.Spec.Containers[0].Image)), args...)
-		cmd.Env = environ(env, override)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("provision Job: %v\n%s", err, out)
+		deadline := time.Now().Add(60 * time.Second)
+		for {
+			cmd := exec.Command(filepath.Join(bin, imageBinary(t, job.Spec.Template.Spec.Containers[0].Image)), args...)
+			cmd.Env = environ(env, override)
+			out, err := cmd.CombinedOutput()
+			if err == nil {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("provision Job: %v\n%s", err, out)
+			}
+			time.Sleep(time.Second)
 		}
 	}
 
@@ -132,51 +143,74 @@ func TestDeployedPipeline(t *testing.T) {
 	}
 
 	token := strings.TrimSpace(strings.SplitN(secrets["ingest-tokens"]["tokens"], "\n", 2)[0])
-	dispatch := `{"id":"deploy-e2e-1","provider":"afp","language":"en","headline":"Air strikes kill 12 in Aleppo",` +
-		`"dateline":"BEIRUT, 20 oct 2015","created":"2015-10-20T10:00:00Z",` +
-		`"body":"At least 12 civilians were killed in air strikes on Aleppo on Tuesday, the Syrian Observatory for Human Rights said."}`
-	req, _ := http.NewRequest(http.MethodPost, ingestURL, strings.NewReader(dispatch))
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusAccepted {
-		t.Fatalf("POST /v1/dispatches: %d %s", resp.StatusCode, body)
+	post := func(id string) {
+		t.Helper()
+		dispatch := `{"id":"` + id + `","provider":"afp","language":"en","headline":"Air strikes kill 12 in Aleppo",` +
+			`"dateline":"BEIRUT, 20 oct 2015","created":"2015-10-20T10:00:00Z",` +
+			`"body":"At least 12 civilians were killed in air strikes on Aleppo on Tuesday, the Syrian Observatory for Human Rights said."}`
+		req, _ := http.NewRequest(http.MethodPost, ingestURL, strings.NewReader(dispatch))
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusAccepted {
+			t.Fatalf("POST /v1/dispatches: %d %s", resp.StatusCode, body)
+		}
 	}
 
 	// Watch the streams as an operator would.
-	nc, err := nats.Connect(srv.ClientURL(), nats.UserInfo("admin", secrets["nats-users"]["admin-password"]))
+	nc, err := nats.Connect(strings.Join(urls, ","), nats.UserInfo("admin", secrets["nats-users"]["admin-password"]))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer nc.Close()
 	js, _ := jetstream.New(nc)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
 	defer cancel()
 	counts := func() map[string]uint64 {
 		m := map[string]uint64{}
 		for _, s := range []string{"NEWS_RAW", "NEWS_PARSED", "NEWS_ENRICHED", "NEWS_CASUALTIES", "NEWS_DLQ"} {
-			if st, err := js.Stream(ctx, s); err == nil {
+			sctx, scancel := context.WithTimeout(ctx, 2*time.Second)
+			if st, err := js.Stream(sctx, s); err == nil {
 				m[s] = st.CachedInfo().State.Msgs
 			}
+			scancel()
 		}
 		return m
 	}
-	for counts()["NEWS_CASUALTIES"] == 0 && ctx.Err() == nil {
-		time.Sleep(100 * time.Millisecond)
-	}
-	got := counts()
-	if got["NEWS_RAW"] != 1 || got["NEWS_PARSED"] != 1 || got["NEWS_ENRICHED"] != 1 || got["NEWS_CASUALTIES"] == 0 || got["NEWS_DLQ"] != 0 {
-		for _, p := range procs {
-			t.Logf("%s log:\n%s", p.name, p.log.String())
+	through := func(n uint64) {
+		t.Helper()
+		deadline := time.Now().Add(60 * time.Second)
+		for counts()["NEWS_CASUALTIES"] < n && time.Now().Before(deadline) {
+			time.Sleep(200 * time.Millisecond)
 		}
-		t.Fatalf("stream message counts %v: want one dispatch through every stage and no dead letter", got)
+		got := counts()
+		if got["NEWS_RAW"] != n || got["NEWS_PARSED"] != n || got["NEWS_ENRICHED"] != n || got["NEWS_CASUALTIES"] < n || got["NEWS_DLQ"] != 0 {
+			for _, p := range procs {
+				t.Logf("%s log:\n%s", p.name, p.log.String())
+			}
+			t.Fatalf("stream message counts %v: want %d dispatches through every stage and no dead letter", got, n)
+		}
+		t.Logf("stream message counts: %v", got)
 	}
-	t.Logf("stream message counts: %v", got)
+	post("deploy-e2e-1")
+	through(1)
+	if len(servers) > 1 {
+		// A node lost: the services reconnect to the others, R3 streams keep
+		// their quorum, and the next dispatch goes through.
+		lost := servers[len(servers)-1]
+		lost.Shutdown()
+		servers = servers[:len(servers)-1]
+		t.Logf("stopped NATS server %s", lost.Name())
+		post("deploy-e2e-2")
+		through(2)
+	}
+	srv := servers[0]
+
 	// The AckWait the real provisioning chose is the one the grace periods
 	// must exceed (Validate assumes the contract's 60s).
 	for stage, stream := range stages {

@@ -4,16 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
-	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go/jetstream"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -32,75 +27,7 @@ func TestNATSClusterFromProdConfig(t *testing.T) {
 	objs := decode(t, "k8s/overlays/prod")
 	sts := find[*appsv1.StatefulSet](t, objs, "nats")
 	replicas := int(*sts.Spec.Replicas)
-	var confMap string
-	for _, v := range sts.Spec.Template.Spec.Volumes {
-		if v.ConfigMap != nil {
-			confMap = v.ConfigMap.Name
-		}
-	}
-	path := filepath.Join(t.TempDir(), "nats.conf")
-	if err := os.WriteFile(path, []byte(find[*corev1.ConfigMap](t, objs, confMap).Data["nats.conf"]), 0o600); err != nil {
-		t.Fatal(err)
-	}
-
-	// One local cluster port per pod, known before any server starts.
-	routePorts := map[string]int{}
-	for i := range replicas {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		routePorts[fmt.Sprintf("%s-%d.%s", sts.Name, i, sts.Spec.ServiceName)] = l.Addr().(*net.TCPAddr).Port
-		l.Close()
-	}
-
-	servers := make([]*server.Server, replicas)
-	for i := range replicas {
-		pod := fmt.Sprintf("%s-%d", sts.Name, i)
-		for _, e := range sts.Spec.Template.Spec.Containers[0].Env {
-			switch {
-			case e.ValueFrom == nil:
-				t.Setenv(e.Name, e.Value)
-			case e.ValueFrom.SecretKeyRef != nil:
-				t.Setenv(e.Name, "secret:"+e.ValueFrom.SecretKeyRef.Name+"/"+e.ValueFrom.SecretKeyRef.Key)
-			case e.ValueFrom.FieldRef != nil:
-				t.Setenv(e.Name, pod)
-			}
-		}
-		opts, err := server.ProcessConfigFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if opts.ServerName != pod {
-			t.Fatalf("server_name %q in pod %s", opts.ServerName, pod)
-		}
-		var routes []*url.URL
-		for _, r := range opts.Routes {
-			port, ok := routePorts[r.Hostname()]
-			if !ok {
-				t.Fatalf("route %s names no pod of the StatefulSet", r)
-			}
-			routes = append(routes, &url.URL{Scheme: "nats", Host: fmt.Sprintf("127.0.0.1:%d", port)})
-		}
-		opts.Routes = routes
-		opts.Cluster.Host, opts.Cluster.Port = "127.0.0.1", routePorts[pod+"."+sts.Spec.ServiceName]
-		opts.Host, opts.Port = "127.0.0.1", -1
-		opts.HTTPHost, opts.HTTPPort = "127.0.0.1", -1
-		opts.StoreDir, opts.JetStreamMaxStore, opts.PidFile = t.TempDir(), 1<<30, ""
-		opts.NoLog, opts.NoSigs = true, true
-		s, err := server.NewServer(opts)
-		if err != nil {
-			t.Fatal(err)
-		}
-		go s.Start()
-		t.Cleanup(s.Shutdown)
-		servers[i] = s
-	}
-	for _, s := range servers {
-		if !s.ReadyForConnections(10 * time.Second) {
-			t.Fatal("server not ready")
-		}
-	}
+	servers := startNATS(t, objs, replicas, markerEnv(t, objs), nil)
 
 	replicasWanted := 0
 	fmt.Sscan(find[*corev1.ConfigMap](t, objs, "newswire-config").Data["STREAM_REPLICAS"], &replicasWanted)

@@ -22,26 +22,13 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// natsConfig returns the rendered nats.conf and loads it as the NATS pods
-// would, with each environment variable of the NATS container set to what
-// Kubernetes would give it; a Secret reference becomes the marker
-// "secret:<name>/<key>", so a user's password in the loaded options says
-// which Secret key it comes from.
+// natsConfig loads the rendered nats.conf as pod nats-0 would, with the
+// NATS container's environment from markerEnv.
 func natsConfig(t *testing.T, objs []Object) *server.Options {
 	t.Helper()
 	sts := find[*appsv1.StatefulSet](t, objs, "nats")
-	c := sts.Spec.Template.Spec.Containers[0]
-	for _, e := range c.Env {
-		switch {
-		case e.ValueFrom == nil:
-			t.Setenv(e.Name, e.Value)
-		case e.ValueFrom.SecretKeyRef != nil:
-			t.Setenv(e.Name, "secret:"+e.ValueFrom.SecretKeyRef.Name+"/"+e.ValueFrom.SecretKeyRef.Key)
-		case e.ValueFrom.FieldRef != nil && e.ValueFrom.FieldRef.FieldPath == "metadata.name":
-			t.Setenv(e.Name, sts.Name+"-0")
-		default:
-			t.Fatalf("NATS env %s: unsupported valueFrom", e.Name)
-		}
+	for k, v := range markerEnv(t, objs)(sts.Name + "-0") {
+		t.Setenv(k, v)
 	}
 	var confMap string
 	for _, v := range sts.Spec.Template.Spec.Volumes {
@@ -151,24 +138,7 @@ func TestNATSConfig(t *testing.T) {
 // or reading outside its lane is refused.
 func TestNATSPermissions(t *testing.T) {
 	objs := decode(t, "k8s/overlays/prod")
-	opts := natsConfig(t, objs)
-	opts.Host, opts.Port = "127.0.0.1", -1
-	opts.HTTPHost, opts.HTTPPort = "127.0.0.1", -1 // KEDA's view, checked below
-	opts.Cluster = server.ClusterOpts{}
-	opts.Routes = nil
-	opts.StoreDir = t.TempDir()
-	opts.JetStreamMaxStore = 1 << 30
-	opts.PidFile = ""
-	opts.NoLog, opts.NoSigs = true, true
-	srv, err := server.NewServer(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Start()
-	t.Cleanup(srv.Shutdown)
-	if !srv.ReadyForConnections(10 * time.Second) {
-		t.Fatal("NATS server not ready")
-	}
+	srv := startNATS(t, objs, 1, markerEnv(t, objs), nil)[0]
 	clients := natsClients(t, objs)
 	clients["admin"] = "secret:nats-users/admin-password"
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
