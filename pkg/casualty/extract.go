@@ -717,7 +717,10 @@ func isRound(v int64) bool {
 	return false
 }
 
-var subjectPronouns = set(`il ils elle elles on tous toutes he she they we it`)
+// subjectPronouns (and definite determiners) after a comma start another
+// clause; an indefinite one starts an apposition (", a 24-year-old man,").
+var subjectPronouns = set(`il ils elle elles on tous toutes he she they we it le la les l the ce cet cette ces his her their
+its leur leurs sa son ses`)
 
 // contractedOf are "of the" in one word.
 var contractedOf = set(`dos das del dei degli delle della do da des du`)
@@ -951,8 +954,23 @@ func (st *state) predicateAfter(first, ci int, s0, s1 int, sick bool) {
 				return
 			case ",":
 				// a new clause with its own subject: ", tous les clients ont été évacués"
-				if nx := st.norm(k + 1); determiners[nx] || subjectPronouns[nx] {
+				nx := st.norm(k + 1)
+				if subjectPronouns[nx] {
 					return
+				}
+				// an apposition: ", a 24-year-old man and a 22-year-old woman," is skipped whole
+				if nx == "a" || nx == "an" || nx == "un" || nx == "une" || k+1 < s1 && toks[k+1].Kind == quantity.Number {
+					e := k + 1
+					for e < s1 && e < k+16 && toks[e].Norm != "," && !stops[toks[e].Norm] {
+						if _, isPred := matchPhrase(toks, e, st.lang, rAdj); isPred && st.flags[e]&fPhrase != 0 {
+							break
+						}
+						e++
+					}
+					if e < s1 && toks[e].Norm == "," {
+						k = e
+						limit = min(s1, max(limit, e+12))
+					}
 				}
 			}
 			continue
