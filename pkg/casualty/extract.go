@@ -482,7 +482,9 @@ func (st *state) countsPeople(c *cand, s0, s1 int, caps float64) bool {
 	}
 	if q.Digits && q.Low <= 120 && prev == "," && q.Start-2 >= s0 {
 		pp := &toks[q.Start-2]
-		if (pp.Upper && pp.Kind == quantity.Word || pp.Norm == ")") && (next == "," || next == ")" || next == "." || next == "and" || next == "et" || next == "") {
+		// "Jeromy Craft, 25, was booked", "The victim, 24, was taken"
+		if (pp.Kind == quantity.Word || pp.Norm == ")") && (next == "," || next == ")" || next == "." || next == "") ||
+			pp.Upper && pp.Kind == quantity.Word && (next == "and" || next == "et") {
 			return false
 		}
 	}

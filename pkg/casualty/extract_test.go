@@ -200,6 +200,7 @@ func TestNotFigures(t *testing.T) {
 		{"en", "Zero deaths were reported."},
 		{"en", "The army denied that 20 civilians were killed."},
 		{"en", "Two suspects fled the scene in a black car."},
+		{"en", "The victim, 24, was taken to hospital with gunshot wounds."},
 	}
 	for _, tc := range tests {
 		check(t, tc.text, tc.lang)
@@ -231,6 +232,7 @@ func TestGrammar(t *testing.T) {
 		{"fr", "L'évacuation d'environ 350 personnes a été ordonnée.", []string{"evacuated 350/350"}},
 		{"fr", "Plus de 30 personnes, dont 10 ont été éborgnées, ont été blessées.", []string{"injured 31/null", "injured 10/10"}},
 		{"en", "Two men, aged 25 and 31, were arrested.", []string{"arrested 2/2"}},
+		{"en", "The 2 victims, a 24-year-old man and a 22-year-old woman, were taken to the hospital with non-life threatening injuries.", []string{"injured 2/2"}},
 		{"fr", "Âgés de 36, 41 et 45 ans, ces derniers ont été interpellés.", nil},
 		{"fr", "La découverte d'environ 500 chiots, dont 38 étaient morts.", nil},
 		{"fr", "Les deux aînés du rockeur mort en décembre contestent son testament.", nil},
