@@ -76,7 +76,7 @@ func init() {
 		"frôle|frôlé *? la|le barre|cap de|des|du|d", "frôle|frôlé les",
 		"cerca de", "casi", "alrededor de", "unos", "unas", "aproximadamente",
 		"rund", "etwa", "fast", "knapp", "ungefähr", "circa", "quasi", "quase", "aproximadamente")
-	addQual(QualAtLeast, "at least", "no fewer than", "no less than", "at minimum", "au moins", "au minimum",
+	addQual(QualAtLeast, "at least", "no fewer than", "no less than", "at minimum", "au moins de|d", "au moins", "au minimum",
 		"pas moins de|d", "al menos", "por lo menos", "mindestens", "wenigstens", "pelo menos", "ao menos", "almeno")
 	addQual(QualMoreThan, "more than", "over", "above", "upwards of", "in excess of", "well over",
 		"plus de|d", "bien plus de|d", "largement plus de|d",
