@@ -127,17 +127,24 @@ func Text(d *proto.ParsedDispatch) string {
 // earlier dispatch, that dispatch's id. Assigning the same dispatch id again
 // returns the first answer.
 func (a *Assigner) Assign(ctx context.Context, d *proto.ParsedDispatch) (storyID, duplicateOf string, err error) {
+	storyID, duplicateOf, _, err = a.assign(ctx, d)
+	return storyID, duplicateOf, err
+}
+
+// assign is Assign, also returning the dispatch's signature.
+func (a *Assigner) assign(ctx context.Context, d *proto.ParsedDispatch) (storyID, duplicateOf string, sig Signature, err error) {
 	if d == nil || d.ID == "" {
-		return "", "", errors.New("story: dispatch without an id")
+		return "", "", sig, errors.New("story: dispatch without an id")
 	}
 	recKey := "d." + hashKey(d.ID)
 	if rec, _, err := a.record(ctx, recKey); err == nil {
-		return rec.Story, rec.Dup, nil
+		_ = sig.UnmarshalBinary(rec.Sig)
+		return rec.Story, rec.Dup, sig, nil
 	} else if !errors.Is(err, versioned.ErrNotFound) {
-		return "", "", fmt.Errorf("story: reading record of %s: %w", d.ID, err)
+		return "", "", sig, fmt.Errorf("story: reading record of %s: %w", d.ID, err)
 	}
 
-	sig := Sign(Text(d), a.cfg.ShingleWords)
+	sig = Sign(Text(d), a.cfg.ShingleWords)
 	as := &assignment{a: a, d: d, sig: sig, seen: map[string]float64{}, keys: a.indexKeys(d, &sig)}
 
 	// Explicit links first: a new version of a story stays in it whatever its wording.
@@ -145,11 +152,11 @@ func (a *Assigner) Assign(ctx context.Context, d *proto.ParsedDispatch) (storyID
 		if rec, _, err := a.record(ctx, "d."+hashKey(d.Revision.Replaces)); err == nil {
 			as.story = rec.Story
 		} else if !errors.Is(err, versioned.ErrNotFound) {
-			return "", "", fmt.Errorf("story: reading replaced dispatch %s: %w", d.Revision.Replaces, err)
+			return "", "", sig, fmt.Errorf("story: reading replaced dispatch %s: %w", d.Revision.Replaces, err)
 		}
 	}
 	if err := as.lookup(ctx); err != nil {
-		return "", "", err
+		return "", "", sig, err
 	}
 	fresh := as.story == ""
 	if fresh {
@@ -163,15 +170,15 @@ func (a *Assigner) Assign(ctx context.Context, d *proto.ParsedDispatch) (storyID
 		if errors.Is(err, versioned.ErrExists) {
 			// Another replica assigned this dispatch meanwhile: its answer stands.
 			if rec, _, err := a.record(ctx, recKey); err == nil {
-				return rec.Story, rec.Dup, nil
+				return rec.Story, rec.Dup, sig, nil
 			}
 		}
-		return "", "", fmt.Errorf("story: writing record of %s: %w", d.ID, err)
+		return "", "", sig, fmt.Errorf("story: writing record of %s: %w", d.ID, err)
 	}
 	if err := as.index(ctx, recKey, fresh); err != nil {
-		return "", "", err
+		return "", "", sig, err
 	}
-	return as.story, as.dup, nil
+	return as.story, as.dup, sig, nil
 }
 
 // assignment is the state of one Assign call.
@@ -467,4 +474,29 @@ func hashKey(id string) string {
 func newStoryID(dispatchID string) string {
 	h := sha256.Sum256([]byte("story\x00" + dispatchID))
 	return "story-" + hex.EncodeToString(h[:8])
+}
+
+// Import records an assignment made elsewhere (by another replica), so that
+// later dispatches assigned here find it: the dispatch's record and each of
+// its index keys point at its story, as if it had been assigned here.
+func (a *Assigner) Import(ctx context.Context, d *proto.ParsedDispatch, sig Signature, storyID, duplicateOf string) error {
+	if d == nil || d.ID == "" || storyID == "" {
+		return errors.New("story: import without a dispatch id or story")
+	}
+	set := func(key string, val []byte) error {
+		_, err := versioned.Mutate(ctx, a.store, key, a.cfg.Attempts, func([]byte) ([]byte, bool, error) { return val, true, nil })
+		return err
+	}
+	sigBytes, _ := sig.MarshalBinary()
+	val, _ := json.Marshal(record{Story: storyID, Dup: duplicateOf, Sig: sigBytes})
+	if err := set("d."+hashKey(d.ID), val); err != nil {
+		return fmt.Errorf("story: importing record of %s: %w", d.ID, err)
+	}
+	ptr, _ := json.Marshal(pointer{Story: storyID, Dispatch: d.ID})
+	for _, k := range a.indexKeys(d, &sig) {
+		if err := set(k.key, ptr); err != nil {
+			return fmt.Errorf("story: importing index %s: %w", k.key, err)
+		}
+	}
+	return nil
 }

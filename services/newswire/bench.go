@@ -198,7 +198,7 @@ func withBench(ctx context.Context, exe string, sizes map[string]float64, f func
 	if err != nil {
 		return err
 	}
-	for _, s := range []string{stage.StreamRaw, stage.StreamParsed, stage.StreamEnriched, stage.StreamCasualties, stage.StreamDLQ, "KV_NEWS_STORIES", "KV_NEWS_TOLLS"} {
+	for _, s := range []string{stage.StreamRaw, stage.StreamParsed, stage.StreamEnriched, stage.StreamCasualties, stage.StreamDLQ, "NEWS_STORIES", "KV_NEWS_TOLLS"} {
 		_ = js.DeleteStream(ctx, s) // a fresh run on an external server
 	}
 	if err := stage.ProvisionStreams(ctx, js, stage.ProvisionOptions{}); err != nil {

@@ -12,7 +12,6 @@ import (
 	"github.com/newswire/newswire/pkg/service"
 	"github.com/newswire/newswire/pkg/stage"
 	"github.com/newswire/newswire/pkg/story"
-	"github.com/newswire/newswire/pkg/story/versioned"
 	"github.com/newswire/newswire/proto"
 )
 
@@ -25,37 +24,36 @@ func Def() service.StageDef {
 		Description: "Finds people, organisations and places (geocoded), topics, near-duplicates and story threads",
 		Config:      stage.Config{Name: Name, Stream: stage.StreamParsed},
 		NewHandler: func(ctx context.Context, r *service.Runner) (stage.Handler, error) {
-			// The stories bucket is a bounded, expiring window of signatures
-			// and story ids shared by the enricher's replicas.
-			cfg := story.Bucket()
-			cfg.Replicas = r.Env.Replicas
-			store, err := versioned.OpenJetStream(ctx, r.JS, cfg)
+			// Each replica indexes a bounded window of recent dispatches in
+			// memory and shares its assignments on news.stories.<lang>.
+			stories, err := story.OpenShared(ctx, r.JS, story.DefaultConfig(), story.SharedConfig{Replicas: r.Env.Replicas, Log: r.Log})
 			if err != nil {
 				return nil, err
 			}
-			return New(store)
+			return New(stories)
 		},
 	}
+}
+
+// StoryAssigner gives a dispatch its story: story.Shared in the pipeline,
+// a story.Assigner on a memory store in tests and offline tools.
+type StoryAssigner interface {
+	Assign(ctx context.Context, d *proto.ParsedDispatch) (storyID, duplicateOf string, err error)
 }
 
 // Handler enriches dispatches.
 type Handler struct {
 	entities *entities.Extractor
-	stories  *story.Assigner
+	stories  StoryAssigner
 }
 
-// New builds the handler over a story store (JetStream KV in the pipeline,
-// memory in tests and offline tools).
-func New(store versioned.Store) (*Handler, error) {
+// New builds the handler.
+func New(stories StoryAssigner) (*Handler, error) {
 	x, err := entities.NewDefault()
 	if err != nil {
 		return nil, err
 	}
-	a, err := story.NewAssigner(store, story.DefaultConfig())
-	if err != nil {
-		return nil, err
-	}
-	return &Handler{entities: x, stories: a}, nil
+	return &Handler{entities: x, stories: stories}, nil
 }
 
 // Enrich computes the enrichment of d.
@@ -86,7 +84,7 @@ func (h *Handler) Handle(ctx context.Context, m *stage.Message) ([]stage.Output,
 	}
 	e, err := h.Enrich(ctx, &d)
 	if err != nil {
-		return nil, err // the story store is the only thing that fails: transient
+		return nil, err // sharing the story assignment is the only thing that fails: transient
 	}
 	data, hdr, err := service.Encode(e)
 	if err != nil {

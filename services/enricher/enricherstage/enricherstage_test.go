@@ -5,6 +5,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/newswire/newswire/pkg/story"
 	"github.com/newswire/newswire/pkg/story/versioned"
 	"github.com/newswire/newswire/pkg/wire"
 )
@@ -21,7 +22,11 @@ func TestSeedEnrichment(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := New(versioned.NewMemory(1000))
+	stories, err := story.NewAssigner(versioned.NewMemory(1000), story.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := New(stories)
 	if err != nil {
 		t.Fatal(err)
 	}
