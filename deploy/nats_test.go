@@ -17,6 +17,7 @@ import (
 	"github.com/newswire/newswire/pkg/story"
 	"github.com/newswire/newswire/pkg/story/versioned"
 	"github.com/newswire/newswire/pkg/tolls"
+	"github.com/newswire/newswire/proto"
 	appsv1 "k8s.io/api/apps/v1"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -199,7 +200,7 @@ func TestNATSPermissions(t *testing.T) {
 	admin := as(t, "admin")
 	chain := []struct{ stage, in, out, bucket string }{
 		{"parser", "NEWS_RAW", "news.parsed.fr", ""},
-		{"enricher", "NEWS_PARSED", "news.enriched.fr", story.Bucket().Bucket},
+		{"enricher", "NEWS_PARSED", "news.enriched.fr", story.AssignmentStream},
 		{"casualties", "NEWS_ENRICHED", "news.casualties.sy", tolls.Bucket().Bucket},
 	}
 	for i, st := range chain {
@@ -266,7 +267,11 @@ func TestNATSPermissions(t *testing.T) {
 				}
 			}
 
-			if st.bucket != "" {
+			switch st.bucket {
+			case "":
+			case story.AssignmentStream:
+				useStories(ctx, t, c.js)
+			default:
 				useBucket(ctx, t, c.js, st.bucket)
 			}
 
@@ -282,10 +287,29 @@ func TestNATSPermissions(t *testing.T) {
 				"$JS.API.STREAM.CREATE.NEWS_NEW")
 			c.deniedSub(t, "news.>")
 			c.deniedSub(t, "newswire."+other.stage+".status")
-			if other.bucket != "" {
+			switch other.bucket {
+			case "":
+			case story.AssignmentStream:
+				c.denied(t, story.AssignmentSubject+".fr", "$JS.API.STREAM.CREATE."+story.AssignmentStream)
+			default:
 				c.denied(t, "$KV."+other.bucket+".k", "$JS.API.STREAM.CREATE.KV_"+other.bucket)
 			}
 		})
+	}
+}
+
+// useStories shares a story assignment with the enricher's own code
+// (pkg/story.Shared: creates the stream, follows it, publishes).
+func useStories(ctx context.Context, t *testing.T, js jetstream.JetStream) {
+	t.Helper()
+	s, err := story.OpenShared(ctx, js, story.DefaultConfig(), story.SharedConfig{Window: 100})
+	if err != nil {
+		t.Fatalf("opening the story stream: %v", err)
+	}
+	defer s.Close()
+	d := &proto.ParsedDispatch{ID: "perm-1", Language: "fr", Headline: "Essai", BodyText: "Un texte assez long pour une signature de test."}
+	if _, _, err := s.Assign(ctx, d); err != nil {
+		t.Fatalf("sharing a story assignment: %v", err)
 	}
 }
 
