@@ -118,7 +118,9 @@ type Config struct {
 	// never waits anywhere near AckWait (the library's default of 500 with a
 	// slow handler is the classic redelivery storm).
 	Prefetch int
-	// MaxDeliver attempts before a message is dead-lettered. Default 5.
+	// MaxDeliver attempts before a message is dead-lettered. Default 8: with
+	// the backoff below, about a minute of retries, so a broker failover or
+	// a leader election does not send good dispatches to the DLQ.
 	MaxDeliver int
 	// AckWait before the server redelivers an unacknowledged message. Default 60s,
 	// far above handling time; slow handlers are kept alive with InProgress.
@@ -138,7 +140,7 @@ func (c *Config) defaults() {
 		c.Prefetch = 128
 	}
 	if c.MaxDeliver <= 0 {
-		c.MaxDeliver = 5
+		c.MaxDeliver = 8
 	}
 	if c.AckWait <= 0 {
 		c.AckWait = 60 * time.Second
