@@ -48,13 +48,12 @@ func Handle(ctx context.Context, m *stage.Message) ([]stage.Output, error) {
 	return []stage.Output{{Subject: stage.Subject(stage.SubjectParsed, d.Language), Data: data, Header: h, ID: d.ID}}, nil
 }
 
-// sourceOf returns the <source> token of news.raw.<source>, or "" for the
-// token stage.Subject gives a dispatch whose sender named no source, so the
-// parser computes the same dispatch id as the ingest edge did.
+// sourceOf returns the <source> token of news.raw.<source>. (wire.Parse
+// reads the "unknown" token as no source, so the parser computes the id the
+// ingest edge did for a dispatch whose sender named none.)
 func sourceOf(subject string) string {
-	i := strings.LastIndexByte(subject, '.')
-	if i < 0 || subject[i+1:] == stage.UnknownToken {
-		return ""
+	if i := strings.LastIndexByte(subject, '.'); i >= 0 {
+		return subject[i+1:]
 	}
-	return subject[i+1:]
+	return ""
 }
