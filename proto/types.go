@@ -14,19 +14,32 @@ type RawDispatch struct {
 	Language    string `json:"language,omitempty" protobuf:"bytes,7,opt,name=language,proto3"`
 }
 
-// Sentence is a sentence of a paragraph; offsets are bytes in ParsedDispatch.BodyText.
+// Sentence is a sentence of a paragraph: bytes [Start, End) of
+// ParsedDispatch.BodyText. The text itself is not repeated: a dispatch
+// would otherwise carry its body three times on every hop.
 type Sentence struct {
-	Start int64  `json:"start" protobuf:"varint,1,opt,name=start,proto3"`
-	End   int64  `json:"end" protobuf:"varint,2,opt,name=end,proto3"`
-	Text  string `json:"text" protobuf:"bytes,3,opt,name=text,proto3"`
+	Start int64 `json:"start" protobuf:"varint,1,opt,name=start,proto3"`
+	End   int64 `json:"end" protobuf:"varint,2,opt,name=end,proto3"`
 }
 
-// Paragraph is a body paragraph; offsets are bytes in ParsedDispatch.BodyText.
+// Paragraph is a body paragraph: bytes [Start, End) of ParsedDispatch.BodyText.
 type Paragraph struct {
 	Start     int64      `json:"start" protobuf:"varint,1,opt,name=start,proto3"`
 	End       int64      `json:"end" protobuf:"varint,2,opt,name=end,proto3"`
-	Text      string     `json:"text" protobuf:"bytes,3,opt,name=text,proto3"`
 	Sentences []Sentence `json:"sentences,omitempty" protobuf:"bytes,4,rep,name=sentences,proto3"`
+}
+
+// Text returns the sentence's text in body ("" when the offsets do not fit it).
+func (s Sentence) Text(body string) string { return slice(body, s.Start, s.End) }
+
+// Text returns the paragraph's text in body ("" when the offsets do not fit it).
+func (p Paragraph) Text(body string) string { return slice(body, p.Start, p.End) }
+
+func slice(body string, start, end int64) string {
+	if start < 0 || end < start || end > int64(len(body)) {
+		return ""
+	}
+	return body[start:end]
 }
 
 // Dateline is the place and date a dispatch was filed from, as the wire states them.

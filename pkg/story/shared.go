@@ -199,4 +199,3 @@ func subjectToken(s string) string {
 	}
 	return string(out)
 }
-

@@ -2,6 +2,7 @@ package wire
 
 import (
 	"regexp"
+	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -50,11 +51,11 @@ func checkInvariants(t testing.TB, d *proto.ParsedDispatch) {
 	}
 	body := d.BodyText
 	for _, p := range d.Paragraphs {
-		if p.Start < 0 || p.End > int64(len(body)) || p.Start > p.End || body[p.Start:p.End] != p.Text {
+		if p.Start < 0 || p.End > int64(len(body)) || p.Start > p.End || strings.TrimSpace(body[p.Start:p.End]) != body[p.Start:p.End] {
 			t.Fatalf("paragraph [%d,%d) does not match body", p.Start, p.End)
 		}
 		for _, s := range p.Sentences {
-			if s.Start < p.Start || s.End > p.End || s.Start > s.End || body[s.Start:s.End] != s.Text {
+			if s.Start < p.Start || s.End > p.End || s.Start > s.End || strings.TrimSpace(body[s.Start:s.End]) != body[s.Start:s.End] {
 				t.Fatalf("sentence [%d,%d) does not match body", s.Start, s.End)
 			}
 		}

@@ -76,7 +76,7 @@ func TestPlainText(t *testing.T) {
 			}
 			var paras []string
 			for _, p := range d.Paragraphs {
-				paras = append(paras, p.Text)
+				paras = append(paras, p.Text(d.BodyText))
 			}
 			if !reflect.DeepEqual(paras, tt.paragraphs) {
 				t.Errorf("paragraphs = %q\nwant %q", paras, tt.paragraphs)
@@ -108,7 +108,7 @@ func TestSeed(t *testing.T) {
 	var found bool
 	for _, p := range d.Paragraphs {
 		for _, s := range p.Sentences {
-			if strings.HasPrefix(s.Text, "Selon l'Observatoire syrien des droits de l'Homme (OSDH), 100.000 personnes fuyaient") {
+			if strings.HasPrefix(s.Text(d.BodyText), "Selon l'Observatoire syrien des droits de l'Homme (OSDH), 100.000 personnes fuyaient") {
 				found = true
 			}
 		}
@@ -142,13 +142,13 @@ func TestEnvelopeAndBatch(t *testing.T) {
 	if d.FirstCreated != "2020-06-15T00:00:00Z" {
 		t.Errorf("first created %q", d.FirstCreated)
 	}
-	if !strings.HasPrefix(d.Paragraphs[0].Text, "Le nombre de personnes tuées sur les routes") {
-		t.Errorf("lede is not the first paragraph: %q", d.Paragraphs[0].Text)
+	if !strings.HasPrefix(d.Paragraphs[0].Text(d.BodyText), "Le nombre de personnes tuées sur les routes") {
+		t.Errorf("lede is not the first paragraph: %q", d.Paragraphs[0].Text(d.BodyText))
 	}
 	// "en avril.En mai" was glued in the export: it must be two paragraphs.
 	for _, p := range d.Paragraphs {
-		if strings.Contains(p.Text, "avril.En") {
-			t.Errorf("glued paragraphs not split: %q", p.Text)
+		if strings.Contains(p.Text(d.BodyText), "avril.En") {
+			t.Errorf("glued paragraphs not split: %q", p.Text(d.BodyText))
 		}
 	}
 	// Same bytes, same ids: the ingest and parser stages agree.

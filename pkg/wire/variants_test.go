@@ -68,7 +68,7 @@ Die Feuerwehr war im Dauereinsatz.</inlineData></contentSet></newsItem>`,
 			}
 			var paras []string
 			for _, p := range d.Paragraphs {
-				paras = append(paras, p.Text)
+				paras = append(paras, p.Text(d.BodyText))
 			}
 			if !reflect.DeepEqual(paras, tt.paragraphs) {
 				t.Errorf("paragraphs = %q, want %q", paras, tt.paragraphs)

@@ -246,7 +246,7 @@ func (d *draft) finish(format string, opts Options) *proto.ParsedDispatch {
 
 	out.Headline = normalize.Inline(d.headline)
 	if out.Headline == "" && len(out.Paragraphs) > 0 {
-		out.Headline = headlineFromSentence(out.Paragraphs[0])
+		out.Headline = headlineFromSentence(out.Paragraphs[0], out.BodyText)
 	}
 	for _, s := range d.subheadlines {
 		if s = normalize.Inline(s); s != "" {
@@ -329,12 +329,11 @@ func paragraphs(body string) []proto.Paragraph {
 	spans := segment.Paragraphs(body)
 	out := make([]proto.Paragraph, 0, len(spans))
 	for _, sp := range spans {
-		p := proto.Paragraph{Start: int64(sp.Start), End: int64(sp.End), Text: sp.Text(body)}
-		for _, s := range segment.Sentences(p.Text) {
+		p := proto.Paragraph{Start: int64(sp.Start), End: int64(sp.End)}
+		for _, s := range segment.Sentences(sp.Text(body)) {
 			p.Sentences = append(p.Sentences, proto.Sentence{
 				Start: int64(sp.Start + s.Start),
 				End:   int64(sp.Start + s.End),
-				Text:  s.Text(p.Text),
 			})
 		}
 		out = append(out, p)
@@ -347,10 +346,10 @@ const maxHeadlineBytes = 200
 
 // headlineFromSentence makes a headline of a paragraph's first sentence,
 // cut at a word boundary when it is too long to be a headline.
-func headlineFromSentence(p proto.Paragraph) string {
-	s := p.Text
+func headlineFromSentence(p proto.Paragraph, body string) string {
+	s := p.Text(body)
 	if len(p.Sentences) > 0 {
-		s = p.Sentences[0].Text
+		s = p.Sentences[0].Text(body)
 	}
 	if rest := stripBodyDateline(s); rest != "" {
 		s = rest

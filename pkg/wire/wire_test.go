@@ -114,7 +114,7 @@ func TestSamples(t *testing.T) {
 			if (d.ProviderID != "") != tt.hasProviderID {
 				t.Errorf("provider id = %q", d.ProviderID)
 			}
-			if len(d.Paragraphs) == 0 || !strings.HasPrefix(d.Paragraphs[0].Text, tt.firstPara) {
+			if len(d.Paragraphs) == 0 || !strings.HasPrefix(d.Paragraphs[0].Text(d.BodyText), tt.firstPara) {
 				t.Errorf("first paragraph does not start with %q: %+v", tt.firstPara, d.Paragraphs[:min(1, len(d.Paragraphs))])
 			}
 		})

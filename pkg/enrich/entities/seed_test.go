@@ -39,9 +39,9 @@ func sharedDir(t testing.TB) string {
 func dispatch(lang, text string) *proto.ParsedDispatch {
 	d := &proto.ParsedDispatch{Language: lang, BodyText: text}
 	for _, p := range segment.Paragraphs(text) {
-		para := proto.Paragraph{Start: int64(p.Start), End: int64(p.End), Text: p.Text(text)}
+		para := proto.Paragraph{Start: int64(p.Start), End: int64(p.End)}
 		for _, s := range segment.Sentences(p.Text(text)) {
-			para.Sentences = append(para.Sentences, proto.Sentence{Start: int64(p.Start + s.Start), End: int64(p.Start + s.End), Text: s.Text(p.Text(text))})
+			para.Sentences = append(para.Sentences, proto.Sentence{Start: int64(p.Start + s.Start), End: int64(p.Start + s.End)})
 		}
 		d.Paragraphs = append(d.Paragraphs, para)
 	}
