@@ -25,7 +25,7 @@ const Undetermined = "und"
 // maxBytes bounds the text handed to the trigram model: a few hundred
 // characters of prose tell languages apart, and the model's cost (it sorts
 // every trigram of its input) dominates parsing time beyond that.
-const maxBytes = 768
+const maxBytes = 384
 
 // minLetters is the least number of letters worth classifying; below it the
 // trigram statistics are noise.
