@@ -10,6 +10,7 @@ import (
 	"github.com/segmentio/encoding/json"
 
 	"github.com/newswire/newswire/pkg/casualty"
+	"github.com/newswire/newswire/pkg/text/langid"
 	"github.com/newswire/newswire/proto"
 )
 
@@ -32,7 +33,7 @@ type extractOut struct {
 func runExtract(ctx context.Context, args []string, in io.Reader, out, errOut io.Writer) error {
 	fs := flag.NewFlagSet("extract", flag.ContinueOnError)
 	fs.SetOutput(errOut)
-	lang := fs.String("lang", "", "language of records without a \"lang\" field (empty: try every lexicon)")
+	lang := fs.String("lang", "", "language of records without a \"lang\" field (empty: detect it)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -59,6 +60,13 @@ func runExtract(ctx context.Context, args []string, in io.Reader, out, errOut io
 		l := rec.Lang
 		if l == "" {
 			l = *lang
+		}
+		if l == "" {
+			// Every lexicon at once lets words of one language read as
+			// numbers of another (Spanish "dos" in Portuguese text).
+			if detected, _ := langid.Detect(rec.Text); detected != langid.Undetermined {
+				l = detected
+			}
 		}
 		res := extractOut{ID: rec.ID, Figures: ex.Extract(rec.Text, l)}
 		if res.Figures == nil {
