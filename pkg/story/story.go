@@ -57,7 +57,7 @@ type Config struct {
 func DefaultConfig() Config {
 	return Config{
 		ShingleWords:  3,
-		Bands:         32,
+		Bands:         16,
 		Rows:          4,
 		Join:          0.2,
 		Duplicate:     0.8,

@@ -1,6 +1,7 @@
 package versioned
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"sync"
@@ -14,6 +15,7 @@ type Memory struct {
 	maxKeys int
 	rev     uint64
 	entries map[string]memEntry
+	last    []byte // the last value written, shared by identical writes
 	// order holds keys in write order; an element is stale when the key has
 	// been rewritten since (its rev no longer matches), and is skipped.
 	order []orderItem
@@ -81,8 +83,13 @@ func (m *Memory) Len() int {
 
 func (m *Memory) write(key string, value []byte) uint64 {
 	m.rev++
-	// Callers may reuse their buffer; the store owns its copy.
-	m.entries[key] = memEntry{value: append([]byte(nil), value...), rev: m.rev}
+	// Callers may reuse their buffer; the store owns its copy. Runs of keys
+	// written with the same value (a story's index keys all point at the
+	// same dispatch) share one copy: values are never modified in place.
+	if !bytes.Equal(value, m.last) {
+		m.last = append([]byte(nil), value...)
+	}
+	m.entries[key] = memEntry{value: m.last, rev: m.rev}
 	m.order = append(m.order, orderItem{key, m.rev})
 	for len(m.entries) > m.maxKeys && len(m.order) > 0 {
 		it := m.order[0]
