@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/http/pprof"
+	"os"
 	"sync"
 
 	"github.com/nats-io/nats.go"
@@ -175,6 +177,12 @@ func (r *Runner) Mux() *http.ServeMux {
 		writeJSON(w, code, map[string]any{"ready": ok, "checks": states})
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(r.Registry, promhttp.HandlerOpts{Registry: r.Registry}))
+	if os.Getenv("NEWSWIRE_PPROF") != "" {
+		// Opt-in: profiles of a live service, for finding what a stage spends.
+		mux.HandleFunc("/debug/pprof/", pprof.Index)
+		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+		mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	}
 	return mux
 }
 

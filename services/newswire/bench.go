@@ -44,6 +44,7 @@ type benchResult struct {
 	P99ms       float64               `json:"p99_ms"`
 	P999ms      float64               `json:"p999_ms"`
 	LatencyRate int                   `json:"latency_rate"`
+	// MaxRSSMB is the largest steady-state resident set of any stage.
 	MaxRSSMB    float64               `json:"max_rss_mb"`
 	Stages      map[string]stageUsage `json:"stages"`
 	BrokerRSSMB float64               `json:"broker_rss_mb"`
@@ -51,8 +52,11 @@ type benchResult struct {
 
 type stageUsage struct {
 	CPUSecondsPer1000 float64 `json:"cpu_s_per_1000"`
-	PeakRSSMB         float64 `json:"peak_rss_mb"`
-	OutputBytes       float64 `json:"avg_output_bytes"`
+	// RSSMB is the resident set at steady state (after the runs); PeakRSSMB
+	// the highest it reached, start-up included.
+	RSSMB       float64 `json:"rss_mb"`
+	PeakRSSMB   float64 `json:"peak_rss_mb"`
+	OutputBytes float64 `json:"avg_output_bytes"`
 }
 
 // runBench measures, in one run on one machine, the broker's ceiling for the
@@ -113,11 +117,12 @@ func runBench(ctx context.Context, args []string, _ io.Reader, out, errOut io.Wr
 		res.P50ms, res.P99ms, res.P999ms = percentile(lat, 0.50), percentile(lat, 0.99), percentile(lat, 0.999)
 		for name, c := range b.children {
 			u := res.Stages[name]
-			u.PeakRSSMB = peakRSSMB(c.Process.Pid)
+			u.PeakRSSMB = procStatusMB(c.Process.Pid, "VmHWM:")
+			u.RSSMB = procStatusMB(c.Process.Pid, "VmRSS:")
 			res.Stages[name] = u
-			res.MaxRSSMB = max(res.MaxRSSMB, u.PeakRSSMB)
+			res.MaxRSSMB = max(res.MaxRSSMB, u.RSSMB)
 		}
-		res.BrokerRSSMB = peakRSSMB(os.Getpid())
+		res.BrokerRSSMB = procStatusMB(os.Getpid(), "VmHWM:")
 		return nil
 	})
 	if err != nil {
@@ -159,7 +164,7 @@ func printBench(out io.Writer, r benchResult) {
 	slices.Sort(names)
 	for _, n := range names {
 		u := r.Stages[n]
-		fmt.Fprintf(tw, "stage %s\tCPU %.2f s/1000 dispatches, peak RSS %.0f MB, output %.0f B\n", n, u.CPUSecondsPer1000, u.PeakRSSMB, u.OutputBytes)
+		fmt.Fprintf(tw, "stage %s\tCPU %.2f s/1000 dispatches, RSS %.0f MB (peak %.0f), output %.0f B\n", n, u.CPUSecondsPer1000, u.RSSMB, u.PeakRSSMB, u.OutputBytes)
 	}
 	tw.Flush()
 }
@@ -411,8 +416,9 @@ func cpuSeconds(pid int) float64 {
 	return (ut + st) / 100 // USER_HZ is 100 on Linux
 }
 
-// peakRSSMB reads a process's peak resident set (VmHWM) from /proc.
-func peakRSSMB(pid int) float64 {
+// procStatusMB reads a memory field of /proc/PID/status (VmRSS: resident
+// now, VmHWM: its peak) in MB.
+func procStatusMB(pid int, field string) float64 {
 	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
 		return 0
@@ -420,7 +426,7 @@ func peakRSSMB(pid int) float64 {
 	defer f.Close()
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
+		if v, ok := strings.CutPrefix(sc.Text(), field); ok {
 			kb, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 64)
 			return kb / 1024
 		}

