@@ -36,14 +36,14 @@ type benchDispatch struct {
 
 // benchResult is the summary `newswire bench --json` prints as its last line.
 type benchResult struct {
-	Dispatches  int                   `json:"dispatches"`
-	PipelineDPS float64               `json:"pipeline_dps"`
-	CeilingDPS  float64               `json:"ceiling_dps"`
-	Ratio       float64               `json:"ratio"`
-	P50ms       float64               `json:"p50_ms"`
-	P99ms       float64               `json:"p99_ms"`
-	P999ms      float64               `json:"p999_ms"`
-	LatencyRate int                   `json:"latency_rate"`
+	Dispatches  int     `json:"dispatches"`
+	PipelineDPS float64 `json:"pipeline_dps"`
+	CeilingDPS  float64 `json:"ceiling_dps"`
+	Ratio       float64 `json:"ratio"`
+	P50ms       float64 `json:"p50_ms"`
+	P99ms       float64 `json:"p99_ms"`
+	P999ms      float64 `json:"p999_ms"`
+	LatencyRate int     `json:"latency_rate"`
 	// MaxRSSMB is the largest steady-state resident set of any stage.
 	MaxRSSMB    float64               `json:"max_rss_mb"`
 	Stages      map[string]stageUsage `json:"stages"`
