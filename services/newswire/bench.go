@@ -48,6 +48,9 @@ type benchResult struct {
 	MaxRSSMB    float64               `json:"max_rss_mb"`
 	Stages      map[string]stageUsage `json:"stages"`
 	BrokerRSSMB float64               `json:"broker_rss_mb"`
+	// Scaling is pipeline throughput by replica count of ScaledStage (--scale).
+	ScaledStage string             `json:"scaled_stage,omitempty"`
+	Scaling     map[string]float64 `json:"scaling_dps,omitempty"`
 }
 
 type stageUsage struct {
@@ -70,6 +73,7 @@ func runBench(ctx context.Context, args []string, _ io.Reader, out, errOut io.Wr
 	rate := fs.Int("rate", 500, "offered load (dispatches/s) for the latency run")
 	latencyFor := fs.Duration("latency-for", 10*time.Second, "duration of the latency run")
 	feed := fs.String("feed", "", "JSONL dispatches to replay (default: the OrangeSum feed in ../shared)")
+	scale := fs.String("scale", "", "also run the pipeline with 1, 2 and 4 replicas (processes) of this stage")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -99,7 +103,7 @@ func runBench(ctx context.Context, args []string, _ io.Reader, out, errOut io.Wr
 	// (b)+(c)+(d): the real pipeline.
 	logf("bench: real pipeline, %d dispatches from %s", *n, *feed)
 	sizes := map[string]float64{}
-	err = withBench(ctx, exe, nil, func(b *benchEnv) error {
+	err = withBench(ctx, exe, benchSetup{}, func(b *benchEnv) error {
 		dps, usage, err := b.throughput(ctx, throughput)
 		if err != nil {
 			return err
@@ -115,10 +119,10 @@ func runBench(ctx context.Context, args []string, _ io.Reader, out, errOut io.Wr
 			return err
 		}
 		res.P50ms, res.P99ms, res.P999ms = percentile(lat, 0.50), percentile(lat, 0.99), percentile(lat, 0.999)
-		for name, c := range b.children {
+		for name, cs := range b.children {
 			u := res.Stages[name]
-			u.PeakRSSMB = procStatusMB(c.Process.Pid, "VmHWM:")
-			u.RSSMB = procStatusMB(c.Process.Pid, "VmRSS:")
+			u.PeakRSSMB = procStatusMB(cs[0].Process.Pid, "VmHWM:")
+			u.RSSMB = procStatusMB(cs[0].Process.Pid, "VmRSS:")
 			res.Stages[name] = u
 			res.MaxRSSMB = max(res.MaxRSSMB, u.RSSMB)
 		}
@@ -130,7 +134,7 @@ func runBench(ctx context.Context, args []string, _ io.Reader, out, errOut io.Wr
 	}
 	// (a): the same topology with no work, payloads of the real sizes.
 	logf("bench: broker ceiling (pass-through stages, same payload sizes)")
-	err = withBench(ctx, exe, sizes, func(b *benchEnv) error {
+	err = withBench(ctx, exe, benchSetup{sizes: sizes}, func(b *benchEnv) error {
 		dps, _, err := b.throughput(ctx, throughput)
 		res.CeilingDPS = dps
 		return err
@@ -140,6 +144,21 @@ func runBench(ctx context.Context, args []string, _ io.Reader, out, errOut io.Wr
 	}
 	if res.CeilingDPS > 0 {
 		res.Ratio = res.PipelineDPS / res.CeilingDPS
+	}
+	if *scale != "" {
+		res.Scaling = map[string]float64{}
+		for _, n := range []int{1, 2, 4} {
+			logf("bench: %d replica(s) of %s", n, *scale)
+			err := withBench(ctx, exe, benchSetup{replicas: map[string]int{*scale: n}}, func(b *benchEnv) error {
+				dps, _, err := b.throughput(ctx, throughput)
+				res.Scaling[strconv.Itoa(n)] = dps
+				return err
+			})
+			if err != nil {
+				return fmt.Errorf("scaling %s to %d: %w", *scale, n, err)
+			}
+		}
+		res.ScaledStage = *scale
 	}
 	printBench(out, res)
 	if *asJSON {
@@ -166,20 +185,33 @@ func printBench(out io.Writer, r benchResult) {
 		u := r.Stages[n]
 		fmt.Fprintf(tw, "stage %s\tCPU %.2f s/1000 dispatches, RSS %.0f MB (peak %.0f), output %.0f B\n", n, u.CPUSecondsPer1000, u.RSSMB, u.PeakRSSMB, u.OutputBytes)
 	}
+	for _, n := range []string{"1", "2", "4"} {
+		if dps, ok := r.Scaling[n]; ok {
+			fmt.Fprintf(tw, "pipeline with %s × %s\t%.0f dispatches/s\n", n, r.ScaledStage, dps)
+		}
+	}
 	tw.Flush()
 }
 
-// benchEnv is a broker plus one child process per stage.
+// benchEnv is a broker plus child processes for each stage (one unless scaled).
 type benchEnv struct {
 	nc       *nats.Conn
 	js       jetstream.JetStream
-	children map[string]*exec.Cmd
+	children map[string][]*exec.Cmd
+}
+
+// benchSetup says what withBench runs: pass-through stages of these output
+// sizes (nil: the real stages), and how many replicas of each (default 1).
+type benchSetup struct {
+	sizes    map[string]float64
+	replicas map[string]int
 }
 
 // withBench starts a fresh broker (embedded, file store; or NATS_URL with its
 // streams recreated) and the three stages as child processes — real ones, or
 // pass-through ones when sizes is not nil — runs f, then stops everything.
-func withBench(ctx context.Context, exe string, sizes map[string]float64, f func(*benchEnv) error) error {
+func withBench(ctx context.Context, exe string, setup benchSetup, f func(*benchEnv) error) error {
+	sizes := setup.sizes
 	url := os.Getenv("NATS_URL")
 	if url == "" {
 		dir, err := os.MkdirTemp("", "newswire-bench-*")
@@ -209,7 +241,7 @@ func withBench(ctx context.Context, exe string, sizes map[string]float64, f func
 	if err := stage.ProvisionStreams(ctx, js, stage.ProvisionOptions{}); err != nil {
 		return err
 	}
-	b := &benchEnv{nc: nc, js: js, children: map[string]*exec.Cmd{}}
+	b := &benchEnv{nc: nc, js: js, children: map[string][]*exec.Cmd{}}
 	defer b.stop()
 	for _, def := range stageDefs() {
 		name := def.Config.Name
@@ -218,13 +250,15 @@ func withBench(ctx context.Context, exe string, sizes map[string]float64, f func
 			args = append(args, "--passthrough", strconv.Itoa(int(sizes[name])))
 		}
 		args = append(args, name)
-		cmd := exec.Command(exe, args...)
-		cmd.Env = append(os.Environ(), "NATS_URL="+url, "PROVISION=true", "HTTP_ADDR=", "LOG_LEVEL=warn")
-		cmd.Stderr = os.Stderr
-		if err := cmd.Start(); err != nil {
-			return fmt.Errorf("starting stage %s: %w", name, err)
+		for range max(setup.replicas[name], 1) {
+			cmd := exec.Command(exe, args...)
+			cmd.Env = append(os.Environ(), "NATS_URL="+url, "PROVISION=true", "HTTP_ADDR=", "LOG_LEVEL=warn")
+			cmd.Stderr = os.Stderr
+			if err := cmd.Start(); err != nil {
+				return fmt.Errorf("starting stage %s: %w", name, err)
+			}
+			b.children[name] = append(b.children[name], cmd)
 		}
-		b.children[name] = cmd
 	}
 	if err := b.waitConsuming(ctx); err != nil {
 		return err
@@ -233,10 +267,14 @@ func withBench(ctx context.Context, exe string, sizes map[string]float64, f func
 }
 
 func (b *benchEnv) stop() {
-	for _, c := range b.children {
+	var all []*exec.Cmd
+	for _, cs := range b.children {
+		all = append(all, cs...)
+	}
+	for _, c := range all {
 		_ = c.Process.Signal(syscall.SIGTERM)
 	}
-	for _, c := range b.children {
+	for _, c := range all {
 		done := make(chan struct{})
 		go func() { _ = c.Wait(); close(done) }()
 		select {
@@ -280,8 +318,8 @@ func (b *benchEnv) publish(ctx context.Context, d benchDispatch) error {
 // waits for as many casualty reports; it returns dispatches/s and each stage's usage.
 func (b *benchEnv) throughput(ctx context.Context, ds []benchDispatch) (float64, map[string]stageUsage, error) {
 	cpu0 := map[string]float64{}
-	for name, c := range b.children {
-		cpu0[name] = cpuSeconds(c.Process.Pid)
+	for name, cs := range b.children {
+		cpu0[name] = cpuSecondsAll(cs)
 	}
 	start := time.Now()
 	for _, d := range ds {
@@ -300,8 +338,8 @@ func (b *benchEnv) throughput(ctx context.Context, ds []benchDispatch) (float64,
 	elapsed := time.Since(start)
 	usage := map[string]stageUsage{}
 	outStream := map[string]string{"parser": stage.StreamParsed, "enricher": stage.StreamEnriched, "casualties": stage.StreamCasualties}
-	for name, c := range b.children {
-		u := stageUsage{CPUSecondsPer1000: (cpuSeconds(c.Process.Pid) - cpu0[name]) / float64(len(ds)) * 1000}
+	for name, cs := range b.children {
+		u := stageUsage{CPUSecondsPer1000: (cpuSecondsAll(cs) - cpu0[name]) / float64(len(ds)) * 1000}
 		if st, err := b.js.Stream(ctx, outStream[name]); err == nil {
 			if info, err := st.Info(ctx); err == nil && info.State.Msgs > 0 {
 				u.OutputBytes = float64(info.State.Bytes) / float64(info.State.Msgs)
@@ -397,6 +435,15 @@ func percentile(xs []float64, p float64) float64 {
 	slices.Sort(s)
 	i := int(p*float64(len(s))+0.5) - 1
 	return s[min(max(i, 0), len(s)-1)]
+}
+
+// cpuSecondsAll adds up the CPU time of a stage's replicas.
+func cpuSecondsAll(cs []*exec.Cmd) float64 {
+	total := 0.0
+	for _, c := range cs {
+		total += cpuSeconds(c.Process.Pid)
+	}
+	return total
 }
 
 // cpuSeconds reads a process's user+system CPU time from /proc.
