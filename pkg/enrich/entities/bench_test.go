@@ -1,6 +1,7 @@
 package entities
 
 import (
+	"github.com/newswire/newswire/pkg/sharedtest"
 	"os"
 	"path/filepath"
 	"testing"
@@ -19,7 +20,7 @@ func BenchmarkExtract(b *testing.B) {
 		ds = append(ds, dispatch(d.Lang, d.text))
 		size += len(d.text)
 	}
-	if seed, err := os.ReadFile(filepath.Join(sharedDir(b), "corpus", "seed", "afp_assad_moscou.txt")); err == nil {
+	if seed, err := os.ReadFile(filepath.Join(sharedtest.Dir(b), "corpus", "seed", "afp_assad_moscou.txt")); err == nil {
 		ds = append(ds, dispatch("fr", string(seed)))
 		size += len(seed)
 	}

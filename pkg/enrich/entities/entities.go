@@ -11,6 +11,7 @@
 package entities
 
 import (
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -83,9 +84,10 @@ func (x *Extractor) Extract(d *proto.ParsedDispatch) Result {
 	}
 	// Headline and body places are resolved together, so that each is the
 	// other's context; the headline's come first in the mention list.
-	ms := append(head.placeMentions(), body.placeMentions()...)
+	headMs := head.placeMentions()
+	ms := append(headMs, body.placeMentions()...)
 	joined := head.text + "\n" + body.text
-	for i := len(head.places); i < len(ms); i++ {
+	for i := len(headMs); i < len(ms); i++ {
 		ms[i].Start += len(head.text) + 1
 		ms[i].End += len(head.text) + 1
 	}
@@ -108,6 +110,8 @@ func (x *Extractor) Extract(d *proto.ParsedDispatch) Result {
 		}
 		res.Country = geo.SalientCountry(all, len(head.text)+len(body.text), hints)
 	}
+	res.Headline.Places = x.addUnlisted(head, res.Headline.Places, res.Country)
+	res.Places = x.addUnlisted(body, res.Places, res.Country)
 	return res
 }
 
@@ -140,6 +144,7 @@ type mention struct {
 	words      int  // number of name words (persons: 2+ is a full name)
 	weak       bool // a lone capitalised word with no evidence of its kind: kept only if it links to a full name
 	strong     bool // a place by a country's, a division's or a sizeable city's name: never a given name
+	unlisted   bool // a place the gazetteer lacks, known as one by its context ("Kergatta village", "Clarensac (Gard)")
 }
 
 type analysis struct {
@@ -710,8 +715,9 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		}
 	}
 	if adminWords[last] && n > 1 {
-		// "Cumberland County": a division below the gazetteer's level. The
-		// city of the same name is another place, so nothing is reported.
+		// "Cumberland County": a division below the gazetteer's level, not
+		// the city of the same name; it takes its country from the dispatch.
+		a.add(mention{kind: place, start: start, end: end, words: n, unlisted: true})
 		return
 	}
 	if directions[first] && n > 1 && !x.geo.Known(a.text[start:end]) && !orgHeads[last] {
@@ -782,6 +788,10 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		a.add(mention{kind: place, start: start, end: end, words: n, strong: x.namesSizeablePlace(name)})
 		return
 	}
+	if !orgEv && x.unlistedContext(a, i, j) {
+		a.add(mention{kind: place, start: start, end: end, words: n, unlisted: true})
+		return
+	}
 	if a.lang == "de" && !definiteEv && !orgEv && (pluralEv || a.prevWord(i) >= 0 && !a.toks[a.prevWord(i)].cap && stopwords[a.lower(a.prevWord(i))]) {
 		// "werden Dutzende von Besuchern": German nouns after a function word.
 		return
@@ -819,6 +829,14 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 	// company or a medium ("Paris Match", "Texas Instruments").
 	if spans := x.placeSpans(a, i, j); spans != nil && x.isRegion(a.text[a.toks[spans[len(spans)-1][0]].start:end]) {
 		for _, sp := range spans {
+			a.add(mention{kind: place, start: a.toks[sp[0]].start, end: a.toks[sp[1]-1].end, words: sp[1] - sp[0]})
+		}
+		return
+	}
+	if k := x.unlistedPrefix(a, i, j); k > i {
+		// "in Sardash, Kuch Turbat Balochistan": a village the gazetteer lacks, then its town and province.
+		a.add(mention{kind: place, start: start, end: a.toks[k-1].end, words: k - i, unlisted: true})
+		for _, sp := range x.placeSpans(a, k, j) {
 			a.add(mention{kind: place, start: a.toks[sp[0]].start, end: a.toks[sp[1]-1].end, words: sp[1] - sp[0]})
 		}
 		return
@@ -966,6 +984,9 @@ func (a *analysis) placeMentions() []geo.Mention {
 	out := make([]geo.Mention, 0, len(a.places))
 	for _, i := range a.places {
 		m := a.mentions[i]
+		if m.unlisted {
+			continue
+		}
 		out = append(out, geo.Mention{Text: a.text[m.start:m.end], Start: m.start, End: m.end})
 	}
 	return out
@@ -1123,4 +1144,149 @@ func (a *analysis) entities() (persons, orgs []proto.Entity) {
 		}
 	}
 	return persons, orgs
+}
+
+// unlistedContext reports whether the capitalised sequence [i, j), which the
+// gazetteer does not know, is a place by its context: a locality noun after
+// it ("Kergatta village", "Rajnandgoan district") or before it ("le village
+// de Sawargaon"), a place qualifying it ("in Shershah, Karachi", "in Vogra of
+// Gazipur"), or a French department after a place ("Nice (Alpes-Maritimes)",
+// "de Clarensac (Gard)"), where the place before it may be unlisted too.
+func (x *Extractor) unlistedContext(a *analysis, i, j int) bool {
+	for k := i; k < j; k++ {
+		if a.isAcronym(k) || titles[a.lower(k)] || orgHeads[a.lower(k)] || stopwords[a.lower(k)] {
+			return false
+		}
+	}
+	if a.toks[i].initial && j-i == 1 && a.lowerSeen[a.lower(i)] {
+		return false
+	}
+	if j < len(a.toks) && a.toks[j].word && !a.toks[j].cap && localityNouns[a.lower(j)] {
+		return true
+	}
+	if p := a.prevWord(i); p >= 1 && (a.lower(p) == "de" || a.lower(p) == "of" || a.toks[p].elision) {
+		if q := a.prevWord(p); q >= 0 && !a.toks[q].cap && localityNouns[a.lower(q)] {
+			return true
+		}
+	}
+	if p := a.prevWord(i); p >= 0 && locatives[a.lower(p)] && j+1 < len(a.toks) &&
+		(a.word(j) == "," || a.lower(j) == "of") && x.placeFollows(a, j+1) {
+		return true
+	}
+	return x.department(a, i, j)
+}
+
+// placeFollows reports whether the capitalised words from k on include a
+// region's or a sizeable city's name ("Karachi", "Kuch Turbat Balochistan").
+func (x *Extractor) placeFollows(a *analysis, k int) bool {
+	for e := k; e < len(a.toks) && e-k < 4 && a.toks[e].word && a.toks[e].cap && !a.isAcronym(e); e++ {
+		if x.namesSizeablePlace(a.word(e)) {
+			return true
+		}
+	}
+	return false
+}
+
+// department reports whether [i, j) is a single name in parentheses after a
+// place: "Villeurbanne (Rhône)", "Millas (Pyrénées-Orientales)". A lone
+// capitalised word after a locative before it ("de Clarensac (Gard)") is then
+// a place too, which this marks.
+func (x *Extractor) department(a *analysis, i, j int) bool {
+	if j-i != 1 || i < 2 || j >= len(a.toks) || a.word(i-1) != "(" || a.word(j) != ")" || len(a.mentions) == 0 {
+		return false
+	}
+	m := &a.mentions[len(a.mentions)-1]
+	if m.end != a.toks[i-2].end {
+		return false
+	}
+	switch {
+	case m.kind == place:
+		return true
+	case m.kind == person && m.weak && m.words == 1:
+		k := i - 2
+		if p := a.prevWord(k); p >= 0 && locatives[a.lower(p)] {
+			m.kind, m.weak, m.unlisted = place, false, true
+			return true
+		}
+	}
+	return false
+}
+
+// unlistedPrefix returns k > i when [i, j) is one or two words the gazetteer
+// lacks followed by place names ending with a region, after a comma or a
+// locative ("in Sardash, Kuch Turbat Balochistan"); else i.
+func (x *Extractor) unlistedPrefix(a *analysis, i, j int) int {
+	p := i - 1
+	if p < 0 || !(a.word(p) == "," || a.toks[p].word && locatives[a.lower(p)]) {
+		return i
+	}
+	for k := i + 1; k < j && k-i <= 2; k++ {
+		if x.geo.Known(a.word(k - 1)) {
+			return i
+		}
+		if spans := x.placeSpans(a, k, j); spans != nil && x.isRegion(a.text[a.toks[spans[len(spans)-1][0]].start:a.toks[j-1].end]) {
+			return k
+		}
+	}
+	return i
+}
+
+// maxLocateDistance bounds, in bytes, how far a listed place may be from an
+// unlisted one to lend it its country ("Vogra of Gazipur", "Nice (Alpes-Maritimes)").
+const maxLocateDistance = 160
+
+// addUnlisted adds a's places the gazetteer lacks to its resolved ones, in
+// text order. Each takes the country, division and coordinates of the
+// nearest resolved place of the same text, else those of the dispatch's
+// country; one with neither is dropped. Its GeonamesID is 0 and its Feature
+// "unlisted": the coordinates locate it only roughly.
+func (x *Extractor) addUnlisted(a *analysis, resolved []proto.Place, country string) []proto.Place {
+	n := len(resolved)
+	for _, m := range a.mentions {
+		if m.kind != place || !m.unlisted {
+			continue
+		}
+		p := proto.Place{Name: a.text[m.start:m.end], Canonical: a.text[m.start:m.end], Feature: "unlisted", Start: int64(m.start), End: int64(m.end)}
+		var loc *proto.Place
+		dist := maxLocateDistance + 1
+		for k, r := range resolved[:n] {
+			d := int(r.Start) - m.end
+			if d < 0 {
+				d = m.start - int(r.End)
+			}
+			if d >= 0 && d < dist {
+				loc, dist = &resolved[k], d
+			}
+		}
+		if loc == nil {
+			// "Sirajganj Sadar": a subdivision named after the town it surrounds.
+			if first, _, ok := strings.Cut(p.Name, " "); ok && x.namesSizeablePlace(first) {
+				ps := x.geo.Resolve(first, []geo.Mention{{Text: first, Start: 0, End: len(first)}}, geo.Context{Country: country})
+				if len(ps) > 0 {
+					loc = &ps[0]
+				}
+			}
+		}
+		switch {
+		case loc != nil:
+			p.Country, p.Lat, p.Lon = loc.Country, loc.Lat, loc.Lon
+			if loc.Feature != "country" {
+				p.Admin1 = loc.Admin1
+			}
+		case country != "":
+			e, ok := x.geo.Country(country)
+			if !ok {
+				continue
+			}
+			p.Country = country
+			p.Lat, p.Lon = math.Round(float64(e.Lat)*1e5)/1e5, math.Round(float64(e.Lon)*1e5)/1e5
+		default:
+			continue
+		}
+		resolved = append(resolved, p)
+	}
+	if len(resolved) > n {
+		slices.SortStableFunc(resolved, func(p, q proto.Place) int { return int(p.Start - q.Start) })
+	}
+	return resolved
 }

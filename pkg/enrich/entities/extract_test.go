@@ -27,6 +27,18 @@ func TestExtractPatterns(t *testing.T) {
 			want: want{persons: []string{"Dmitri Peskov"}, orgs: []string{"Kremlin"}, places: map[string]string{"Moscou": "RU"}, country: "RU"},
 		},
 		{
+			name: "unlisted places known by a locality noun or a qualifying place",
+			lang: "en",
+			text: "Militants attacked Zorwandi village in Kaloghar district. Police raided a house in Bastipur of Gazipur.",
+			want: want{places: map[string]string{"Zorwandi": "BD", "Kaloghar": "BD", "Bastipur": "BD", "Gazipur": "BD"}, country: "BD"},
+		},
+		{
+			name: "French departments in parentheses",
+			lang: "fr",
+			text: "Un incendie a touché le village de Montbrac (Lozère) puis Nîmes (Gard) samedi.",
+			want: want{places: map[string]string{"Montbrac": "FR", "Lozère": "FR", "Nîmes": "FR", "Gard": "FR"}, country: "FR"},
+		},
+		{
 			name: "title and portfolio",
 			lang: "fr",
 			text: "Le ministre de la Défense Sergueï Choïgou a rencontré le général Charles de Gaulle à Paris.",

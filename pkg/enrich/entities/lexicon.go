@@ -212,3 +212,14 @@ var adminWords = set(`county district province region state oblast governorate m
 var speechVerbs = set(`said says told added explained noted insisted admitted warned
 	déclare déclaré affirme affirmé indique indiqué ajoute ajouté explique expliqué estime estimé souligne souligné
 	dijo afirmó declaró sagte erklärte disse afirmou ha`)
+
+// localityNouns name the kind of a place next to its name: after it in
+// English ("Kergatta village", "Rajnandgoan district"), before it with "de" or
+// "of" ("le village de Sawargaon", "the town of Koli"). A name the gazetteer
+// lacks is a place by them.
+var localityNouns = set(`village villages area district districts upazila tehsil town township union municipality
+	subdivision sub-division locality neighbourhood neighborhood hamlet suburb province county
+	commune ville localité hameau bourg quartier département région municipio pueblo aldea comune paese gemeinde dorf`)
+
+// locatives introduce a place: "in Shershah, Karachi", "à Clarensac (Gard)".
+var locatives = set(`in near at from into outside à au aux près en dans de d' depuis vers en cerca a nel nella bei`)

@@ -2,6 +2,7 @@ package entities
 
 import (
 	"encoding/json"
+	"github.com/newswire/newswire/pkg/sharedtest"
 	"os"
 	"path/filepath"
 	"sort"
@@ -10,30 +11,6 @@ import (
 	"github.com/newswire/newswire/pkg/text/segment"
 	"github.com/newswire/newswire/proto"
 )
-
-// sharedDir finds /work/shared from the package directory: the directory
-// holding go.work, then ../shared.
-func sharedDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.work")); err == nil {
-			shared := filepath.Join(dir, "..", "shared")
-			if _, err := os.Stat(shared); err != nil {
-				t.Skipf("no shared data next to the workspace: %v", err)
-			}
-			return shared
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("no go.work above the package directory")
-		}
-		dir = parent
-	}
-}
 
 // dispatch builds the ParsedDispatch the parser would give for a plain text body.
 func dispatch(lang, text string) *proto.ParsedDispatch {
@@ -76,7 +53,7 @@ func names(es []proto.Entity) []string {
 }
 
 func TestSeedDispatch(t *testing.T) {
-	dir := sharedDir(t)
+	dir := sharedtest.Dir(t)
 	text, err := os.ReadFile(filepath.Join(dir, "corpus", "seed", "afp_assad_moscou.txt"))
 	if err != nil {
 		t.Fatal(err)
