@@ -1,6 +1,7 @@
 package casualty_test
 
 import (
+	"github.com/newswire/newswire/pkg/sharedtest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,33 +11,9 @@ import (
 	"github.com/newswire/newswire/pkg/casualty/eval"
 )
 
-// corpusDir finds the shared corpus next to the work tree: the directory
-// holding go.work, then ../shared/corpus.
-func corpusDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.work")); err == nil {
-			c := filepath.Join(dir, "..", "shared", "corpus")
-			if _, err := os.Stat(c); err != nil {
-				t.Skipf("no shared corpus at %s", c)
-			}
-			return c
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("no go.work above the package")
-		}
-		dir = parent
-	}
-}
-
 func loadGold(t testing.TB, name string) []eval.Gold {
 	t.Helper()
-	f, err := os.Open(filepath.Join(corpusDir(t), "dev", name))
+	f, err := os.Open(filepath.Join(sharedtest.Corpus(t), "dev", name))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package casualty_test
 
 import (
 	"fmt"
+	"github.com/newswire/newswire/pkg/sharedtest"
 	"os"
 	"path/filepath"
 	"sort"
@@ -38,7 +39,7 @@ func describe(fs []proto.Figure) []string {
 // TestSeed checks the dispatch the project was created from against its gold:
 // kind, low, high and part_of.
 func TestSeed(t *testing.T) {
-	dir := filepath.Join(corpusDir(t), "seed")
+	dir := filepath.Join(sharedtest.Corpus(t), "seed")
 	text, err := os.ReadFile(filepath.Join(dir, "afp_assad_moscou.txt"))
 	if err != nil {
 		t.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"github.com/newswire/newswire/pkg/sharedtest"
 	"os"
 	"path/filepath"
 	"sort"
@@ -25,29 +26,6 @@ type feedRecord struct {
 	Body  string `json:"body"`
 }
 
-// sharedDir finds /work/shared from the workspace root (the directory holding go.work).
-func sharedDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.work")); err == nil {
-			shared := filepath.Join(dir, "..", "shared")
-			if _, err := os.Stat(shared); err != nil {
-				t.Skipf("no shared corpus next to the workspace: %v", err)
-			}
-			return shared
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.work not found above the package directory")
-		}
-		dir = parent
-	}
-}
-
 // feedCache keeps the parsed feed between tests: it is 18 MB of JSON.
 var feedCache struct {
 	sync.Mutex
@@ -67,7 +45,7 @@ func loadFeed(t testing.TB) ([]feedRecord, [][]string) {
 
 func readFeed(t testing.TB) ([]feedRecord, [][]string) {
 	t.Helper()
-	feedDir := filepath.Join(sharedDir(t), "corpus", "feed")
+	feedDir := filepath.Join(sharedtest.Dir(t), "corpus", "feed")
 	f, err := os.Open(filepath.Join(feedDir, "orangesum_fr.jsonl"))
 	if err != nil {
 		t.Fatal(err)

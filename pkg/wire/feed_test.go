@@ -1,34 +1,12 @@
 package wire
 
 import (
+	"github.com/newswire/newswire/pkg/sharedtest"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 )
-
-// sharedCorpus returns ../shared/corpus next to the go.work directory, or skips.
-func sharedCorpus(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.work")); err == nil {
-			corpus := filepath.Join(dir, "..", "shared", "corpus")
-			if _, err := os.Stat(corpus); err != nil {
-				t.Skip("shared corpus is absent")
-			}
-			return corpus
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("no go.work above the package")
-		}
-		dir = parent
-	}
-}
 
 // TestFeedCorpus parses the whole OrangeSum feed (about 8,000 French
 // records) as one batch: every record must parse, be identified as French,
@@ -37,7 +15,7 @@ func TestFeedCorpus(t *testing.T) {
 	if testing.Short() {
 		t.Skip("whole feed")
 	}
-	data, err := os.ReadFile(filepath.Join(sharedCorpus(t), "feed", "orangesum_fr.jsonl"))
+	data, err := os.ReadFile(filepath.Join(sharedtest.Corpus(t), "feed", "orangesum_fr.jsonl"))
 	if err != nil {
 		t.Fatal(err)
 	}

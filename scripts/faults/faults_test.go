@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"github.com/newswire/newswire/pkg/sharedtest"
 	"io"
 	"os"
 	"os/exec"
@@ -166,25 +167,6 @@ func TestParseFlags(t *testing.T) {
 	}
 }
 
-// workspaceRoot walks up to the directory holding go.work.
-func workspaceRoot(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.work")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.work above the test's directory")
-		}
-		dir = parent
-	}
-}
-
 // buildBinaries builds the CLI and the three stage services into a temp dir.
 func buildBinaries(t *testing.T, root string) string {
 	t.Helper()
@@ -205,7 +187,7 @@ func TestStageKillShort(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts NATS and three stage processes; run without -short or scripts/test-faults.sh --short")
 	}
-	root := workspaceRoot(t)
+	root := sharedtest.Root(t)
 	feed := filepath.Join(root, "..", "shared", "corpus", "feed", "orangesum_fr.jsonl")
 	if _, err := os.Stat(filepath.Dir(feed)); os.IsNotExist(err) {
 		t.Skip("no shared corpus beside the workspace")

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"github.com/newswire/newswire/pkg/sharedtest"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -66,7 +67,7 @@ func decodeReport(t *testing.T, data []byte, r *proto.CasualtyReport) {
 // TestDuplicateGroupSharesAStory replays a group of dispatches the OrangeSum
 // authors found to be duplicates among unrelated ones from the same feed.
 func TestDuplicateGroupSharesAStory(t *testing.T) {
-	feed := filepath.Join(sharedDir(t), "corpus/feed/orangesum_fr.jsonl")
+	feed := filepath.Join(sharedtest.Dir(t), "corpus/feed/orangesum_fr.jsonl")
 	group := map[string]bool{"orangesum_10086": true, "orangesum_10596": true, "orangesum_10916": true}
 	others := 0
 	var batch []string

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"github.com/newswire/newswire/pkg/sharedtest"
 	"io"
 	"net/http"
 	"os"
@@ -154,20 +155,8 @@ func waitFor(t *testing.T, d time.Duration, what string, cond func() bool) {
 	}
 }
 
-func sharedDir(t *testing.T) string {
-	t.Helper()
-	dir, err := filepath.Abs("../../../shared")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("../shared not present: %v", err)
-	}
-	return dir
-}
-
 func TestSeedDispatchFlowsToCasualtyReport(t *testing.T) {
-	seed, err := os.ReadFile(filepath.Join(sharedDir(t), "corpus/seed/afp_assad_moscou.txt"))
+	seed, err := os.ReadFile(filepath.Join(sharedtest.Dir(t), "corpus/seed/afp_assad_moscou.txt"))
 	if err != nil {
 		t.Fatal(err)
 	}

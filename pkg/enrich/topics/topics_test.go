@@ -3,6 +3,7 @@ package topics
 import (
 	"bufio"
 	"encoding/json"
+	"github.com/newswire/newswire/pkg/sharedtest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -120,7 +121,7 @@ type labelled struct {
 // corpusTexts maps ids to (headline, body, lang) for the dev gold files and the feed.
 func corpusTexts(t *testing.T) map[string][3]string {
 	t.Helper()
-	root := sharedDir(t)
+	root := sharedtest.Dir(t)
 	out := map[string][3]string{}
 	read := func(path string, f func(line []byte)) {
 		fh, err := os.Open(path)
@@ -157,28 +158,6 @@ func corpusTexts(t *testing.T) map[string][3]string {
 		}
 	})
 	return out
-}
-
-func sharedDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.work")); err == nil {
-			shared := filepath.Join(dir, "..", "shared")
-			if _, err := os.Stat(shared); err != nil {
-				t.Skipf("no shared corpus next to the workspace: %v", err)
-			}
-			return shared
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.work not found above the package directory")
-		}
-		dir = parent
-	}
 }
 
 // TestLabelledAccuracy measures top-1 top-level agreement on the labelled

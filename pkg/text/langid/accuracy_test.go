@@ -3,30 +3,12 @@ package langid
 import (
 	"bufio"
 	"encoding/json"
+	"github.com/newswire/newswire/pkg/sharedtest"
 	"os"
 	"path/filepath"
 	"sort"
 	"testing"
 )
-
-// sharedDir finds ../shared next to the directory holding go.work.
-func sharedDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.work")); err == nil {
-			return filepath.Join(dir, "..", "shared")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-}
 
 type goldLine struct {
 	ID   string `json:"id"`
@@ -46,7 +28,7 @@ func loadGold(t *testing.T) []goldLine {
 // loadGoldOrNil reads corpus/dev/*.gold.jsonl, or returns nil if it is absent.
 func loadGoldOrNil(t *testing.T) []goldLine {
 	t.Helper()
-	root := sharedDir(t)
+	root := sharedtest.Dir(t)
 	files, _ := filepath.Glob(filepath.Join(root, "corpus", "dev", "*.gold.jsonl"))
 	if root == "" || len(files) == 0 {
 		return nil
