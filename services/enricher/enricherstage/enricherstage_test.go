@@ -1,13 +1,18 @@
 package enricherstage
 
 import (
+	"bufio"
 	"context"
 	"os"
+	"path/filepath"
+	"syscall"
 	"testing"
 
+	"github.com/newswire/newswire/pkg/sharedtest"
 	"github.com/newswire/newswire/pkg/story"
 	"github.com/newswire/newswire/pkg/story/versioned"
 	"github.com/newswire/newswire/pkg/wire"
+	"github.com/newswire/newswire/proto"
 )
 
 // TestSeedEnrichment runs the stage's enrichment on the seed dispatch: the
@@ -61,4 +66,57 @@ func TestSeedEnrichment(t *testing.T) {
 	if e.StoryID == "" || len(e.Topics) == 0 {
 		t.Errorf("story %q, topics %v: want both", e.StoryID, e.Topics)
 	}
+}
+
+// BenchmarkEnrich measures the whole enrichment of feed dispatches (entities,
+// places, topics, story assignment on a memory store), in bytes of body per second.
+func BenchmarkEnrich(b *testing.B) {
+	f, err := os.Open(filepath.Join(sharedtest.Corpus(b), "feed", "orangesum_fr.jsonl"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	var ds []*proto.ParsedDispatch
+	var size int64
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 0, 1<<20), 16<<20)
+	for sc.Scan() && len(ds) < 1000 {
+		d, err := wire.Parse(sc.Bytes(), wire.Options{ContentType: "application/json"})
+		if err != nil {
+			continue
+		}
+		ds = append(ds, d)
+		size += int64(len(d.Headline) + len(d.BodyText))
+	}
+	stories, err := story.NewAssigner(versioned.NewMemory(1<<20), story.DefaultConfig())
+	if err != nil {
+		b.Fatal(err)
+	}
+	h, err := New(stories)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(size / int64(len(ds)))
+	b.ReportAllocs()
+	// The machine is shared: MB per CPU-second (what a core does) is
+	// reported beside wall-clock MB/s.
+	cpu0 := cpuTime()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := h.Enrich(context.Background(), ds[i%len(ds)]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	if cpu := cpuTime() - cpu0; cpu > 0 {
+		b.ReportMetric(float64(b.N)*float64(size/int64(len(ds)))/1e6/cpu, "cpuMB/s")
+	}
+}
+
+func cpuTime() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
 }
