@@ -89,6 +89,10 @@ func TestResolve(t *testing.T) {
 		{name: "Tripoli", others: []string{"Beyrouth", "Liban"}, country: "LB", feature: "city"},
 		{name: "Tripoli", ctx: Context{Country: "LB"}, country: "LB", feature: "city"},
 		{name: "Conakry", country: "GN", feature: "city"},
+		// Derived French forms of divisions are believed in their country's context only.
+		{name: "Floride", others: []string{"Miami"}, country: "US", feature: "admin1"},
+		{name: "Californie", ctx: Context{Country: "US"}, country: "US", feature: "admin1"},
+		{name: "Californie", country: ""},
 	} {
 		got, feat := resolveOne(t, g, tc.name, tc.ctx, tc.others...)
 		if got != tc.country || (tc.feature != "" && feat != tc.feature) {

@@ -147,6 +147,8 @@ func run(dir, out string) error {
 		// Names without their generic word ("Vladimir" for Vladimir Oblast)
 		// are not primary: they are as often a given name or a city's.
 		other := append(withoutGenericWord(r.name), withoutGenericWord(r.ascii)...)
+		// French regularly turns a Latin -a into -e: Floride, Californie, Louisiane.
+		other = append(other, frenchForms(r.name)...)
 		primary := []string{r.name, r.ascii}
 		if onlyDirections(r.name) {
 			// A division called "South" or "Centre" is rarely what a text's "South" means.
@@ -546,4 +548,16 @@ func addLanguageAdjectives(adj map[string]map[string]string, countries []country
 			}
 		}
 	}
+}
+
+// frenchForms derives the French name a one-word division name ending in
+// -a regularly has (Florida → Floride, California → Californie, Louisiana →
+// Louisiane). Forms French does not use (Kerale) never occur in text, and
+// they are alternate names, which the resolver believes only in the
+// context of their country.
+func frenchForms(name string) []string {
+	if strings.ContainsAny(name, " -'") || utf8.RuneCountInString(name) < 5 || !strings.HasSuffix(name, "a") {
+		return nil
+	}
+	return []string{strings.TrimSuffix(name, "a") + "e"}
 }
