@@ -145,6 +145,7 @@ type mention struct {
 	weak       bool // a lone capitalised word with no evidence of its kind: kept only if it links to a full name
 	strong     bool // a place by a country's, a division's or a sizeable city's name: never a given name
 	unlisted   bool // a place the gazetteer lacks, known as one by its context ("Kergatta village", "Clarensac (Gard)")
+	medium     bool // an organisation only by "sur Youtube", "on Netflix": a person if it is someone's surname
 }
 
 type analysis struct {
@@ -717,7 +718,10 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 	if adminWords[last] && n > 1 {
 		// "Cumberland County": a division below the gazetteer's level, not
 		// the city of the same name; it takes its country from the dispatch.
-		a.add(mention{kind: place, start: start, end: end, words: n, unlisted: true})
+		// Not when a leading word was dropped ("Los" of "Los Angeles County").
+		if i == 0 || !a.toks[i-1].word || !a.toks[i-1].cap {
+			a.add(mention{kind: place, start: start, end: end, words: n, unlisted: true})
+		}
 		return
 	}
 	if directions[first] && n > 1 && !x.geo.Known(a.text[start:end]) && !orgHeads[last] {
@@ -811,6 +815,9 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 			return
 		case definiteEv:
 			a.add(mention{kind: org, start: start, end: end, words: 1})
+		case a.onMedium(i, j):
+			// "publié sur Youtube", "streaming on Netflix": a platform or a medium.
+			a.add(mention{kind: org, start: start, end: end, words: 1, medium: true})
 		case j+1 < len(a.toks) && a.word(j) == "," && isAge(a, j+1) && !a.toks[i].initial:
 			// "Jeromy Craft, 25,", "d'Alan, 12 ans": a name with an age.
 			a.add(mention{kind: person, start: start, end: end, words: 1})
@@ -1099,6 +1106,9 @@ func link(as ...*analysis) {
 				} else if fs := firstNames[geo.Fold(name)]; len(fs) > 0 && !m.strong {
 					m.kind, m.canonical = person, fs[0].name
 				}
+			case m.kind == org && m.medium && len(surnames[geo.Fold(name)]) > 0:
+				// "pressure on Trump": a person named in full elsewhere.
+				m.kind, m.canonical = person, surnames[geo.Fold(name)][0].name
 			case m.kind == org && m.canonical == "":
 				if exp, ok := acronyms[name]; ok {
 					m.canonical, m.acronym = exp, name
@@ -1161,12 +1171,16 @@ func (x *Extractor) unlistedContext(a *analysis, i, j int) bool {
 	if a.toks[i].initial && j-i == 1 && a.lowerSeen[a.lower(i)] {
 		return false
 	}
-	if j < len(a.toks) && a.toks[j].word && !a.toks[j].cap && localityNouns[a.lower(j)] {
+	// English puts the noun after the name; French and the others before, with "de".
+	if a.lang == "en" && j < len(a.toks) && a.toks[j].word && !a.toks[j].cap && localityNouns[a.lower(j)] {
 		return true
 	}
 	if p := a.prevWord(i); p >= 1 && (a.lower(p) == "de" || a.lower(p) == "of" || a.toks[p].elision) {
-		if q := a.prevWord(p); q >= 0 && !a.toks[q].cap && localityNouns[a.lower(q)] {
-			return true
+		// "la commune de Larche", "the village of Loffre", not "filiale commune de Renault".
+		if q := a.prevWord(p); q >= 1 && !a.toks[q].cap && localityNouns[a.lower(q)] {
+			if d := a.prevWord(q); d >= 0 && (determiners[a.lower(d)] || a.toks[d].elision) {
+				return true
+			}
 		}
 	}
 	if p := a.prevWord(i); p >= 0 && locatives[a.lower(p)] && j+1 < len(a.toks) &&
@@ -1176,15 +1190,30 @@ func (x *Extractor) unlistedContext(a *analysis, i, j int) bool {
 	return x.department(a, i, j)
 }
 
-// placeFollows reports whether the capitalised words from k on include a
-// region's or a sizeable city's name ("Karachi", "Kuch Turbat Balochistan").
+// placeFollows reports whether the capitalised words from k on end with a
+// region's or a sizeable city's name ("Karachi", "Kuch Turbat Balochistan",
+// but not "Gilbert Cuzou").
 func (x *Extractor) placeFollows(a *analysis, k int) bool {
-	for e := k; e < len(a.toks) && e-k < 4 && a.toks[e].word && a.toks[e].cap && !a.isAcronym(e); e++ {
-		if x.namesSizeablePlace(a.word(e)) {
-			return true
-		}
+	e := k
+	for e < len(a.toks) && e-k < 4 && a.toks[e].word && a.toks[e].cap && !a.isAcronym(e) {
+		e++
 	}
-	return false
+	if e == k {
+		return false
+	}
+	if e == k+1 || x.geo.Known(a.text[a.toks[k].start:a.toks[e-1].end]) {
+		return x.namesSizeablePlace(a.text[a.toks[k].start:a.toks[e-1].end])
+	}
+	// "Kuch Turbat Balochistan": a name the gazetteer lacks before a town and its province.
+	return x.placeList(a, k+1, e)
+}
+
+// placeList reports whether tokens [k, e) are two or more place names, the
+// last a region's: "Turbat Balochistan", where one ("Stéphane Bern", "Anne
+// Hidalgo") is as often a person's surname.
+func (x *Extractor) placeList(a *analysis, k, e int) bool {
+	spans := x.placeSpans(a, k, e)
+	return len(spans) >= 2 && x.isRegion(a.text[a.toks[spans[len(spans)-1][0]].start:a.toks[e-1].end])
 }
 
 // department reports whether [i, j) is a single name in parentheses after a
@@ -1216,15 +1245,19 @@ func (x *Extractor) department(a *analysis, i, j int) bool {
 // lacks followed by place names ending with a region, after a comma or a
 // locative ("in Sardash, Kuch Turbat Balochistan"); else i.
 func (x *Extractor) unlistedPrefix(a *analysis, i, j int) int {
+	// Only in a list of places: "Stéphane Bern", "Anne Hidalgo" end with a place's name too.
 	p := i - 1
-	if p < 0 || !(a.word(p) == "," || a.toks[p].word && locatives[a.lower(p)]) {
+	if p < 1 || a.word(p) != "," || len(a.mentions) == 0 {
+		return i
+	}
+	if last := a.mentions[len(a.mentions)-1]; last.kind != place || last.end != a.toks[p-1].end {
 		return i
 	}
 	for k := i + 1; k < j && k-i <= 2; k++ {
 		if x.geo.Known(a.word(k - 1)) {
 			return i
 		}
-		if spans := x.placeSpans(a, k, j); spans != nil && x.isRegion(a.text[a.toks[spans[len(spans)-1][0]].start:a.toks[j-1].end]) {
+		if x.placeList(a, k, j) {
 			return k
 		}
 	}
@@ -1289,4 +1322,30 @@ func (x *Extractor) addUnlisted(a *analysis, resolved []proto.Place, country str
 		slices.SortStableFunc(resolved, func(p, q proto.Place) int { return int(p.Start - q.Start) })
 	}
 	return resolved
+}
+
+// onMedium reports whether the lone word [i, j) follows a preposition that
+// introduces where something is published or shown ("sur Youtube", "on
+// Netflix", "via Instagram"), inside a sentence.
+func (a *analysis) onMedium(i, j int) bool {
+	if j != i+1 || a.toks[i].initial || conventionalCaps[a.lower(i)] || a.lowerSeen[a.lower(i)] {
+		return false
+	}
+	if j < len(a.toks) {
+		// "sur Europe 1", "sur Change.org", a headline's "Hollande sur Macron :" (a topic).
+		next := a.word(j)
+		if a.toks[j].cap || a.toks[j].digit || next == "(" || next == "-" || next == ":" || a.toks[j].start == a.toks[i].end && next == "." {
+			return false
+		}
+		// English "on" also introduces a topic or a target ("the attack on Pashtuns in …"):
+		// the medium closes its clause there.
+		if a.lang == "en" && a.lower(i-1) == "on" && a.toks[j].word {
+			return false
+		}
+	}
+	p := i - 1
+	if p < 0 || !a.toks[p].word {
+		return false
+	}
+	return mediumPrepositions[a.lang][a.lower(p)]
 }

@@ -39,6 +39,12 @@ func TestExtractPatterns(t *testing.T) {
 			want: want{places: map[string]string{"Montbrac": "FR", "Lozère": "FR", "Nîmes": "FR", "Gard": "FR"}, country: "FR"},
 		},
 		{
+			name: "platforms after sur, not topics or persons",
+			lang: "fr",
+			text: "La chanteuse Léa Dubrac a publié mardi sur Youtube une vidéo. Hollande sur Dubrac : elle plaît.",
+			want: want{persons: []string{"Léa Dubrac"}, orgs: []string{"Youtube"}},
+		},
+		{
 			name: "title and portfolio",
 			lang: "fr",
 			text: "Le ministre de la Défense Sergueï Choïgou a rencontré le général Charles de Gaulle à Paris.",

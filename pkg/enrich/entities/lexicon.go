@@ -192,7 +192,7 @@ var eventWords = set(`war cup open tour games championship championships olympic
 
 // conventionalCaps are common nouns French and others capitalise by
 // convention ("le chef de l'Etat", "la République"): alone, they name no one.
-var conventionalCaps = set(`etat état république nation constitution dieu loi gouvernement état-major homme
+var conventionalCaps = set(`terre internet web etat état république nation constitution dieu loi gouvernement état-major homme
 	state nation constitution god government estado república nación gobierno staat regierung stato governo`)
 
 // directions open the names of parts of a place ("West Northamptonshire",
@@ -223,3 +223,16 @@ var localityNouns = set(`village villages area district districts upazila tehsil
 
 // locatives introduce a place: "in Shershah, Karachi", "à Clarensac (Gard)".
 var locatives = set(`in near at from into outside à au aux près en dans de d' depuis vers en cerca a nel nella bei`)
+
+// mediumPrepositions introduce, in each language, the platform or medium something is on.
+var mediumPrepositions = map[string]map[string]bool{
+	"fr": set(`sur via`),
+	"en": set(`on via`),
+	"es": set(`vía`),
+	"it": set(`via`),
+	"pt": set(`via`),
+}
+
+// determiners and size adjectives open a locality noun: "la petite commune de", "the remote village of".
+var determiners = set(`la le les une un des du au aux cette ce petite petit grande grand the a an this that small remote
+	el la una un del lo il della dello una der die das ein eine dem den a o um uma do da`)
