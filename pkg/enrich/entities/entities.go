@@ -378,7 +378,7 @@ func (a *analysis) findAcronymDefinitions(consumed []bool) {
 		}
 		start, ok := a.expansion(i-1, letters)
 		if !ok {
-			if a.toks[i+1].allCaps {
+			if a.toks[i+1].allCaps && !thingAcronyms[strings.ToLower(acr)] {
 				a.add(mention{kind: org, start: a.toks[i+1].start, end: a.toks[i+1].end, acronym: acr, words: 1})
 				consumed[i+1] = true
 			}
@@ -467,7 +467,7 @@ func (x *Extractor) acronym(a *analysis, i int) {
 			return
 		}
 	}
-	if lw := strings.ToLower(w); compass[lw] || stopwords[lw] && (t.initial || a.lang != "en") {
+	if lw := strings.ToLower(w); compass[lw] || thingAcronyms[lw] || stopwords[lw] && (t.initial || a.lang != "en") {
 		// "UN" is the United Nations in English, the article "un" shouted in French.
 		return
 	}

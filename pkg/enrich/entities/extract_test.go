@@ -45,6 +45,12 @@ func TestExtractPatterns(t *testing.T) {
 			want: want{persons: []string{"Léa Dubrac"}, orgs: []string{"Youtube"}},
 		},
 		{
+			name: "acronyms of things are no organisations",
+			lang: "fr",
+			text: "Les analyses ADN et le PIB inquiètent la SNCF, selon un communiqué.",
+			want: want{orgs: []string{"SNCF"}},
+		},
+		{
 			name: "title and portfolio",
 			lang: "fr",
 			text: "Le ministre de la Défense Sergueï Choïgou a rencontré le général Charles de Gaulle à Paris.",

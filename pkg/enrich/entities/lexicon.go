@@ -236,3 +236,10 @@ var mediumPrepositions = map[string]map[string]bool{
 // determiners and size adjectives open a locality noun: "la petite commune de", "the remote village of".
 var determiners = set(`la le les une un des du au aux cette ce petite petit grande grand the a an this that small remote
 	el la una un del lo il della dello una der die das ein eine dem den a o um uma do da`)
+
+// thingAcronyms are acronyms of common nouns, procedures, taxes, products
+// and diseases, written in capitals but naming no organisation: "l'ADN",
+// "an ATM", "la PMA", "un TGV", "le PIB".
+var thingAcronyms = set(`adn arn dna rna atm gps sms mms usb suv tgv ter rer pma gpa ivg pdg ceo cfo drh dj tv jt qi
+	pib gdp tva vat isf smic cice ticpe csg rsa apl cdd cdi hlm sdf btp lgbt lgbtq lbd ogm gmo avc bpco vih hiv sida aids
+	hpv sras sars irm mri pcr ied rip sos pv cv pc wc vtc ric jo`)
