@@ -146,6 +146,7 @@ type mention struct {
 	strong     bool // a place by a country's, a division's or a sizeable city's name: never a given name
 	unlisted   bool // a place the gazetteer lacks, known as one by its context ("Kergatta village", "Clarensac (Gard)")
 	medium     bool // an organisation only by "sur Youtube", "on Netflix": a person if it is someone's surname
+	regional   bool // an unlisted region ("en Corse"): in the dispatch's country rather than its nearest place's
 }
 
 type analysis struct {
@@ -813,8 +814,17 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		switch {
 		case pluralEv:
 			return
+		case (definiteEv || a.inArea(i)) && j < len(a.toks) && a.toks[j].word && x.primaryName(a.text[start:a.toks[j].end]):
+			// "en Arabie saoudite": a country's name goes on in lower case.
+			a.add(mention{kind: place, start: start, end: a.toks[j].end, words: 2, strong: true})
+		case definiteEv && a.inArea(i):
+			// "dans l'Hérault", "dans le Gard": a department or a region the gazetteer lacks.
+			a.add(mention{kind: place, start: start, end: end, words: 1, unlisted: true, regional: true})
 		case definiteEv:
 			a.add(mention{kind: org, start: start, end: end, words: 1})
+		case a.inArea(i):
+			// "en Corse", "en Angleterre": French puts feminine regions and countries after "en".
+			a.add(mention{kind: place, start: start, end: end, words: 1, unlisted: true, regional: true})
 		case a.onMedium(i, j):
 			// "publié sur Youtube", "streaming on Netflix": a platform or a medium.
 			a.add(mention{kind: org, start: start, end: end, words: 1, medium: true})
@@ -1019,6 +1029,7 @@ func link(as ...*analysis) {
 	canon := map[string]string{}      // folded full name → first spelling
 	orgCanon := map[string]string{}   // folded organisation name → first spelling
 	acronyms := map[string]string{}
+	unlisted := map[string]bool{} // places known by their context somewhere in the dispatch
 	pos := 0
 	for _, a := range as {
 		for acr, name := range a.acronyms {
@@ -1026,6 +1037,9 @@ func link(as ...*analysis) {
 		}
 		for _, m := range a.mentions {
 			pos++
+			if m.kind == place && m.unlisted {
+				unlisted[geo.Fold(a.text[m.start:m.end])] = true
+			}
 			if m.kind == org {
 				key := geo.Fold(a.text[m.start:m.end])
 				if _, ok := orgCanon[key]; !ok {
@@ -1106,6 +1120,9 @@ func link(as ...*analysis) {
 				} else if fs := firstNames[geo.Fold(name)]; len(fs) > 0 && !m.strong {
 					m.kind, m.canonical = person, fs[0].name
 				}
+			case m.kind == org && m.words == 1 && m.acronym == "" && unlisted[geo.Fold(name)]:
+				// "la Corse" once "en Corse" has shown it a place.
+				m.kind, m.unlisted, m.regional, m.medium = place, true, true, false
 			case m.kind == org && m.medium && len(surnames[geo.Fold(name)]) > 0:
 				// "pressure on Trump": a person named in full elsewhere.
 				m.kind, m.canonical = person, surnames[geo.Fold(name)][0].name
@@ -1282,6 +1299,9 @@ func (x *Extractor) addUnlisted(a *analysis, resolved []proto.Place, country str
 		p := proto.Place{Name: a.text[m.start:m.end], Canonical: a.text[m.start:m.end], Feature: "unlisted", Start: int64(m.start), End: int64(m.end)}
 		var loc *proto.Place
 		dist := maxLocateDistance + 1
+		if m.regional && country != "" {
+			dist = -1 // a region is no part of the town next to it: the dispatch's country locates it
+		}
 		for k, r := range resolved[:n] {
 			d := int(r.Start) - m.end
 			if d < 0 {
@@ -1348,4 +1368,31 @@ func (a *analysis) onMedium(i, j int) bool {
 		return false
 	}
 	return mediumPrepositions[a.lang][a.lower(p)]
+}
+
+// inArea reports whether the lone capitalised word i follows "dans le/la/l'"
+// or "en", which in French put a region, a department or a country in place
+// ("dans l'Hérault", "en Corse"), not an organisation ("en Marche" of "La
+// République en Marche" follows a capitalised word).
+func (a *analysis) inArea(i int) bool {
+	if a.lang != "fr" || a.toks[i].initial || i+1 < len(a.toks) && (a.toks[i+1].cap || a.toks[i+1].digit) {
+		return false
+	}
+	w := a.lower(i)
+	if orgHeads[w] || orgIntroducers[w] || conventionalCaps[w] || stopwords[w] || a.lowerSeen[w] || notPlaces[w] || thingAcronyms[w] {
+		return false
+	}
+	p := a.prevWord(i)
+	if p < 1 {
+		return false
+	}
+	switch pw := a.lower(p); {
+	case pw == "en":
+		q := p - 1
+		return q >= 0 && !(a.toks[q].word && a.toks[q].cap)
+	case pw == "le" || pw == "la" || pw == "l'" || pw == "l’":
+		q := a.prevWord(p)
+		return q >= 0 && a.lower(q) == "dans"
+	}
+	return false
 }

@@ -240,9 +240,9 @@ func placeNames(ps []proto.Place) []string {
 // Floors sit just under what the extractor reaches on the sample, so that a
 // regression fails the test (measured values in the comments).
 const (
-	minEntityF1    = 0.90 // persons + organisations + places: 0.917
+	minEntityF1    = 0.91 // persons + organisations + places: 0.920
 	minPersonOrgF1 = 0.88 // 0.892
-	minResolution  = 0.95 // 62/62
+	minResolution  = 0.95 // 62/63
 
 	minHeldOutEntityF1    = 0.84 // 0.849
 	minHeldOutPersonOrgF1 = 0.84 // 0.853

@@ -51,6 +51,12 @@ func TestExtractPatterns(t *testing.T) {
 			want: want{orgs: []string{"SNCF"}},
 		},
 		{
+			name: "regions and departments after en and dans le",
+			lang: "fr",
+			text: "Des orages ont frappé Montpellier, dans l'Hérault, puis la Corse. Les pompiers en Corse et en Arabie saoudite sont mobilisés en Europe.",
+			want: want{places: map[string]string{"Montpellier": "FR", "Hérault": "FR", "Corse": "FR", "Arabie saoudite": "SA"}, country: "FR"},
+		},
+		{
 			name: "title and portfolio",
 			lang: "fr",
 			text: "Le ministre de la Défense Sergueï Choïgou a rencontré le général Charles de Gaulle à Paris.",

@@ -218,8 +218,8 @@ var speechVerbs = set(`said says told added explained noted insisted admitted wa
 // "of" ("le village de Sawargaon", "the town of Koli"). A name the gazetteer
 // lacks is a place by them.
 var localityNouns = set(`village villages area district districts upazila tehsil town township union municipality
-	subdivision sub-division locality neighbourhood neighborhood hamlet suburb province county
-	commune ville localité hameau bourg quartier département région municipio pueblo aldea comune paese gemeinde dorf`)
+	subdivision sub-division locality hamlet province county
+	commune ville localité hameau bourg département région municipio pueblo aldea comune paese gemeinde dorf`)
 
 // locatives introduce a place: "in Shershah, Karachi", "à Clarensac (Gard)".
 var locatives = set(`in near at from into outside à au aux près en dans de d' depuis vers en cerca a nel nella bei`)
@@ -243,3 +243,9 @@ var determiners = set(`la le les une un des du au aux cette ce petite petit gran
 var thingAcronyms = set(`adn arn dna rna atm gps sms mms usb suv tgv ter rer pma gpa ivg pdg ceo cfo drh dj tv jt qi
 	pib gdp tva vat isf smic cice ticpe csg rsa apl cdd cdi hlm sdf btp lgbt lgbtq lbd ogm gmo avc bpco vih hiv sida aids
 	hpv sras sars irm mri pcr ied rip sos pv cv pc wc vtc ric jo`)
+
+// notPlaces are capitalised nouns that follow "en" and "dans le" like a
+// region but are continents, seas or common nouns: "en Europe", "dans
+// l'Hexagone", "dans l'Hémicycle", "en Ehpad".
+var notPlaces = set(`europe afrique asie amérique amerique océanie oceanie occident orient arctique antarctique
+	pacifique atlantique méditerranée mediterranee hexagone hémicycle hemicycle ehpad islam`)
