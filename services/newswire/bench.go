@@ -48,6 +48,9 @@ type benchResult struct {
 	MaxRSSMB    float64               `json:"max_rss_mb"`
 	Stages      map[string]stageUsage `json:"stages"`
 	BrokerRSSMB float64               `json:"broker_rss_mb"`
+	// CeilingCPUPer1000 is each pass-through stage's CPU: the runtime's own
+	// cost (consume, publish, ack, traces, metrics) without the work.
+	CeilingCPUPer1000 map[string]float64 `json:"ceiling_cpu_s_per_1000"`
 	// Scaling is pipeline throughput by replica count of ScaledStage (--scale).
 	ScaledStage string             `json:"scaled_stage,omitempty"`
 	Scaling     map[string]float64 `json:"scaling_dps,omitempty"`
@@ -135,8 +138,12 @@ func runBench(ctx context.Context, args []string, _ io.Reader, out, errOut io.Wr
 	// (a): the same topology with no work, payloads of the real sizes.
 	logf("bench: broker ceiling (pass-through stages, same payload sizes)")
 	err = withBench(ctx, exe, benchSetup{sizes: sizes}, func(b *benchEnv) error {
-		dps, _, err := b.throughput(ctx, throughput)
+		dps, usage, err := b.throughput(ctx, throughput)
 		res.CeilingDPS = dps
+		res.CeilingCPUPer1000 = map[string]float64{}
+		for name, u := range usage {
+			res.CeilingCPUPer1000[name] = u.CPUSecondsPer1000
+		}
 		return err
 	})
 	if err != nil {
@@ -183,7 +190,7 @@ func printBench(out io.Writer, r benchResult) {
 	slices.Sort(names)
 	for _, n := range names {
 		u := r.Stages[n]
-		fmt.Fprintf(tw, "stage %s\tCPU %.2f s/1000 dispatches, RSS %.0f MB (peak %.0f), output %.0f B\n", n, u.CPUSecondsPer1000, u.RSSMB, u.PeakRSSMB, u.OutputBytes)
+		fmt.Fprintf(tw, "stage %s\tCPU %.2f s/1000 dispatches (pass-through %.2f), RSS %.0f MB (peak %.0f), output %.0f B\n", n, u.CPUSecondsPer1000, r.CeilingCPUPer1000[n], u.RSSMB, u.PeakRSSMB, u.OutputBytes)
 	}
 	for _, n := range []string{"1", "2", "4"} {
 		if dps, ok := r.Scaling[n]; ok {
