@@ -203,6 +203,13 @@ func (x *Extractor) analyze(text, lang string) *analysis {
 			i = x.capsPlaces(a, i, caps)
 			continue
 		}
+		if j := x.numberedMedium(a, i); j > i {
+			for k := i; k < j; k++ {
+				consumed[k] = true
+			}
+			i = j
+			continue
+		}
 		if a.isAcronym(i) && (i+1 >= len(a.toks) || !a.toks[i+1].cap || a.isAcronym(i+1) || a.toks[i+1].allCaps) {
 			x.acronym(a, i)
 			i++
@@ -1395,4 +1402,36 @@ func (a *analysis) inArea(i int) bool {
 		return q >= 0 && a.lower(q) == "dans"
 	}
 	return false
+}
+
+// numberedMedium reads a channel or station named after a country or a
+// continent and a number ("France 3", "Europe 1"), with the places of a
+// regional edition after it ("France 3 Auvergne Rhône-Alpes"), as an
+// organisation; it returns its end, or i. A score ("France 2 - 1") is none.
+func (x *Extractor) numberedMedium(a *analysis, i int) int {
+	if i+1 >= len(a.toks) || !a.toks[i+1].digit || len(a.word(i+1)) > 2 || a.toks[i+1].start != a.toks[i].end+1 {
+		return i
+	}
+	if w := a.lower(i); !notPlaces[w] && !x.isCountry(a.word(i)) {
+		return i
+	}
+	if k := i + 2; k < len(a.toks) && (a.toks[k].digit || strings.ContainsAny(a.word(k), "-–:,.%")) {
+		return i
+	}
+	j := i + 2
+	for e := j; e < len(a.toks) && e-j < 3 && a.toks[e].word && a.toks[e].cap && !a.isAcronym(e) &&
+		!strings.ContainsRune(a.text[a.toks[e-1].end:a.toks[e].start], '\n') && x.geo.Known(a.word(e)); e++ {
+		if e+1 == len(a.toks) || !a.toks[e+1].cap || !a.toks[e+1].word {
+			j = e + 1
+		}
+	}
+	a.add(mention{kind: org, start: a.toks[i].start, end: a.toks[j-1].end, words: j - i})
+	// A country's channel says where the story is, as its adjective would.
+	for _, c := range x.geo.Lookup(a.word(i)) {
+		if c.Primary && c.Kind == geo.Country {
+			a.adjectives[c.Country]++
+			break
+		}
+	}
+	return j
 }

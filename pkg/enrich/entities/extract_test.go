@@ -57,6 +57,12 @@ func TestExtractPatterns(t *testing.T) {
 			want: want{places: map[string]string{"Montpellier": "FR", "Hérault": "FR", "Corse": "FR", "Arabie saoudite": "SA"}, country: "FR"},
 		},
 		{
+			name: "channels named after a country and a number, not scores",
+			lang: "fr",
+			text: "Interrogé sur France 2 et sur Europe 1 après le match France 2 - 1 Italie, il a parlé à Lyon.",
+			want: want{orgs: []string{"France 2", "Europe 1"}, places: map[string]string{"France": "FR", "Italie": "IT", "Lyon": "FR"}, country: "FR"},
+		},
+		{
 			name: "title and portfolio",
 			lang: "fr",
 			text: "Le ministre de la Défense Sergueï Choïgou a rencontré le général Charles de Gaulle à Paris.",
