@@ -185,6 +185,12 @@ type Stage struct {
 	watchEvery time.Duration
 	stallAfter time.Duration
 
+	// consumeCtx is the live consume context, restarts how many times the
+	// watchdog re-created it (read by tests).
+	consumeCtx  atomic.Value
+	restarts    atomic.Int64
+	stalledOnce atomic.Bool // the watchdog's last look found the stage stalled
+
 	// crashAfterPublish, set by tests, returns true to simulate the process
 	// dying between the PubAck and the ack: the input is left unsettled.
 	crashAfterPublish func(*Message) bool
@@ -230,7 +236,7 @@ func (s *Stage) Consuming() bool { return s.consuming.Load() }
 // Ready reports whether the stage can do its work: consuming, connected,
 // and not stalled with messages waiting.
 func (s *Stage) Ready() bool {
-	return s.consuming.Load() && s.nc.IsConnected() && !s.looksStalled(s.metrics.Pending.Load(), s.metrics.AckPending.Load())
+	return s.consuming.Load() && s.nc.IsConnected() && !s.stalledOnce.Load()
 }
 
 // stalled refreshes the consumer's lag and reports whether the stage has
@@ -311,17 +317,28 @@ func (s *Stage) Run(ctx context.Context) error {
 		wg.Wait()
 		return fmt.Errorf("consuming %s: %w", s.cfg.Name, err)
 	}
+	s.consumeCtx.Store(cc)
 	s.consuming.Store(true)
 	s.log.Info("stage consuming", "stream", s.cfg.Stream, "workers", s.cfg.Workers)
 	watch := time.NewTicker(s.watchEvery)
 	defer watch.Stop()
+	wasStalled := false
 loop:
 	for {
 		select {
 		case <-ctx.Done():
 			break loop
 		case <-watch.C:
-			if s.stalled(ctx, cons) {
+			// A stall shows on /readyz at the first look and is acted on at
+			// the second, so a brief lull in deliveries costs no restart.
+			stalled := s.stalled(ctx, cons)
+			s.stalledOnce.Store(stalled)
+			if stalled && !wasStalled {
+				wasStalled = true
+				continue
+			}
+			wasStalled = false
+			if stalled {
 				// A consume context can stop pulling after reconnects while
 				// the connection looks healthy; a fresh one resumes.
 				s.log.Warn("consumer stalled: messages pending but none received; restarting consume")
@@ -333,6 +350,8 @@ loop:
 					wg.Wait()
 					return fmt.Errorf("restarting consume %s: %w", s.cfg.Name, err)
 				}
+				s.consumeCtx.Store(cc)
+				s.restarts.Add(1)
 			}
 		}
 	}
