@@ -147,6 +147,7 @@ type mention struct {
 	unlisted   bool // a place the gazetteer lacks, known as one by its context ("Kergatta village", "Clarensac (Gard)")
 	medium     bool // an organisation only by "sur Youtube", "on Netflix": a person if it is someone's surname
 	regional   bool // an unlisted region ("en Corse"): in the dispatch's country rather than its nearest place's
+	department bool // "Esmoulins (Haute-Saône)": the French press's commune-and-department convention
 }
 
 type analysis struct {
@@ -800,8 +801,17 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		a.add(mention{kind: place, start: start, end: end, words: n, strong: x.namesSizeablePlace(name)})
 		return
 	}
+	if !orgEv && x.department(a, i, j) {
+		a.add(mention{kind: place, start: start, end: end, words: n, unlisted: true, department: true})
+		return
+	}
 	if !orgEv && x.unlistedContext(a, i, j) {
 		a.add(mention{kind: place, start: start, end: end, words: n, unlisted: true})
+		return
+	}
+	if p := a.prevWord(i); n == 1 && a.lang == "en" && p >= 0 && !a.toks[p].cap && directions[a.lower(p)] && !a.lowerSeen[first] && !stopwords[first] {
+		// "in north Kashmir", "southern Gourma": a region the gazetteer lacks.
+		a.add(mention{kind: place, start: start, end: end, words: 1, unlisted: true, regional: true})
 		return
 	}
 	if a.lang == "de" && !definiteEv && !orgEv && (pluralEv || a.prevWord(i) >= 0 && !a.toks[a.prevWord(i)].cap && stopwords[a.lower(a.prevWord(i))]) {
@@ -1184,8 +1194,7 @@ func (a *analysis) entities() (persons, orgs []proto.Entity) {
 // gazetteer does not know, is a place by its context: a locality noun after
 // it ("Kergatta village", "Rajnandgoan district") or before it ("le village
 // de Sawargaon"), a place qualifying it ("in Shershah, Karachi", "in Vogra of
-// Gazipur"), or a French department after a place ("Nice (Alpes-Maritimes)",
-// "de Clarensac (Gard)"), where the place before it may be unlisted too.
+// Gazipur").
 func (x *Extractor) unlistedContext(a *analysis, i, j int) bool {
 	for k := i; k < j; k++ {
 		if a.isAcronym(k) || titles[a.lower(k)] || orgHeads[a.lower(k)] || stopwords[a.lower(k)] {
@@ -1211,7 +1220,7 @@ func (x *Extractor) unlistedContext(a *analysis, i, j int) bool {
 		(a.word(j) == "," || a.lower(j) == "of") && x.placeFollows(a, j+1) {
 		return true
 	}
-	return x.department(a, i, j)
+	return false
 }
 
 // placeFollows reports whether the capitalised words from k on end with a
@@ -1258,7 +1267,7 @@ func (x *Extractor) department(a *analysis, i, j int) bool {
 	case m.kind == person && m.weak && m.words == 1:
 		k := i - 2
 		if p := a.prevWord(k); p >= 0 && locatives[a.lower(p)] {
-			m.kind, m.weak, m.unlisted = place, false, true
+			m.kind, m.weak, m.unlisted, m.department = place, false, true, true
 			return true
 		}
 	}
@@ -1333,7 +1342,11 @@ func (x *Extractor) addUnlisted(a *analysis, resolved []proto.Place, country str
 			if loc.Feature != "country" {
 				p.Admin1 = loc.Admin1
 			}
-		case country != "":
+		case country != "" || m.department && a.lang == "fr":
+			if country == "" {
+				// Nothing else places it: the convention is French papers' for French communes.
+				country = "FR"
+			}
 			e, ok := x.geo.Country(country)
 			if !ok {
 				continue

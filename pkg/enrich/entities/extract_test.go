@@ -63,6 +63,18 @@ func TestExtractPatterns(t *testing.T) {
 			want: want{orgs: []string{"France 2", "Europe 1"}, places: map[string]string{"France": "FR", "Italie": "IT", "Lyon": "FR"}, country: "FR"},
 		},
 		{
+			name: "a region after a compass word",
+			lang: "en",
+			text: "Indian troops clashed with militants in north Kashmir on Monday.",
+			want: want{places: map[string]string{"Kashmir": "IN"}, country: "IN"},
+		},
+		{
+			name: "a commune and its department with nothing else to place them",
+			lang: "fr",
+			text: "Une veuve refuse de voir son mari suspecté à Esmoulins (Haute-Saône).",
+			want: want{places: map[string]string{"Esmoulins": "FR", "Haute-Saône": "FR"}},
+		},
+		{
 			name: "title and portfolio",
 			lang: "fr",
 			text: "Le ministre de la Défense Sergueï Choïgou a rencontré le général Charles de Gaulle à Paris.",
