@@ -200,6 +200,12 @@ func (x *Extractor) analyze(text, lang string) *analysis {
 			i++
 			continue
 		}
+		if end, ok := a.ledBy(i); ok {
+			// "the BNP-led alliance", "USDP-Led Coalition": the acronym is an organisation.
+			a.add(mention{kind: org, start: t.start, end: end, acronym: a.text[t.start:end], words: 1})
+			i++
+			continue
+		}
 		if caps[i] {
 			i = x.capsPlaces(a, i, caps)
 			continue
@@ -1447,4 +1453,25 @@ func (x *Extractor) numberedMedium(a *analysis, i int) int {
 		}
 	}
 	return j
+}
+
+// ledBy reports whether token i is an acronym joined to a participle of
+// leadership or backing ("BNP-led", "USDP-Led", "ISI-backed"), and where the
+// acronym ends.
+func (a *analysis) ledBy(i int) (int, bool) {
+	w := a.word(i)
+	k := strings.LastIndexByte(w, '-')
+	if k < 2 || k > 8 || !ledParticiples[strings.ToLower(w[k+1:])] {
+		return 0, false
+	}
+	acr := w[:k]
+	for _, r := range acr {
+		if r < 'A' || r > 'Z' {
+			return 0, false
+		}
+	}
+	if thingAcronyms[strings.ToLower(acr)] {
+		return 0, false
+	}
+	return a.toks[i].start + k, true
 }

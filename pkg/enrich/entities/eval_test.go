@@ -244,12 +244,12 @@ const (
 	minPersonOrgF1 = 0.88 // 0.899
 	minResolution  = 0.95 // 63/64
 
-	minHeldOutEntityF1    = 0.88 // 0.894
-	minHeldOutPersonOrgF1 = 0.87 // 0.883
+	minHeldOutEntityF1    = 0.89 // 0.908
+	minHeldOutPersonOrgF1 = 0.89 // 0.909
 	minHeldOutResolution  = 0.95 // 29/29
 
-	minHeldOut2EntityF1    = 0.71 // 0.722
-	minHeldOut2PersonOrgF1 = 0.63 // 0.643
+	minHeldOut2EntityF1    = 0.73 // 0.742
+	minHeldOut2PersonOrgF1 = 0.66 // 0.679
 	minHeldOut2Resolution  = 0.95 // 17/17
 )
 

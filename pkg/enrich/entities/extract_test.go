@@ -75,6 +75,12 @@ func TestExtractPatterns(t *testing.T) {
 			want: want{places: map[string]string{"Esmoulins": "FR", "Haute-Saône": "FR"}},
 		},
 		{
+			name: "acronym before a participle of leadership",
+			lang: "en",
+			text: "Supporters of the BNP-led alliance attacked CNG-run vehicles in Dhaka.",
+			want: want{orgs: []string{"BNP"}, places: map[string]string{"Dhaka": "BD"}, country: "BD"},
+		},
+		{
 			name: "title and portfolio",
 			lang: "fr",
 			text: "Le ministre de la Défense Sergueï Choïgou a rencontré le général Charles de Gaulle à Paris.",

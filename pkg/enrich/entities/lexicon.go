@@ -192,7 +192,7 @@ var eventWords = set(`war cup open tour games championship championships olympic
 
 // conventionalCaps are common nouns French and others capitalise by
 // convention ("le chef de l'Etat", "la République"): alone, they name no one.
-var conventionalCaps = set(`terre internet web etat état république nation constitution dieu loi gouvernement état-major homme
+var conventionalCaps = set(`première terre internet web etat état république nation constitution dieu loi gouvernement état-major homme
 	state nation constitution god government estado república nación gobierno staat regierung stato governo`)
 
 // directions open the names of parts of a place ("West Northamptonshire",
@@ -242,10 +242,14 @@ var determiners = set(`la le les une un des du au aux cette ce petite petit gran
 // "an ATM", "la PMA", "un TGV", "le PIB".
 var thingAcronyms = set(`adn arn dna rna atm gps sms mms usb suv tgv ter rer pma gpa ivg pdg ceo cfo drh dj tv jt qi
 	pib gdp tva vat isf smic cice ticpe csg rsa apl cdd cdi hlm sdf btp lgbt lgbtq lbd ogm gmo avc bpco vih hiv sida aids
-	hpv sras sars irm mri pcr ied rip sos pv cv pc wc vtc ric jo`)
+	hpv sras sars irm mri pcr ied rip sos pv cv pc wc vtc ric jo cng gnv gpl lpg`)
 
 // notPlaces are capitalised nouns that follow "en" and "dans le" like a
 // region but are continents, seas or common nouns: "en Europe", "dans
 // l'Hexagone", "dans l'Hémicycle", "en Ehpad".
 var notPlaces = set(`europe afrique asie amérique amerique océanie oceanie occident orient arctique antarctique
 	pacifique atlantique méditerranée mediterranee hexagone hémicycle hemicycle ehpad islam`)
+
+// ledParticiples follow an organisation's acronym with a hyphen: "BNP-led", "ISI-backed".
+var ledParticiples = set(`led backed funded sponsored supported affiliated allied aligned linked controlled dominated
+	run organised organized`)
