@@ -723,6 +723,10 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 	if p := a.prevWord(i); p >= 0 && eventWords[a.lower(p)] {
 		return
 	}
+	if n == 1 && (definiteEv && notPlaces[first] || a.featureComplement(i)) {
+		// "le préfet maritime de l'Atlantique", "la vallée de la Sambre": a sea, a river.
+		return
+	}
 	if !orgHeads[last] {
 		for k := i; k < j; k++ {
 			if eventWords[a.lower(k)] {
@@ -1474,4 +1478,21 @@ func (a *analysis) ledBy(i int) (int, bool) {
 		return 0, false
 	}
 	return a.toks[i].start + k, true
+}
+
+// featureComplement reports whether word i completes a natural feature's
+// noun: "la vallée de la Sambre", "le lac du Bourget", "the valley of the Somme".
+func (a *analysis) featureComplement(i int) bool {
+	p := a.prevWord(i)
+	if p >= 0 && (definite[a.lower(p)] || a.toks[p].elision) && a.lower(p) != "du" && a.lower(p) != "of" {
+		p = a.prevWord(p)
+	}
+	if p < 0 {
+		return false
+	}
+	if w := a.lower(p); w != "de" && w != "du" && w != "of" && w != "des" {
+		return false
+	}
+	q := a.prevWord(p)
+	return q >= 0 && !a.toks[q].cap && featureWords[a.lower(q)]
 }

@@ -81,6 +81,12 @@ func TestExtractPatterns(t *testing.T) {
 			want: want{orgs: []string{"BNP"}, places: map[string]string{"Dhaka": "BD"}, country: "BD"},
 		},
 		{
+			name: "seas and rivers are no places nor organisations",
+			lang: "fr",
+			text: "Le préfet maritime de l'Atlantique a parlé des victimes de la vallée de la Sambre, près de Maubeuge.",
+			want: want{places: map[string]string{"Maubeuge": "FR"}, country: "FR"},
+		},
+		{
 			name: "title and portfolio",
 			lang: "fr",
 			text: "Le ministre de la Défense Sergueï Choïgou a rencontré le général Charles de Gaulle à Paris.",
