@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sync"
 
 	"github.com/nats-io/nats.go"
 	"go.opentelemetry.io/otel"
@@ -62,29 +63,77 @@ func Extract(ctx context.Context, h nats.Header) context.Context {
 	return Propagator.Extract(ctx, HeaderCarrier(h))
 }
 
-// Setup installs a global tracer provider for service. Spans are always
-// recorded so trace ids reach headers and logs; they are exported over
-// OTLP/HTTP only when OTEL_EXPORTER_OTLP_ENDPOINT (or the traces-specific
-// variant) is set, so the default costs no network. The returned function
-// flushes and stops the provider.
-func Setup(ctx context.Context, service, version string) (shutdown func(context.Context) error, err error) {
-	res, err := resource.Merge(resource.Default(), resource.NewSchemaless(
-		semconv.ServiceName(service), semconv.ServiceVersion(version)))
-	if err != nil && !errors.Is(err, resource.ErrSchemaURLConflict) {
-		return nil, fmt.Errorf("building otel resource: %w", err)
-	}
-	opts := []sdktrace.TracerProviderOption{sdktrace.WithResource(res)}
+// Telemetry holds the process's tracer providers: one per service it hosts,
+// so that a trace crossing several services in one process (newswire up)
+// still shows each hop under its own service name, all sharing one exporter.
+type Telemetry struct {
+	version  string
+	exporter sdktrace.SpanExporter
+	mu       sync.Mutex
+	byName   map[string]*sdktrace.TracerProvider
+}
+
+// Setup installs a global tracer provider for service and returns the
+// process's Telemetry. Spans are always recorded so trace ids reach headers
+// and logs; they are exported over OTLP/HTTP only when
+// OTEL_EXPORTER_OTLP_ENDPOINT (or the traces-specific variant) is set, so the
+// default costs no network. Shutdown flushes and stops every provider.
+func Setup(ctx context.Context, service, version string) (*Telemetry, error) {
+	t := &Telemetry{version: version, byName: map[string]*sdktrace.TracerProvider{}}
 	if os.Getenv("OTEL_EXPORTER_OTLP_ENDPOINT") != "" || os.Getenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") != "" {
 		exp, err := otlptracehttp.New(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("creating otlp exporter: %w", err)
 		}
-		opts = append(opts, sdktrace.WithBatcher(exp))
+		t.exporter = exp
 	}
-	tp := sdktrace.NewTracerProvider(opts...)
+	tp, err := t.provider(service)
+	if err != nil {
+		return nil, err
+	}
 	otel.SetTracerProvider(tp)
 	otel.SetTextMapPropagator(Propagator)
-	return tp.Shutdown, nil
+	return t, nil
+}
+
+// Provider returns the tracer provider of service, created on first use.
+func (t *Telemetry) Provider(service string) trace.TracerProvider {
+	tp, err := t.provider(service)
+	if err != nil {
+		return otel.GetTracerProvider()
+	}
+	return tp
+}
+
+func (t *Telemetry) provider(service string) (*sdktrace.TracerProvider, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if tp, ok := t.byName[service]; ok {
+		return tp, nil
+	}
+	res, err := resource.Merge(resource.Default(), resource.NewSchemaless(
+		semconv.ServiceName(service), semconv.ServiceVersion(t.version)))
+	if err != nil && !errors.Is(err, resource.ErrSchemaURLConflict) {
+		return nil, fmt.Errorf("building otel resource: %w", err)
+	}
+	opts := []sdktrace.TracerProviderOption{sdktrace.WithResource(res)}
+	if t.exporter != nil {
+		opts = append(opts, sdktrace.WithBatcher(t.exporter))
+	}
+	tp := sdktrace.NewTracerProvider(opts...)
+	t.byName[service] = tp
+	return tp, nil
+}
+
+// Shutdown flushes and stops every provider (and so the shared exporter).
+func (t *Telemetry) Shutdown(ctx context.Context) error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var errs []error
+	for _, tp := range t.byName {
+		errs = append(errs, tp.Shutdown(ctx))
+	}
+	return errors.Join(errs...)
 }
 
 // Tracer returns the tracer to use: tp when given, else the global provider's.

@@ -31,14 +31,14 @@ func Main(name string, setup func(ctx context.Context, r *Runner, mux *http.Serv
 }
 
 func run(ctx context.Context, name string, log *slog.Logger, setup func(context.Context, *Runner, *http.ServeMux) error) error {
-	shutdownTraces, err := natsotel.Setup(ctx, name, Version)
+	tel, err := natsotel.Setup(ctx, name, Version)
 	if err != nil {
 		return err
 	}
 	defer func() {
 		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		_ = shutdownTraces(sctx)
+		_ = tel.Shutdown(sctx)
 	}()
 	env := EnvFromOS()
 	nc, err := Connect(ctx, name, env, log)
@@ -50,6 +50,7 @@ func run(ctx context.Context, name string, log *slog.Logger, setup func(context.
 	if err != nil {
 		return err
 	}
+	r.Tracers = tel.Provider
 	mux := r.Mux()
 	if err := setup(ctx, r, mux); err != nil {
 		return err

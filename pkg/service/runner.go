@@ -44,8 +44,9 @@ type Runner struct {
 	Env      Env
 	Log      *slog.Logger
 	Registry *prometheus.Registry
-	// TracerProvider, when set, receives the stages' spans instead of the global provider.
-	TracerProvider trace.TracerProvider
+	// Tracers, when set, gives each hosted service its tracer provider
+	// (natsotel.Telemetry.Provider); nil uses the global provider.
+	Tracers func(service string) trace.TracerProvider
 
 	mu       sync.Mutex
 	stages   []*stage.Stage
@@ -88,8 +89,8 @@ func (r *Runner) AddStage(ctx context.Context, def StageDef) (*stage.Stage, erro
 		return nil, fmt.Errorf("building %s handler: %w", cfg.Name, err)
 	}
 	opts := []stage.Option{stage.WithLogger(r.Log)}
-	if r.TracerProvider != nil {
-		opts = append(opts, stage.WithTracerProvider(r.TracerProvider))
+	if tp := r.TracerFor(cfg.Name); tp != nil {
+		opts = append(opts, stage.WithTracerProvider(tp))
 	}
 	st, err := stage.New(r.NC, cfg, h, opts...)
 	if err != nil {
@@ -105,6 +106,14 @@ func (r *Runner) AddStage(ctx context.Context, def StageDef) (*stage.Stage, erro
 	r.stages = append(r.stages, st)
 	r.mu.Unlock()
 	return st, nil
+}
+
+// TracerFor returns service's tracer provider, or nil for the global one.
+func (r *Runner) TracerFor(service string) trace.TracerProvider {
+	if r.Tracers == nil {
+		return nil
+	}
+	return r.Tracers(service)
 }
 
 // AddService registers a service with micro and adds its readiness check.

@@ -33,9 +33,10 @@ type upConfig struct {
 	MonitorPort int    // embedded server's monitoring port (0: off, -1: random)
 	NATSConfig  string // optional nats-server config file (accounts, TLS)
 	Env         service.Env
-	// TracerProvider, when set, receives every span (tests use a recorder).
-	TracerProvider trace.TracerProvider
-	Log            *slog.Logger
+	// Tracers gives each service its tracer provider (tests use one
+	// recorder for all); nil uses the global provider.
+	Tracers func(service string) trace.TracerProvider
+	Log     *slog.Logger
 	// Started, when set, is called once everything listens.
 	Started func(upAddrs)
 }
@@ -63,15 +64,17 @@ func runUp(ctx context.Context, args []string, _ io.Reader, out, errOut io.Write
 	if os.Getenv("NATS_URL") == "" {
 		cfg.Env.NATSURL = ""
 	}
-	shutdownTraces, err := natsotel.Setup(ctx, "newswire", service.Version)
+	tel, err := natsotel.Setup(ctx, "newswire", service.Version)
 	if err != nil {
 		return err
 	}
 	defer func() {
 		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		_ = shutdownTraces(sctx)
+		_ = tel.Shutdown(sctx)
 	}()
+	// Each service's spans carry its own name, as they would in its own pod.
+	cfg.Tracers = tel.Provider
 	cfg.Log = natsotel.NewLogger(errOut)
 	slog.SetDefault(cfg.Log)
 	cfg.Started = func(a upAddrs) {
@@ -145,7 +148,7 @@ func startUp(ctx context.Context, cfg upConfig) error {
 	if err != nil {
 		return err
 	}
-	r.TracerProvider = cfg.TracerProvider
+	r.Tracers = cfg.Tracers
 	mux := r.Mux()
 	if _, err := ingestapi.Mount(r, mux); err != nil {
 		return err

@@ -19,6 +19,7 @@ import (
 	"github.com/segmentio/encoding/json"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/newswire/newswire/pkg/service"
 	"github.com/newswire/newswire/pkg/stage"
@@ -42,9 +43,9 @@ func startPipeline(t *testing.T) *running {
 	go func() {
 		done <- startUp(ctx, upConfig{
 			DataDir: t.TempDir(), HTTPAddr: "127.0.0.1:0", NATSPort: -1,
-			Env:            service.Env{Provision: true, Workers: 2},
-			TracerProvider: tp,
-			Started:        func(a upAddrs) { started <- a },
+			Env:     service.Env{Provision: true, Workers: 2},
+			Tracers: func(string) trace.TracerProvider { return tp },
+			Started: func(a upAddrs) { started <- a },
 		})
 	}()
 	var addrs upAddrs

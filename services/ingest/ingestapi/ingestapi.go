@@ -377,7 +377,7 @@ func Mount(r *service.Runner, mux *http.ServeMux) (*API, error) {
 	}
 	opts.MaxBytes = maxBytes
 	opts.Log = r.Log
-	opts.TracerProvider = r.TracerProvider
+	opts.TracerProvider = r.TracerFor(Name)
 	api, err := New(r.NC, opts)
 	if err != nil {
 		return nil, err
