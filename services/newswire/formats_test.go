@@ -27,6 +27,7 @@ func TestEveryFormatFlowsToParsed(t *testing.T) {
 	}
 	p := startPipeline(t)
 	parsed := p.collect(t, "news.parsed.>")
+	reports := p.collect(t, "news.casualties.>")
 	want := map[string]proto.ParsedDispatch{}
 	for _, f := range files {
 		name := filepath.Base(f)
@@ -75,6 +76,21 @@ func TestEveryFormatFlowsToParsed(t *testing.T) {
 		}
 		if (d.Dateline == nil) != (g.Dateline == nil) || d.Dateline != nil && *d.Dateline != *g.Dateline {
 			t.Errorf("%s: dateline %+v, golden %+v", d.ID, d.Dateline, g.Dateline)
+		}
+	}
+	// Every dispatch gets its casualty report, figures or not, so consumers
+	// can tell "none" from "not processed".
+	waitFor(t, 30*time.Second, "a report per dispatch", func() bool { return len(reports()) >= len(want) })
+	for _, m := range reports() {
+		var raw map[string]any
+		if err := json.Unmarshal(m.Data, &raw); err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := raw["figures"].([]any); !ok {
+			t.Errorf("report %v has no figures list: %s", raw["dispatch_id"], m.Data)
+		}
+		if _, ok := want[raw["dispatch_id"].(string)]; !ok {
+			t.Errorf("report for unknown dispatch %v", raw["dispatch_id"])
 		}
 	}
 }
