@@ -230,14 +230,36 @@ func (st *state) reset(text string, l quantity.Lang) {
 }
 
 func (st *state) run() {
+	prev := false
 	for si := range st.sentTok {
 		s0, s1 := st.sentTok[si][0], st.sentTok[si][1]
-		if s1 <= s0 || !st.hasTrigger(s0, s1) {
+		trig := s1 > s0 && st.hasTrigger(s0, s1)
+		// "Six of them escaped": a part of the figure in the sentence before
+		if s1 <= s0 || !trig && !(prev && st.hasPartitivePronoun(s0, s1)) {
+			prev = trig
 			continue
 		}
+		prev = trig
 		st.sentence(si, s0, s1)
 	}
 	st.emit()
+}
+
+// hasPartitivePronoun reports "of them", "d'entre eux" and the like.
+func (st *state) hasPartitivePronoun(s0, s1 int) bool {
+	for i := s0 + 1; i < s1; i++ {
+		switch st.toks[i].Norm {
+		case "them", "those":
+			if st.toks[i-1].Norm == "of" {
+				return true
+			}
+		case "eux", "elles":
+			if st.toks[i-1].Norm == "entre" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // hasTrigger reports whether the sentence has any casualty word at all: most
@@ -308,6 +330,10 @@ func (st *state) sentence(si, s0, s1 int) {
 		st.predicateAfter(first, first+i, s0, s1, sick)
 	}
 	st.shared(first, cs)
+	st.inheritPronouns(first, cs)
+	st.runningTotals(first, s0, s1)
+	st.frontedPredicate(first, cs, s0, s1)
+	st.crossedMarks(cs, s1)
 	// Articles (un, une, ein) count only before a casualty noun, "personne",
 	// in a partitive ("un des deux") or in a list of parts ("dont un grave").
 	for i := range cs {
@@ -322,8 +348,162 @@ func (st *state) sentence(si, s0, s1 int) {
 		if c.np.groupTok >= 0 && isPersonneWord(toks[c.np.groupTok].Norm) && c.np.groupTok == c.q.End {
 			continue
 		}
+		// "Trois personnes ont été tuées et une autre blessée": "une autre"
+		// counts one more person against a figure just given
+		if (toks[c.q.End].Norm == "autre" || toks[c.q.End].Norm == "other") && st.figureBefore(first, first+i) {
+			continue
+		}
 		c.kind = ""
 	}
+}
+
+// markWords name a threshold: "la barre des 3.000 morts".
+var markWords = set(`barre cap seuil`)
+
+// crossingWords say a threshold was passed.
+var crossingWords = set(`franchi franchie franchis franchies dépassé dépassée dépassés passé passée atteint atteinte`)
+
+// crossedMarks reads a threshold crossed after its figure: "la barre des
+// 3.000 décès vient d'être franchie" is more than 3.000, like "a passé la
+// barre des 3.000 décès" (which the quantity parser reads as a qualifier).
+func (st *state) crossedMarks(cs []cand, s1 int) {
+	for i := range cs {
+		c := &cs[i]
+		q := &c.q
+		if c.kind == "" || q.Vague || !q.HasLow || !q.HasHigh || q.Low != q.High || q.Start != q.Core {
+			continue
+		}
+		if p := st.norm(q.Start - 1); !(p == "de" || p == "des" || p == "du" || p == "d") || !markWords[st.norm(q.Start-2)] {
+			continue
+		}
+		from := max(c.np.end, q.End)
+		for k := from; k < s1 && k < from+6; k++ {
+			w := st.norm(k)
+			if modals[w] {
+				c.kind = "" // "la barre des 500 morts pourrait être atteinte": a forecast
+				break
+			}
+			if crossingWords[w] && w != "atteint" && w != "atteinte" {
+				q.Low++
+				q.HasHigh = false
+				q.High = 0
+				break
+			}
+			if st.toks[k].Kind == quantity.Punct || st.candAt[k] > 0 {
+				break
+			}
+		}
+	}
+}
+
+// frontedPredicate reads a participle put before its subject at the start of
+// a sentence: "Arrêtés mercredi, six Géorgiens ont été condamnés",
+// "Wounded in the blast, two soldiers were flown to the capital".
+func (st *state) frontedPredicate(first int, cs []cand, s0, s1 int) {
+	p := s0
+	if st.norm(p) == "-" || st.norm(p) == "–" {
+		p++
+	}
+	if p >= s1 || st.flags[p]&fPhrase == 0 {
+		return
+	}
+	m, ok := matchPhrase(st.toks, p, st.lang, rAdj)
+	if !ok || m.roles&(rParticiple|rAdj) == 0 || m.roles&rActive != 0 {
+		return
+	}
+	// the participle's own phrase runs to the first comma, then comes the subject
+	k := m.end
+	for k < s1 && k < m.end+8 && st.toks[k].Kind != quantity.Punct && st.candAt[k] == 0 {
+		k++
+	}
+	if k >= s1 || st.norm(k) != "," {
+		return
+	}
+	k++
+	if d := st.norm(k); d == "les" || d == "the" || d == "ces" || d == "these" {
+		k++
+	}
+	if k >= s1 || st.candAt[k] == 0 || int(st.candAt[k]-1) < first {
+		return
+	}
+	c := &cs[int(st.candAt[k]-1)-first]
+	if !c.ok || c.kind != "" || c.ownPred || c.q.Article || c.np.nonPerson || !c.np.person && c.np.headKind == "" {
+		return
+	}
+	c.kind, c.how, c.predEnd = m.kind, byPredAfter, m.end
+}
+
+// bringVerbs carry a running total: "portant le total à 45", "bringing the total to 45".
+var bringVerbs = set(`portant porte portent porté portait bringing brings brought taking takes took raising raises raised pushing
+pushes pushed élevant`)
+
+// runningTotals reads "..., portant le total à 45" after a figure: the total
+// has the kind of the figure before it in the sentence.
+func (st *state) runningTotals(first, s0, s1 int) {
+	for p := s0 + 2; p < s1; p++ {
+		if st.flags[p]&fToll == 0 || !weakTolls[st.norm(p)] || !bringVerbs[st.norm(p-2)] {
+			continue
+		}
+		if d := st.norm(p - 1); d != "le" && d != "the" && d != "son" && d != "its" {
+			continue
+		}
+		k := p + 1
+		if w := st.norm(k); w != "à" && w != "to" && w != "at" {
+			continue
+		}
+		k++
+		if k >= s1 || st.candAt[k] == 0 || int(st.candAt[k]-1) < first {
+			continue
+		}
+		c := &st.cands[st.candAt[k]-1]
+		if !c.ok || c.kind != "" || c.np.nonPerson {
+			continue
+		}
+		for j := int(st.candAt[k]-1) - 1; j >= first; j-- {
+			if o := &st.cands[j]; o.ok && o.kind != "" {
+				c.kind, c.how = o.kind, byToll
+				break
+			}
+		}
+	}
+}
+
+// inheritPronouns gives a partitive pronoun with no predicate of its own
+// ("five of them were later released", "trois d'entre eux") the kind of the
+// figure it is a part of: the nearest one before it, in this sentence or the
+// one before.
+func (st *state) inheritPronouns(first int, cs []cand) {
+	for i := range cs {
+		c := &cs[i]
+		if !c.ok || c.kind != "" || !c.np.pronoun || c.ownPred || c.q.Article {
+			continue
+		}
+		si := st.sentOf[c.q.Start]
+		for j := first + i - 1; j >= 0; j-- {
+			o := &st.cands[j]
+			if st.sentOf[o.q.Start] < si-1 {
+				break
+			}
+			if !o.ok || o.kind == "" || o.parent >= 0 || o.np.pronoun {
+				continue
+			}
+			if o.q.HasHigh && c.q.HasLow && c.q.Low > o.q.High {
+				break // a part is never larger than its whole
+			}
+			c.kind, c.how, c.parent = o.kind, byPart, j
+			break
+		}
+	}
+}
+
+// figureBefore reports a numeral figure with a kind earlier in the sentence.
+func (st *state) figureBefore(first, ci int) bool {
+	for j := first; j < ci; j++ {
+		if o := &st.cands[j]; o.ok && o.kind != "" && !o.q.Article {
+			return true
+		}
+	}
+	return false
 }
 
 // bodyWords count the dead only with a numeral: "un corps" is the body of one
@@ -612,7 +792,7 @@ func (st *state) nounPhrase(first int, c *cand, s1 int) nounPhrase {
 			np.group = "people"
 		}
 		// "neuf morts de moins qu'en 2018": a difference, not a toll
-		if n1, n2 := st.norm(m.end), st.norm(m.end+1); (n1 == "de" || n1 == "en") && (n2 == "moins" || n2 == "plus") || n1 == "fewer" || n1 == "less" {
+		if n1, n2 := st.norm(m.end), st.norm(m.end+1); (n1 == "de" || n1 == "en") && (n2 == "moins" || n2 == "plus" && st.comparisonAfter(m.end+2, s1)) || n1 == "fewer" || n1 == "less" {
 			np.headKind = ""
 			np.nonPerson = true
 			return np
@@ -706,6 +886,23 @@ func (st *state) nounPhrase(first int, c *cand, s1 int) nounPhrase {
 		np.person, np.group = true, "people"
 	}
 	return np
+}
+
+// comparisonAfter reports a comparison ("qu'en 2018", "que l'an dernier",
+// "par rapport à") shortly after token i: "deux morts de plus qu'en 2018" is
+// a difference, "un mort de plus" or "huit morts de plus en 24 heures" a toll.
+func (st *state) comparisonAfter(i, s1 int) bool {
+	for k := i; k < s1 && k < i+3; k++ {
+		switch st.norm(k) {
+		case "que", "qu", "than":
+			return true
+		case "par":
+			if st.norm(k+1) == "rapport" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 var populationNouns = set(`habitants inhabitants residents people personnes capita population habitant`)
@@ -880,7 +1077,9 @@ func (st *state) predicatesBefore(first, s0, s1 int) {
 			if !(timeWords[w] || st.lang&quantity.AR != 0 && t.Kind == quantity.Word && w[0] >= 0xD8 && gap == 0 || w == "also" || w == "également" || w == "aussi" || w == "gravement" || w == "grièvement" ||
 				w == "légèrement" || w == "seriously" || w == "critically" || w == "at" || w == "least" || w == "the" ||
 				w == "les" || w == "en" || w == "in" || w == "on" || w == "ainsi" || w == "des" || w == "some" || w == "respectively" ||
-				w == "a" && st.lang&(quantity.ES|quantity.PT|quantity.IT) != 0) {
+				w == "a" && st.lang&(quantity.ES|quantity.PT|quantity.IT) != 0 ||
+				len(w) > 6 && strings.HasSuffix(w, "ment") && t.Kind == quantity.Word) {
+				// a French adverb may sit between verb and object: "a tué volontairement dix personnes"
 				break
 			}
 			k++

@@ -55,12 +55,12 @@ killed ap en | killed, slain, murdered, executed, massacred, assassinated, behea
 killed a en | among the dead, among those killed, dead, died, die, dies, perished, drowned, lost their lives, lost his life, lost her life, lost their life, shot dead, shot to death, stabbed to death, beaten to death, burnt to death, burned to death, hacked to death, crushed to death, found dead, killed outright, confirmed dead, declared dead, pronounced dead, were dead
 killed h en | dead, deaths, fatalities, bodies, corpses, killed, death
 killed tv en | kill, kills, killing, kiling, massacre, massacres, massacring, executes, executing, behead, beheads, beheading, slaughter, slaughters, slaughtering, slaughtered
-killed o en | death of, deaths of, killing of, killings of, murder of, murders of, suicide of, execution of, executions of, massacre of, lives of
+killed o en | bodies of, death of, deaths of, killing of, killings of, murder of, murders of, suicide of, execution of, executions of, massacre of, lives of
 killed a fr | poignardés à mort, poignardé à mort, poignardée à mort, poignardées à mort, battus à mort, battu à mort, frappés à mort, frappé à mort, lynchés, brûlés vifs, brûlé vif, morts noyés, parmi les morts, parmi les victimes, tué, tués, tuée, tuées, morts, mort, mortes, morte, décédé, décédés, décédée, décédées, ont péri, a péri, avaient péri, périssent, péri, ont perdu la vie, a perdu la vie, avaient perdu la vie, perdu la vie, perdent la vie, ont trouvé la mort, a trouvé la mort, trouvé la mort, assassinés, assassinées, exécutés, exécutées, noyés, noyées, meurent, sont morts, massacrés, abattus, retrouvés morts, retrouvées mortes, tués par balle, succombé, ont succombé, morts à la suite
 killed p fr | tué, tués, tuée, tuées, assassiné, assassinés, exécuté, exécutés, massacré, massacrés, abattu, abattus
 killed h fr | morts, mort, décès, tués, victimes mortelles, corps, cadavres, décédés
 killed tv fr | tuant, tue, tuent, tuer, massacrant, faisant périr
-killed o fr | mort de, décès de, la mort de, le décès de, assassinat de, assassinats de, meurtre de, meurtres de, suicide de, exécution de, exécutions de, la vie à, massacre de
+killed o fr | corps de, corps des, mort de, décès de, la mort de, le décès de, assassinat de, assassinats de, meurtre de, meurtres de, suicide de, exécution de, exécutions de, la vie à, massacre de
 killed a es | muertos, muertas, murieron, fallecieron, fallecidos, fallecidas, asesinados, asesinadas, perdieron la vida, han muerto, muerto, murió, fallecido
 killed h es | muertos, muertes, fallecidos, víctimas mortales, cadáveres
 killed tv es | mató, mataron, matando, matar, asesinaron
