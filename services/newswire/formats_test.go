@@ -102,17 +102,10 @@ func TestCorrectionLinksToOriginal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mustReplace := func(b []byte, old, new string) []byte {
-		t.Helper()
-		if !bytes.Contains(b, []byte(old)) {
-			t.Fatalf("sample lacks %q", old)
-		}
-		return bytes.Replace(b, []byte(old), []byte(new), 1)
-	}
-	original := mustReplace(v4, `version="4"`, `version="3"`)
-	original = mustReplace(original, `<link guidref="urn:newsml:stt.fi:20171219:101801633" version="3"/>`, "")
-	original = mustReplace(original, `<signal qcode="sig:update"/>`, "")
-	correction := mustReplace(v4, `<signal qcode="sig:update"/>`, `<signal qcode="sig:correction"/>`)
+	original := replaceOnce(t, v4, `version="4"`, `version="3"`)
+	original = replaceOnce(t, original, `<link guidref="urn:newsml:stt.fi:20171219:101801633" version="3"/>`, "")
+	original = replaceOnce(t, original, `<signal qcode="sig:update"/>`, "")
+	correction := replaceOnce(t, v4, `<signal qcode="sig:update"/>`, `<signal qcode="sig:correction"/>`)
 
 	p := startPipeline(t)
 	parsed := p.collect(t, "news.parsed.>")
@@ -134,4 +127,45 @@ func TestCorrectionLinksToOriginal(t *testing.T) {
 			t.Errorf("correction's revision = %+v, want correction replacing %v", d.Revision, first["id"])
 		}
 	}
+}
+
+// TestKillIsARetraction posts a NewsML-G2 item, then its withdrawal: the
+// withdrawal's casualty report is a retraction in the same story.
+func TestKillIsARetraction(t *testing.T) {
+	v4, err := os.ReadFile(filepath.Join(wireTestdata, "formats", "stt_newsmlg2.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Version 3 is the story; version 4 withdraws it.
+	v3 := replaceOnce(t, v4, `version="4"`, `version="3"`)
+	v3 = replaceOnce(t, v3, `<link guidref="urn:newsml:stt.fi:20171219:101801633" version="3"/>`, "")
+	v3 = replaceOnce(t, v3, `<signal qcode="sig:update"/>`, "")
+	kill := replaceOnce(t, v4, `<pubStatus qcode="stat:usable"/>`, `<pubStatus qcode="stat:canceled"/>`)
+	p := startPipeline(t)
+	reports := p.collect(t, "news.casualties.>")
+	_, first := p.post(t, "application/xml", v3)
+	_, second := p.post(t, "application/xml", kill)
+	waitFor(t, 20*time.Second, "both reports", func() bool { return len(reports()) == 2 })
+	byID := map[string]proto.CasualtyReport{}
+	for _, m := range reports() {
+		var r proto.CasualtyReport
+		decodeReport(t, m.Data, &r)
+		byID[r.DispatchID] = r
+	}
+	orig, withdrawn := byID[first["id"].(string)], byID[second["id"].(string)]
+	if orig.Retraction || !withdrawn.Retraction {
+		t.Errorf("retraction flags: original %v, kill %v; want false, true", orig.Retraction, withdrawn.Retraction)
+	}
+	if withdrawn.StoryID == "" || withdrawn.StoryID != orig.StoryID {
+		t.Errorf("kill in story %q, original in %q: want the same", withdrawn.StoryID, orig.StoryID)
+	}
+}
+
+// replaceOnce edits a sample the way a provider's next version would.
+func replaceOnce(t *testing.T, b []byte, old, new string) []byte {
+	t.Helper()
+	if !bytes.Contains(b, []byte(old)) {
+		t.Fatalf("sample lacks %q", old)
+	}
+	return bytes.Replace(b, []byte(old), []byte(new), 1)
 }
