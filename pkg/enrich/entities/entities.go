@@ -585,7 +585,9 @@ func (a *analysis) isAcronym(i int) bool {
 
 func (a *analysis) prevWord(i int) int {
 	k := i - 1
-	if k >= 1 && a.word(k) == "." && a.toks[k-1].word && (honorifics[a.lower(k-1)] || titles[a.lower(k-1)]) {
+	// Across an abbreviation's period ("M. Poutine", "Gen. Smith"), not a
+	// sentence's ("… their party president. Police arrested …").
+	if k >= 1 && a.word(k) == "." && a.toks[k-1].word && (honorifics[a.lower(k-1)] || titles[a.lower(k-1)] && a.toks[k-1].end-a.toks[k-1].start <= 4) {
 		return k - 1
 	}
 	if k >= 0 && a.toks[k].word {
@@ -751,7 +753,7 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		return
 	}
 	// A title inside the sequence: "New Berlin Police Captain Mike Glider".
-	for k := i + 1; k < j-1; k++ {
+	for k := i + 1; k < j-1 && !orgHeads[last]; k++ { // "Noakhali General Hospital" is no person
 		if titles[a.lower(k)] && a.toks[k].cap && a.toks[k+1].cap {
 			x.classify(a, i, k)
 			a.add(mention{kind: person, start: a.toks[k+1].start, end: end, words: j - k - 1})

@@ -87,6 +87,12 @@ func TestExtractPatterns(t *testing.T) {
 			want: want{places: map[string]string{"Maubeuge": "FR"}, country: "FR"},
 		},
 		{
+			name: "sentence starts are no names: glued, after a title's word, in an institution",
+			lang: "en",
+			text: "Clashes broke out in the upazila.Witnesses said a fast was launched by their party president. Police arrested 15 members, who were taken to Noakhali General Hospital.",
+			want: want{orgs: []string{"Noakhali General Hospital"}},
+		},
+		{
 			name: "title and portfolio",
 			lang: "fr",
 			text: "Le ministre de la Défense Sergueï Choïgou a rencontré le général Charles de Gaulle à Paris.",

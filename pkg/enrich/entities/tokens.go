@@ -59,6 +59,11 @@ func tokenize(text string, toks []token) []token {
 			if r == '"' || r == '«' || r == '“' || r == '—' || r == '–' || (r == '-' && i+1 < len(text) && text[i+1] == ' ') || r == ':' {
 				atStart = true
 			}
+			// A sentence glued to the last one, "upazila.Witnesses said": the
+			// segmenter wants a space, but a word after a lower-case word's period starts one.
+			if r == '.' && len(toks) > 1 && toks[len(toks)-2].end == i && gluedSentence(text, toks[len(toks)-2], i+size) {
+				atStart = true
+			}
 			i += size
 			continue
 		}
@@ -176,4 +181,14 @@ func romanOrdinal(w string) bool {
 		}
 	}
 	return false
+}
+
+// gluedSentence reports whether the period before next ends prev, a
+// lower-case word of two or more letters, and a capitalised word follows it at once.
+func gluedSentence(text string, prev token, next int) bool {
+	if !prev.word || prev.cap || prev.digit || prev.end-prev.start < 2 || next >= len(text) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(text[next:])
+	return unicode.IsUpper(r)
 }
