@@ -150,6 +150,16 @@ func TestNATSPermissions(t *testing.T) {
 		return connect(t, srv.ClientURL(), user, clients[user])
 	}
 
+	// Auth is on: no credentials, or wrong ones, get no connection at all.
+	if nc, err := nats.Connect(srv.ClientURL()); err == nil {
+		nc.Close()
+		t.Error("an unauthenticated client connected")
+	}
+	if nc, err := nats.Connect(srv.ClientURL(), nats.UserInfo("parser", "not-the-password")); err == nil {
+		nc.Close()
+		t.Error("a client with a wrong password connected")
+	}
+
 	// The Job's part: streams and consumers as the services' contract has them.
 	prov := as(t, "provisioner")
 	for name, subj := range map[string]string{
