@@ -773,6 +773,13 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 				end = a.toks[j].end
 				j++
 			}
+			// French capitalises only the first word of an institution's name:
+			// "l'Organisation mondiale de la santé", "l'Ordre national des infirmiers".
+			if e := a.lowerComplement(x, j); e > j && a.lang == "fr" && !a.toks[i].initial && n == 1 {
+				// A second complement: "de contrôle des médicaments".
+				e = a.lowerComplement(x, e)
+				end = a.toks[e-1].end
+			}
 		}
 		a.add(mention{kind: org, start: start, end: end, words: n})
 		return
@@ -1497,4 +1504,24 @@ func (a *analysis) featureComplement(i int) bool {
 	}
 	q := a.prevWord(p)
 	return q >= 0 && !a.toks[q].cap && featureWords[a.lower(q)]
+}
+
+// lowerComplement returns the end of a lower-case complement starting at
+// token k — connectors, then a noun, then its adjectives ("de la santé",
+// "des infirmiers", "du patrimoine") — or k if there is none.
+func (a *analysis) lowerComplement(x *Extractor, k int) int {
+	n := 0
+	for n < 2 && k+n < len(a.toks) && a.toks[k+n].word && !a.toks[k+n].cap && connectors[a.lower(k+n)] {
+		n++
+	}
+	e := k + n
+	if n == 0 || e >= len(a.toks) || !a.toks[e].word || a.toks[e].cap || a.toks[e].digit || stopwords[a.lower(e)] ||
+		utf8.RuneCountInString(a.word(e)) < 3 || a.toks[e].elision {
+		return k
+	}
+	e++
+	for e < len(a.toks) && a.toks[e].word && !a.toks[e].cap && isAdjective(x, a.lower(e)) {
+		e++
+	}
+	return e
 }

@@ -93,6 +93,12 @@ func TestExtractPatterns(t *testing.T) {
 			want: want{orgs: []string{"Noakhali General Hospital"}},
 		},
 		{
+			name: "French institutions go on in lower case",
+			lang: "fr",
+			text: "Selon l'Institut national de la statistique, la croissance ralentit, et la Fondation du patrimoine lance une collecte.",
+			want: want{orgs: []string{"Institut national de la statistique", "Fondation du patrimoine"}},
+		},
+		{
 			name: "title and portfolio",
 			lang: "fr",
 			text: "Le ministre de la Défense Sergueï Choïgou a rencontré le général Charles de Gaulle à Paris.",
