@@ -187,7 +187,7 @@ func (x *Extractor) analyze(text, lang string) *analysis {
 	}
 	consumed := make([]bool, len(a.toks))
 	caps := a.capsRuns()
-	a.findAcronymDefinitions(consumed)
+	a.findAcronymDefinitions(x, consumed)
 	for i := 0; i < len(a.toks); {
 		t := a.toks[i]
 		if !consumed[i] && t.word && !t.cap && lowerHeads[a.lower(i)] {
@@ -381,7 +381,7 @@ func (a *analysis) add(m mention) { a.mentions = append(a.mentions, m) }
 // form the organisation's name; the whole "Name (ACR)" is one mention.
 // An acronym in parentheses whose name is not spelled out before it
 // ("services de renseignement extérieurs (SVR)") is an organisation alone.
-func (a *analysis) findAcronymDefinitions(consumed []bool) {
+func (a *analysis) findAcronymDefinitions(x *Extractor, consumed []bool) {
 	for i := 1; i+2 < len(a.toks); i++ {
 		if a.word(i) != "(" || a.word(i+2) != ")" || !a.toks[i+1].word || !a.toks[i+1].cap || a.toks[i+1].digit {
 			continue
@@ -400,6 +400,14 @@ func (a *analysis) findAcronymDefinitions(consumed []bool) {
 			continue
 		}
 		name := a.text[a.toks[start].start:a.toks[i-1].end]
+		if x.isRegion(name) {
+			// "République démocratique du Congo (RDC)": a country, not an organisation.
+			a.add(mention{kind: place, start: a.toks[start].start, end: a.toks[i-1].end, words: i - start, strong: true})
+			for k := start; k <= i+2; k++ {
+				consumed[k] = true
+			}
+			continue
+		}
 		a.acronyms[acr] = name
 		a.add(mention{kind: org, start: a.toks[start].start, end: a.toks[i+2].end, canonical: name, acronym: acr, words: i - start})
 		for k := start; k <= i+2; k++ {

@@ -99,6 +99,12 @@ func TestExtractPatterns(t *testing.T) {
 			want: want{orgs: []string{"Institut national de la statistique", "Fondation du patrimoine"}},
 		},
 		{
+			name: "a country defined with its acronym is a place",
+			lang: "fr",
+			text: "Le ministre est arrivé aux Émirats arabes unis (EAU) samedi.",
+			want: want{places: map[string]string{"Émirats arabes unis": "AE"}, country: "AE"},
+		},
+		{
 			name: "title and portfolio",
 			lang: "fr",
 			text: "Le ministre de la Défense Sergueï Choïgou a rencontré le général Charles de Gaulle à Paris.",
