@@ -888,6 +888,23 @@ func (st *state) nounPhrase(first int, c *cand, s1 int) nounPhrase {
 	return np
 }
 
+// resultVerbs put a quantity in a resulting state: "left 8,000 people homeless".
+var resultVerbs = set(`left leaving leaves leave made making rendered rendering`)
+
+// resultVerbBefore finds a result verb shortly before token i, in the same
+// clause: "left 300 dead and 10,000 homeless".
+func (st *state) resultVerbBefore(i, s0 int) bool {
+	for k := i - 1; k >= s0 && k >= i-8; k-- {
+		if resultVerbs[st.toks[k].Norm] {
+			return true
+		}
+		if t := &st.toks[k]; t.Kind == quantity.Punct && t.Norm != "," {
+			return false
+		}
+	}
+	return false
+}
+
 // comparisonAfter reports a comparison ("qu'en 2018", "que l'an dernier",
 // "par rapport à") shortly after token i: "deux morts de plus qu'en 2018" is
 // a difference, "un mort de plus" or "huit morts de plus en 24 heures" a toll.
@@ -1231,6 +1248,9 @@ func (st *state) predicateAfter(first, ci int, s0, s1 int, sick bool) {
 		}
 		if otherRel >= 0 && k-otherRel <= 3 {
 			continue
+		}
+		if m.end-m.start == 1 && st.norm(m.start) == "homeless" && !st.resultVerbBefore(c.q.Start, s0) {
+			continue // "5,000 homeless people" live in the streets; "left 5,000 homeless" lost their homes
 		}
 		c.ownPred = true
 		if m.kind == proto.KindDisplaced && c.np.groupTok >= 0 && perpetrators[toks[c.np.groupTok].Norm] {

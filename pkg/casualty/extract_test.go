@@ -274,6 +274,12 @@ func TestHeldOutConstructions(t *testing.T) {
 		{"fr", "Blessés lors de l'attaque, deux gendarmes ont été transportés à l'hôpital.", []string{"injured 2/2"}},
 		{"en", "Arrested on Monday, three men appeared in court.", []string{"arrested 3/3"}},
 		{"fr", "Évacués, les 300 lits de l'hôpital restent vides.", nil},
+		// "remain" is a copula, not the noun counted
+		{"en", "The boat carried 40 people; 7 remain unaccounted for.", []string{"missing 7/7"}},
+		{"fr", "Deux femmes abattues en pleine rue", []string{"killed 2/2"}},
+		// homeless counts only as a result: "left N homeless"
+		{"en", "The quake left 300 dead and 10,000 homeless.", []string{"killed 300/300", "displaced 10000/10000"}},
+		{"en", "The city has 5,000 homeless people.", nil},
 	}
 	for _, tc := range tests {
 		check(t, tc.text, tc.lang, tc.want...)

@@ -56,8 +56,8 @@ killed a en | among the dead, among those killed, dead, died, die, dies, perishe
 killed h en | dead, deaths, fatalities, bodies, corpses, killed, death
 killed tv en | kill, kills, killing, kiling, massacre, massacres, massacring, executes, executing, behead, beheads, beheading, slaughter, slaughters, slaughtering, slaughtered
 killed o en | bodies of, death of, deaths of, killing of, killings of, murder of, murders of, suicide of, execution of, executions of, massacre of, lives of
-killed a fr | poignardés à mort, poignardé à mort, poignardée à mort, poignardées à mort, battus à mort, battu à mort, frappés à mort, frappé à mort, lynchés, brûlés vifs, brûlé vif, morts noyés, parmi les morts, parmi les victimes, tué, tués, tuée, tuées, morts, mort, mortes, morte, décédé, décédés, décédée, décédées, ont péri, a péri, avaient péri, périssent, péri, ont perdu la vie, a perdu la vie, avaient perdu la vie, perdu la vie, perdent la vie, ont trouvé la mort, a trouvé la mort, trouvé la mort, assassinés, assassinées, exécutés, exécutées, noyés, noyées, meurent, sont morts, massacrés, abattus, retrouvés morts, retrouvées mortes, tués par balle, succombé, ont succombé, morts à la suite
-killed p fr | tué, tués, tuée, tuées, assassiné, assassinés, exécuté, exécutés, massacré, massacrés, abattu, abattus
+killed a fr | poignardés à mort, poignardé à mort, poignardée à mort, poignardées à mort, battus à mort, battu à mort, frappés à mort, frappé à mort, lynchés, brûlés vifs, brûlé vif, morts noyés, parmi les morts, parmi les victimes, tué, tués, tuée, tuées, morts, mort, mortes, morte, décédé, décédés, décédée, décédées, ont péri, a péri, avaient péri, périssent, péri, ont perdu la vie, a perdu la vie, avaient perdu la vie, perdu la vie, perdent la vie, ont trouvé la mort, a trouvé la mort, trouvé la mort, assassinés, assassinées, exécutés, exécutées, noyés, noyées, meurent, sont morts, massacrés, abattus, abattues, retrouvés morts, retrouvées mortes, tués par balle, succombé, ont succombé, morts à la suite
+killed p fr | tué, tués, tuée, tuées, assassiné, assassinés, exécuté, exécutés, massacré, massacrés, abattu, abattus, abattue, abattues
 killed h fr | morts, mort, décès, tués, victimes mortelles, corps, cadavres, décédés
 killed tv fr | tuant, tue, tuent, tuer, massacrant, faisant périr
 killed o fr | corps de, corps des, mort de, décès de, la mort de, le décès de, assassinat de, assassinats de, meurtre de, meurtres de, suicide de, exécution de, exécutions de, la vie à, massacre de
@@ -108,7 +108,7 @@ missing hP pt | desaparecidos
 missing aP it | dispersi, scomparsi
 missing hP it | dispersi
 
-displaced aP en | rendered homeless, displaced, fled, fleeing, have fled, had fled, fled their homes, forced from their homes, forced to flee, made homeless, left homeless, uprooted
+displaced aP en | homeless, rendered homeless, displaced, fled, fleeing, have fled, had fled, fled their homes, forced from their homes, forced to flee, made homeless, left homeless, uprooted
 displaced hP en | displaced, refugees fleeing
 displaced pP en | displaced, uprooted
 displaced tvP en | displacing

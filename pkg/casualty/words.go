@@ -84,6 +84,7 @@ otras weitere altri altre outros outras nuevos nuevas neue nuovi nuove novos nov
 
 // skipAfterNP are words a predicate may be separated from its subject by.
 var auxiliaries = set(`were was are is been be being have has had got get later also reportedly allegedly all both subsequently
+remain remains remained still restent restaient demeurent demeuraient
 ont a été sont est étaient était avaient avait ont-ils auraient aurait également aussi tous toutes déjà encore toujours
 fueron fue han sido resultaron wurden wurde sind waren foram sono stati furono hanno`)
 
