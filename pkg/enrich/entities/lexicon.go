@@ -188,7 +188,8 @@ var eventWords = set(`war cup open tour games championship championships olympic
 	summit trophy masters series grand guerre coupe tournoi championnat prix sommet jeux trophée
 	hurricane storm typhoon cyclone ouragan tempête cyclone typhon huracán tormenta uragano orkan sturm
 	covid-19 covid paralympics paralympic paralympian olympian olympic
-	year christmas easter ramadan eid hanukkah thanksgiving noël pâques ramadan navidad weihnachten`)
+	year christmas easter ramadan eid hanukkah thanksgiving noël pâques ramadan navidad weihnachten
+	fête nuit kippour réveillon toussaint saint-valentin`)
 
 // conventionalCaps are common nouns French and others capitalise by
 // convention ("le chef de l'Etat", "la République"): alone, they name no one.
