@@ -148,6 +148,7 @@ type mention struct {
 	medium     bool // an organisation only by "sur Youtube", "on Netflix": a person if it is someone's surname
 	regional   bool // an unlisted region ("en Corse"): in the dispatch's country rather than its nearest place's
 	department bool // "Esmoulins (Haute-Saône)": the French press's commune-and-department convention
+	frenchName bool // "Carry-le-Rouet", "Bouches-du-Rhône" in French text: a French commune's or department's name
 }
 
 type analysis struct {
@@ -806,8 +807,12 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 			return
 		}
 	}
+	if !x.geo.Known(name) && n == 1 && (communeLike(name) || a.saintAfterA(i)) {
+		// "Bormes-les-Mimosas", "à Saint-Varent": a town too small for the gazetteer, not a person.
+		a.add(mention{kind: place, start: start, end: end, words: 1, unlisted: true, frenchName: a.lang == "fr"})
+		return
+	}
 	if communeLike(name) && !x.geo.Known(name) {
-		// "Bormes-les-Mimosas": a town too small for the gazetteer, not a person.
 		return
 	}
 	if cc, ok := x.geo.AdjectiveCountry(name); ok && n > 1 {
@@ -1363,22 +1368,28 @@ func (x *Extractor) addUnlisted(a *analysis, resolved []proto.Place, country str
 				}
 			}
 		}
+		cc := country
+		if m.frenchName && (loc == nil || loc.Country != "FR") {
+			// Built like a French commune's name and written in French: France,
+			// whatever foreign place the story is about.
+			loc, cc = nil, "FR"
+		}
+		if cc == "" && m.department && a.lang == "fr" {
+			// Nothing else places it: the convention is French papers' for French communes.
+			cc = "FR"
+		}
 		switch {
 		case loc != nil:
 			p.Country, p.Lat, p.Lon = loc.Country, loc.Lat, loc.Lon
 			if loc.Feature != "country" {
 				p.Admin1 = loc.Admin1
 			}
-		case country != "" || m.department && a.lang == "fr":
-			if country == "" {
-				// Nothing else places it: the convention is French papers' for French communes.
-				country = "FR"
-			}
-			e, ok := x.geo.Country(country)
+		case cc != "":
+			e, ok := x.geo.Country(cc)
 			if !ok {
 				continue
 			}
-			p.Country = country
+			p.Country = cc
 			p.Lat, p.Lon = math.Round(float64(e.Lat)*1e5)/1e5, math.Round(float64(e.Lon)*1e5)/1e5
 		default:
 			continue
@@ -1532,4 +1543,16 @@ func (a *analysis) lowerComplement(x *Extractor, k int) int {
 		e++
 	}
 	return e
+}
+
+// saintAfterA reports whether word i is a hyphenated saint's name after "à"
+// ("à Saint-Varent"), which names a commune; elsewhere it may be a person's
+// ("Saint-Exupéry") or a feast's.
+func (a *analysis) saintAfterA(i int) bool {
+	w := a.lower(i)
+	if !strings.HasPrefix(w, "saint-") && !strings.HasPrefix(w, "sainte-") {
+		return false
+	}
+	p := a.prevWord(i)
+	return p >= 0 && (a.lower(p) == "à" || a.lower(p) == "a" && a.lang == "fr")
 }

@@ -105,6 +105,12 @@ func TestExtractPatterns(t *testing.T) {
 			want: want{places: map[string]string{"Émirats arabes unis": "AE"}, country: "AE"},
 		},
 		{
+			name: "French commune names the gazetteer lacks are French places",
+			lang: "fr",
+			text: "Deux jeunes femmes de Carry-le-Rouet ont été filmées à Madrid, en Espagne. Elles vivent à Saint-Varent.",
+			want: want{places: map[string]string{"Carry-le-Rouet": "FR", "Madrid": "ES", "Espagne": "ES", "Saint-Varent": "FR"}, country: "ES"},
+		},
+		{
 			name: "title and portfolio",
 			lang: "fr",
 			text: "Le ministre de la Défense Sergueï Choïgou a rencontré le général Charles de Gaulle à Paris.",
