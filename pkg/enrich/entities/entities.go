@@ -734,6 +734,10 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 	if p := a.prevWord(i); p >= 0 && eventWords[a.lower(p)] {
 		return
 	}
+	if n == 1 && seatMetonyms[first] && !personEv {
+		a.add(mention{kind: org, start: start, end: end, words: 1})
+		return
+	}
 	if n == 1 && (definiteEv && notPlaces[first] || a.featureComplement(i)) {
 		// "le préfet maritime de l'Atlantique", "la vallée de la Sambre": a sea, a river.
 		return

@@ -111,6 +111,12 @@ func TestExtractPatterns(t *testing.T) {
 			want: want{places: map[string]string{"Carry-le-Rouet": "FR", "Madrid": "ES", "Espagne": "ES", "Saint-Varent": "FR"}, country: "ES"},
 		},
 		{
+			name: "seats of government stand for it",
+			lang: "fr",
+			text: "Bercy veut réduire les dépenses, et les syndicats seront reçus à Matignon mardi.",
+			want: want{orgs: []string{"Bercy", "Matignon"}},
+		},
+		{
 			name: "title and portfolio",
 			lang: "fr",
 			text: "Le ministre de la Défense Sergueï Choïgou a rencontré le général Charles de Gaulle à Paris.",

@@ -254,3 +254,9 @@ var notPlaces = set(`europe afrique asie amérique amerique océanie oceanie occ
 // ledParticiples follow an organisation's acronym with a hyphen: "BNP-led", "ISI-backed".
 var ledParticiples = set(`led backed funded sponsored supported affiliated allied aligned linked controlled dominated
 	run organised organized`)
+
+// seatMetonyms are the buildings and streets that stand for a government
+// body: "Bercy veut…" (the finance ministry), "à Matignon" (the prime
+// minister's office), "le Kremlin".
+var seatMetonyms = set(`kremlin élysée elysée matignon bercy beauvau pentagone pentagon whitehall westminster
+	zhongnanhai capitole capitol`)
