@@ -927,6 +927,12 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		a.add(mention{kind: org, start: start, end: end, words: n})
 		return
 	}
+	if cc, ok := x.geo.AdjectiveCountry(a.word(i)); ok && n >= 3 && a.toks[i+1].cap {
+		// "beat American Leonard Gates": a nationality, then the name.
+		a.adjectives[cc]++
+		a.add(mention{kind: person, start: a.toks[i+1].start, end: end, words: n - 1})
+		return
+	}
 	a.add(mention{kind: person, start: start, end: end, words: n})
 }
 

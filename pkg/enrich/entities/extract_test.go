@@ -117,6 +117,12 @@ func TestExtractPatterns(t *testing.T) {
 			want: want{orgs: []string{"Bercy", "Matignon"}},
 		},
 		{
+			name: "a nationality before a full name",
+			lang: "en",
+			text: "England's Stephen Bunting came from a set down to beat American Leonard Gates 3-1 in Manchester.",
+			want: want{persons: []string{"Stephen Bunting", "Leonard Gates"}, places: map[string]string{"England": "GB", "Manchester": "GB"}, country: "GB"},
+		},
+		{
 			name: "title and portfolio",
 			lang: "fr",
 			text: "Le ministre de la Défense Sergueï Choïgou a rencontré le général Charles de Gaulle à Paris.",
