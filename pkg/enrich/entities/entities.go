@@ -928,7 +928,7 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		return
 	}
 	if cc, ok := x.geo.AdjectiveCountry(a.word(i)); ok && n >= 3 && a.toks[i+1].cap {
-		// "beat American Leonard Gates": a nationality, then the name.
+		// "beat Brazilian Leonard Gates": a nationality, then the name.
 		a.adjectives[cc]++
 		a.add(mention{kind: person, start: a.toks[i+1].start, end: end, words: n - 1})
 		return

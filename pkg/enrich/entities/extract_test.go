@@ -119,7 +119,7 @@ func TestExtractPatterns(t *testing.T) {
 		{
 			name: "a nationality before a full name",
 			lang: "en",
-			text: "England's Stephen Bunting came from a set down to beat American Leonard Gates 3-1 in Manchester.",
+			text: "England's Stephen Bunting came from a set down to beat Brazilian Leonard Gates 3-1 in Manchester.",
 			want: want{persons: []string{"Stephen Bunting", "Leonard Gates"}, places: map[string]string{"England": "GB", "Manchester": "GB"}, country: "GB"},
 		},
 		{
