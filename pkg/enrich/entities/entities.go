@@ -5,6 +5,11 @@
 // are built on (Observatoire, Conseil, Ministry, Party…), acronyms defined in
 // parentheses ("Observatoire syrien des droits de l'Homme (OSDH)"), and the
 // pkg/geo gazetteer for places, which it also resolves to GeoNames entries.
+// A place the gazetteer lacks but its context shows to be one ("Kergatta
+// village", "Clarensac (Gard)", "dans l'Hérault", "Carry-le-Rouet") is
+// reported with GeonamesID 0 and Feature "unlisted", and the country,
+// division and coordinates of the place that locates it (a nearby resolved
+// place, else the dispatch's country): its coordinates are approximate.
 // Later mentions of a person by surname, and of an organisation by acronym,
 // carry the full name as Canonical. French and English first; Spanish,
 // German, Portuguese and Italian share the same patterns with their own words.
