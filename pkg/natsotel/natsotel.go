@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"sync"
+	"time"
 
 	"github.com/nats-io/nats.go"
 	"go.opentelemetry.io/otel"
@@ -123,6 +124,14 @@ func (t *Telemetry) provider(service string) (*sdktrace.TracerProvider, error) {
 	tp := sdktrace.NewTracerProvider(opts...)
 	t.byName[service] = tp
 	return tp, nil
+}
+
+// Close flushes pending spans for at most five seconds and stops exporting:
+// what a process defers right after Setup.
+func (t *Telemetry) Close() {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_ = t.Shutdown(ctx)
 }
 
 // Shutdown flushes and stops every provider (and so the shared exporter).

@@ -35,11 +35,7 @@ func run(ctx context.Context, name string, log *slog.Logger, setup func(context.
 	if err != nil {
 		return err
 	}
-	defer func() {
-		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = tel.Shutdown(sctx)
-	}()
+	defer tel.Close()
 	env := EnvFromOS()
 	nc, err := Connect(ctx, name, env, log)
 	if err != nil {

@@ -68,11 +68,7 @@ func runUp(ctx context.Context, args []string, _ io.Reader, out, errOut io.Write
 	if err != nil {
 		return err
 	}
-	defer func() {
-		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = tel.Shutdown(sctx)
-	}()
+	defer tel.Close()
 	// Each service's spans carry its own name, as they would in its own pod.
 	cfg.Tracers = tel.Provider
 	cfg.Log = natsotel.NewLogger(errOut)
