@@ -698,8 +698,9 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		}
 		// German capitalises every noun: a sentence's first word is no evidence of a name.
 		if (stopwords[w] || a.toks[i].elision || (a.toks[i].initial && (a.lowerSeen[w] || a.lang == "de") && j-i > 1)) &&
-			!(j-i > 1 && x.primaryName(a.text[a.toks[i].start:a.toks[j-1].end])) {
-			// …unless the word begins a place's name: "Los Angeles", "Le Havre", "La Paz".
+			!(j-i > 1 && x.primaryName(a.text[a.toks[i].start:a.toks[j-1].end])) &&
+			!(j-i > 2 && adminWords[a.lower(j-1)] && x.primaryName(a.text[a.toks[i].start:a.toks[j-2].end])) {
+			// …unless the word begins a place's name: "Los Angeles", "Le Havre", "La Paz", "Los Angeles County".
 			i++
 			continue
 		}
@@ -1375,10 +1376,14 @@ func (x *Extractor) addUnlisted(a *analysis, resolved []proto.Place, country str
 			}
 		}
 		if loc == nil {
-			// "Sirajganj Sadar": a subdivision named after the town it surrounds.
-			if first, _, ok := strings.Cut(p.Name, " "); ok && x.namesSizeablePlace(first) {
-				ps := x.geo.Resolve(first, []geo.Mention{{Text: first, Start: 0, End: len(first)}}, geo.Context{Country: country})
-				if len(ps) > 0 {
+			// "Sirajganj Sadar", "Los Angeles County": a division named after the town it surrounds.
+			words := strings.Fields(p.Name)
+			for k := len(words) - 1; k >= 1 && loc == nil; k-- {
+				prefix := strings.Join(words[:k], " ")
+				if !x.namesSizeablePlace(prefix) {
+					continue
+				}
+				if ps := x.geo.Resolve(prefix, []geo.Mention{{Text: prefix, Start: 0, End: len(prefix)}}, geo.Context{Country: country}); len(ps) > 0 {
 					loc = &ps[0]
 				}
 			}

@@ -123,6 +123,12 @@ func TestExtractPatterns(t *testing.T) {
 			want: want{persons: []string{"Stephen Bunting", "Leonard Gates"}, places: map[string]string{"England": "GB", "Manchester": "GB"}, country: "GB"},
 		},
 		{
+			name: "a county named after a city keeps the city's article",
+			lang: "en",
+			text: "Deputies found the car on Factor Avenue, Los Angeles County sheriff's officials said.",
+			want: want{places: map[string]string{"Los Angeles County": "US"}},
+		},
+		{
 			name: "title and portfolio",
 			lang: "fr",
 			text: "Le ministre de la Défense Sergueï Choïgou a rencontré le général Charles de Gaulle à Paris.",
