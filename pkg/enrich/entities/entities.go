@@ -165,12 +165,19 @@ type analysis struct {
 	adjectives map[string]float64 // country → nationality adjectives referring to it
 	acronyms   map[string]string  // acronym → expansion
 	lowerSeen  map[string]bool    // words seen in lower case: common words, not names
+	lows       []string           // tokens in lower case, filled as asked for
 }
 
 func (a *analysis) word(i int) string { return a.text[a.toks[i].start:a.toks[i].end] }
 
-// lower is token i in lower case, for word-list look-ups.
-func (a *analysis) lower(i int) string { return strings.ToLower(a.word(i)) }
+// lower is token i in lower case, for word-list look-ups; the rules ask for
+// the same tokens many times, so each is lowered once.
+func (a *analysis) lower(i int) string {
+	if a.lows[i] == "" {
+		a.lows[i] = strings.ToLower(a.word(i))
+	}
+	return a.lows[i]
+}
 
 // baseLanguage is the language subtag of a BCP 47 tag ("fr-FR" → "fr").
 func baseLanguage(tag string) string {
@@ -182,6 +189,7 @@ func baseLanguage(tag string) string {
 func (x *Extractor) analyze(text, lang string) *analysis {
 	a := &analysis{text: text, lang: lang, adjectives: map[string]float64{}, acronyms: map[string]string{}, lowerSeen: map[string]bool{}}
 	a.toks = tokenize(text, make([]token, 0, len(text)/5))
+	a.lows = make([]string, len(a.toks))
 	for i, t := range a.toks {
 		if t.word && !t.cap && !t.digit {
 			w := a.lower(i)
