@@ -812,6 +812,15 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		return
 	}
 	if personEv {
+		if n == 1 && (x.isRegion(a.text[start:end]) || notPlaces[first]) {
+			// "Miss France", "Miss Univers": a pageant's title, no one's name.
+			return
+		}
+		if n > 1 && x.isCountry(a.word(i)) {
+			// "le leader de La France Insoumise": a party named after its country.
+			a.add(mention{kind: org, start: start, end: end, words: n})
+			return
+		}
 		a.add(mention{kind: person, start: start, end: end, words: n})
 		return
 	}

@@ -129,6 +129,12 @@ func TestExtractPatterns(t *testing.T) {
 			want: want{places: map[string]string{"Los Angeles County": "US"}},
 		},
 		{
+			name: "a title before a country's name is no person",
+			lang: "fr",
+			text: "Miss France 2018 a parlé au leader de La France Insoumise.",
+			want: want{orgs: []string{"France Insoumise"}},
+		},
+		{
 			name: "title and portfolio",
 			lang: "fr",
 			text: "Le ministre de la Défense Sergueï Choïgou a rencontré le général Charles de Gaulle à Paris.",

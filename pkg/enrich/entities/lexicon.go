@@ -248,7 +248,7 @@ var thingAcronyms = set(`adn arn dna rna atm gps sms mms usb suv tgv ter rer pma
 // notPlaces are capitalised nouns that follow "en" and "dans le" like a
 // region but are continents, seas or common nouns: "en Europe", "dans
 // l'Hexagone", "dans l'Hémicycle", "en Ehpad".
-var notPlaces = set(`europe afrique asie amérique amerique océanie oceanie occident orient arctique antarctique
+var notPlaces = set(`univers monde europe afrique asie amérique amerique océanie oceanie occident orient arctique antarctique
 	pacifique atlantique méditerranée mediterranee hexagone hémicycle hemicycle ehpad islam`)
 
 // ledParticiples follow an organisation's acronym with a hyphen: "BNP-led", "ISI-backed".
