@@ -836,7 +836,9 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 	}
 	if !x.geo.Known(name) && n == 1 && (communeLike(name) || a.saintAfterA(i)) {
 		// "Bormes-les-Mimosas", "à Saint-Varent": a town too small for the gazetteer, not a person.
-		a.add(mention{kind: place, start: start, end: end, words: 1, unlisted: true, frenchName: a.lang == "fr"})
+		// In parentheses it is the department of the commune before it: "Esmoulins (Haute-Saône)".
+		dep := x.department(a, i, j)
+		a.add(mention{kind: place, start: start, end: end, words: 1, unlisted: true, frenchName: a.lang == "fr", department: dep})
 		return
 	}
 	if communeLike(name) && !x.geo.Known(name) {
@@ -1025,8 +1027,20 @@ func (x *Extractor) hyphenPlaces(name string, start int) []mention {
 // communeLike reports whether a name is built like a French, Spanish or
 // Italian place name: "Bormes-les-Mimosas", "Saint-Paul-de-Vence", "Castelnuovo-del-Garda".
 func communeLike(name string) bool {
-	for _, inner := range []string{"-les-", "-lès-", "-sur-", "-en-", "-de-", "-du-", "-des-", "-la-", "-le-", "-aux-", "-d'", "-del-", "-di-", "-am-", "-an-der-", "-upon-", "-on-"} {
+	for _, inner := range []string{"-les-", "-lès-", "-sur-", "-en-", "-de-", "-du-", "-des-", "-la-", "-le-", "-aux-", "-d'", "-del-", "-di-", "-am-", "-an-der-", "-upon-", "-on-", "-et-"} {
 		if strings.Contains(name, inner) {
+			return true
+		}
+	}
+	// Departments named by their coast: "Charente-Maritime", "Loire-Atlantique", "Pyrénées-Orientales".
+	for _, suffix := range []string{"-Maritime", "-Maritimes", "-Atlantique", "-Atlantiques", "-Orientales"} {
+		if strings.HasSuffix(name, suffix) && len(name) > len(suffix)+2 {
+			return true
+		}
+	}
+	// Departments and regions named by altitude: "Haute-Savoie", "Bas-Rhin", "Hautes-Alpes".
+	for _, prefix := range []string{"Haut-", "Haute-", "Hautes-", "Bas-", "Basse-", "Basses-"} {
+		if rest, ok := strings.CutPrefix(name, prefix); ok && rest != "" && unicode.IsUpper([]rune(rest)[0]) {
 			return true
 		}
 	}

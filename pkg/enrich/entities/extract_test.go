@@ -135,6 +135,12 @@ func TestExtractPatterns(t *testing.T) {
 			want: want{orgs: []string{"France Insoumise"}},
 		},
 		{
+			name: "departments by their shape of name",
+			lang: "fr",
+			text: "Les pompiers de la Charente-Maritime et du Haut-Rhin sont venus aider ceux de Tarn-et-Garonne.",
+			want: want{places: map[string]string{"Charente-Maritime": "FR", "Haut-Rhin": "FR", "Tarn-et-Garonne": "FR"}},
+		},
+		{
 			name: "title and portfolio",
 			lang: "fr",
 			text: "Le ministre de la Défense Sergueï Choïgou a rencontré le général Charles de Gaulle à Paris.",
