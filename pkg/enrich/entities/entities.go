@@ -1517,7 +1517,7 @@ func (x *Extractor) numberedMedium(a *analysis, i int) int {
 	if w := a.lower(i); !notPlaces[w] && !x.isCountry(a.word(i)) {
 		return i
 	}
-	if k := i + 2; k < len(a.toks) && (a.toks[k].digit || strings.ContainsAny(a.word(k), "-–:,.%")) {
+	if k := i + 2; k < len(a.toks) && (a.toks[k].digit || a.word(k) == "-" || a.word(k) == "–" || a.word(k) == "%") {
 		return i
 	}
 	j := i + 2

@@ -59,7 +59,7 @@ func TestExtractPatterns(t *testing.T) {
 		{
 			name: "channels named after a country and a number, not scores",
 			lang: "fr",
-			text: "Interrogé sur France 2 et sur Europe 1 après le match France 2 - 1 Italie, il a parlé à Lyon.",
+			text: "Interrogé sur France 2, puis sur Europe 1 après le match France 2 - 1 Italie, il a parlé à Lyon.",
 			want: want{orgs: []string{"France 2", "Europe 1"}, places: map[string]string{"France": "FR", "Italie": "IT", "Lyon": "FR"}, country: "FR"},
 		},
 		{
