@@ -43,7 +43,7 @@ type Assignment struct {
 // SharedConfig sizes a Shared assigner. Zero values take the documented defaults.
 type SharedConfig struct {
 	// Window is how many recent dispatches each replica indexes (default
-	// 6,000: about 9 KB of index each, ~55 MB; the stream keeps as many).
+	// 5,000, about 45 MB of index; the stream keeps as many).
 	// Near-duplicates and rewrites of a story arrive within hours, and a
 	// large wire feed files a few thousand dispatches a day.
 	Window int
@@ -73,7 +73,7 @@ type Shared struct {
 // a fresh index and keeps following the other replicas' assignments until Close.
 func OpenShared(ctx context.Context, js jetstream.JetStream, cfg Config, sc SharedConfig) (*Shared, error) {
 	if sc.Window <= 0 {
-		sc.Window = 6000
+		sc.Window = 5000
 	}
 	if sc.MaxAge <= 0 {
 		sc.MaxAge = 72 * time.Hour

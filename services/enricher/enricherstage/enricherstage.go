@@ -7,6 +7,7 @@ import (
 	"context"
 	"os"
 	"runtime/debug"
+	"strconv"
 	"time"
 
 	"github.com/newswire/newswire/pkg/enrich/entities"
@@ -28,7 +29,8 @@ func Def() service.StageDef {
 		NewHandler: func(ctx context.Context, r *service.Runner) (stage.Handler, error) {
 			// Each replica indexes a bounded window of recent dispatches in
 			// memory and shares its assignments on news.stories.<lang>.
-			stories, err := story.OpenShared(ctx, r.JS, story.DefaultConfig(), story.SharedConfig{Replicas: r.Env.Replicas, Log: r.Log})
+			window, _ := strconv.Atoi(os.Getenv("STORY_WINDOW")) // dispatches; 0 takes the default
+			stories, err := story.OpenShared(ctx, r.JS, story.DefaultConfig(), story.SharedConfig{Window: window, Replicas: r.Env.Replicas, Log: r.Log})
 			if err != nil {
 				return nil, err
 			}
