@@ -15,7 +15,9 @@ func TestWatchdogRestartsAStalledConsumer(t *testing.T) {
 	p := newPipeline(t)
 	var st *Stage
 	p.start(testConfig(), upper, func(s *Stage) {
-		s.watchEvery = 50 * time.Millisecond
+		// A look every 250 ms keeps the stage not-ready for a whole
+		// interval before the restart, long enough to be seen on a busy machine.
+		s.watchEvery = 250 * time.Millisecond
 		s.stallAfter = 300 * time.Millisecond
 		st = s
 	})
@@ -24,7 +26,7 @@ func TestWatchdogRestartsAStalledConsumer(t *testing.T) {
 	for _, id := range []string{"a", "b", "c"} {
 		p.publishRaw(id, "text "+id)
 	}
-	waitFor(t, 5*time.Second, "the stage to report not ready", func() bool { return !st.Ready() })
+	waitFor(t, 10*time.Second, "the stage to report not ready", func() bool { return !st.Ready() })
 	waitFor(t, 10*time.Second, "the backlog to flow after a restart", func() bool { return len(p.streamMsgs(StreamParsed, "")) == 3 })
 	if st.restarts.Load() == 0 {
 		t.Error("messages flowed but the watchdog never restarted the consume context")
