@@ -182,6 +182,7 @@ type Stage struct {
 
 	consuming  atomic.Bool
 	lastPull   atomic.Int64 // unix nanos of the last message received
+	inFlight   atomic.Int64 // messages received and not yet settled
 	watchEvery time.Duration
 	stallAfter time.Duration
 
@@ -251,12 +252,17 @@ func (s *Stage) stalled(ctx context.Context, cons jetstream.Consumer) bool {
 	}
 	s.metrics.Pending.Store(int64(info.NumPending))
 	s.metrics.AckPending.Store(int64(info.NumAckPending))
-	return s.looksStalled(int64(info.NumPending), int64(info.NumAckPending))
+	// Work waits on the server: undelivered messages, or delivered ones
+	// that nobody is pulling for (a dead pull request received them).
+	work := info.NumPending > 0 || info.NumAckPending > 0 && info.NumWaiting == 0
+	return s.looksStalled(work)
 }
 
-func (s *Stage) looksStalled(pending, ackPending int64) bool {
+// looksStalled: work waits on the server, yet this process holds no message
+// and has received none for stallAfter.
+func (s *Stage) looksStalled(work bool) bool {
 	idle := time.Since(time.Unix(0, s.lastPull.Load()))
-	return s.consuming.Load() && pending > 0 && ackPending == 0 && idle > s.stallAfter
+	return s.consuming.Load() && work && s.inFlight.Load() == 0 && idle > s.stallAfter
 }
 
 // Run consumes until ctx is cancelled, then stops pulling, finishes the
@@ -304,6 +310,7 @@ func (s *Stage) Run(ctx context.Context) error {
 		s.lastPull.Store(time.Now().UnixNano())
 		return cons.Consume(func(m jetstream.Msg) {
 			s.lastPull.Store(time.Now().UnixNano())
+			s.inFlight.Add(1)
 			work <- m
 		},
 			jetstream.PullMaxMessages(s.cfg.Prefetch),
@@ -386,6 +393,7 @@ func (s *Stage) process(ctx context.Context, m jetstream.Msg, settle chan<- *pen
 	if err != nil {
 		s.log.Error("message without jetstream metadata", "subject", m.Subject(), "err", err)
 		_ = m.Term()
+		s.inFlight.Add(-1)
 		return
 	}
 	msg := &Message{
@@ -409,6 +417,7 @@ func (s *Stage) process(ctx context.Context, m jetstream.Msg, settle chan<- *pen
 	if err != nil {
 		stopKeepAlive()
 		s.fail(ctx, m, msg, err)
+		s.inFlight.Add(-1)
 		s.metrics.observe(time.Since(start))
 		span.RecordError(err)
 		span.SetStatus(codes.Error, err.Error())
@@ -422,38 +431,42 @@ func (s *Stage) process(ctx context.Context, m jetstream.Msg, settle chan<- *pen
 // stream; an output that failed to publish makes the delivery a transient failure.
 func (s *Stage) settleLoop(in <-chan *pending) {
 	for p := range in {
-		var err error
-		for _, f := range p.futures {
-			select {
-			case <-f.Ok():
-			case e := <-f.Err():
-				err = fmt.Errorf("publishing %s: %w", f.Msg().Subject, e)
-			}
-			if err != nil {
-				break
-			}
-		}
-		p.stopKeepAlive()
-		s.metrics.observe(time.Since(p.start))
-		if err != nil {
-			p.span.RecordError(err)
-			p.span.SetStatus(codes.Error, err.Error())
-			s.fail(p.ctx, p.m, p.msg, err)
-			p.span.End()
-			continue
-		}
-		if s.crashAfterPublish != nil && s.crashAfterPublish(p.msg) {
-			p.span.End()
-			continue
-		}
-		if err := p.m.Ack(); err != nil {
-			// The outputs carry a stable Nats-Msg-Id, so the redelivery this
-			// causes is absorbed by JetStream's duplicate detection.
-			s.log.WarnContext(p.ctx, "ack failed", "id", p.msg.ID, "err", err)
-		}
-		s.metrics.Processed.Add(1)
-		p.span.End()
+		s.settle(p)
+		s.inFlight.Add(-1)
 	}
+}
+
+// settle acks one delivery once all its PubAcks are in, or fails it.
+func (s *Stage) settle(p *pending) {
+	defer p.span.End()
+	var err error
+	for _, f := range p.futures {
+		select {
+		case <-f.Ok():
+		case e := <-f.Err():
+			err = fmt.Errorf("publishing %s: %w", f.Msg().Subject, e)
+		}
+		if err != nil {
+			break
+		}
+	}
+	p.stopKeepAlive()
+	s.metrics.observe(time.Since(p.start))
+	if err != nil {
+		p.span.RecordError(err)
+		p.span.SetStatus(codes.Error, err.Error())
+		s.fail(p.ctx, p.m, p.msg, err)
+		return
+	}
+	if s.crashAfterPublish != nil && s.crashAfterPublish(p.msg) {
+		return
+	}
+	if err := p.m.Ack(); err != nil {
+		// The outputs carry a stable Nats-Msg-Id, so the redelivery this
+		// causes is absorbed by JetStream's duplicate detection.
+		s.log.WarnContext(p.ctx, "ack failed", "id", p.msg.ID, "err", err)
+	}
+	s.metrics.Processed.Add(1)
 }
 
 // fail settles a delivery that did not succeed: dead letter + term when the
