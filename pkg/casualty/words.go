@@ -1,16 +1,9 @@
 package casualty
 
-import "strings"
+import "github.com/newswire/newswire/pkg/text/wordset"
 
-func set(lists ...string) map[string]bool {
-	m := map[string]bool{}
-	for _, l := range lists {
-		for _, w := range strings.Fields(l) {
-			m[w] = true
-		}
-	}
-	return m
-}
+// set builds a lexicon from space-separated words.
+var set = wordset.Of
 
 // personNouns are nouns for people: a quantity of them can be a casualty figure.
 var personNouns = set(`

@@ -15,9 +15,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"github.com/segmentio/encoding/json"
 	"sort"
 	"time"
+
+	"github.com/segmentio/encoding/json"
 
 	"github.com/newswire/newswire/pkg/story/fold"
 	"github.com/newswire/newswire/pkg/story/versioned"

@@ -2,9 +2,10 @@ package wire
 
 import (
 	"bytes"
-	"github.com/segmentio/encoding/json"
 	"mime"
 	"strings"
+
+	"github.com/segmentio/encoding/json"
 )
 
 // sniffLen is how much of the input detection looks at.

@@ -2,8 +2,9 @@ package wire
 
 import (
 	"bytes"
-	"github.com/segmentio/encoding/json"
 	"strings"
+
+	"github.com/segmentio/encoding/json"
 )
 
 // Envelope is the generic JSON form for sources without a standard format

@@ -622,22 +622,18 @@ func (a *analysis) prevWord(i int) int {
 // that the capitalised word after it is the title's domain ("Défense"), not
 // an organisation as in "le porte-parole du Kremlin".
 func (a *analysis) portfolio(p int) bool {
-	w := a.lower(p)
-	if !(w == "de" || w == "du" || w == "des" || w == "of" || w == "la" || w == "the" || a.toks[p].elision) {
-		return false
-	}
-	q := a.prevWord(p)
-	if q >= 0 && (a.lower(q) == "de" || a.lower(q) == "of") {
-		q = a.prevWord(q)
-	}
-	return q >= 0 && portfolioTitles[a.lower(q)]
+	return a.afterTitle(p, func(w string) bool { return portfolioTitles[w] })
 }
 
 // isTitle reports whether w is a title, also as a former one ("ex-PDG").
 func isTitle(w string) bool { return titles[w] || titles[strings.TrimPrefix(w, "ex-")] }
 
 // titleComplement reports whether word p ends "<any title> de/du/de la/de l'".
-func (a *analysis) titleComplement(p int) bool {
+func (a *analysis) titleComplement(p int) bool { return a.afterTitle(p, isTitle) }
+
+// afterTitle reports whether word p is the "de/du/de la/de l'/of (the)" that
+// follows a word title accepts.
+func (a *analysis) afterTitle(p int, title func(string) bool) bool {
 	w := a.lower(p)
 	if !(w == "de" || w == "du" || w == "des" || w == "of" || w == "la" || w == "the" || a.toks[p].elision) {
 		return false
@@ -646,7 +642,7 @@ func (a *analysis) titleComplement(p int) bool {
 	if q >= 0 && (a.lower(q) == "de" || a.lower(q) == "of") {
 		q = a.prevWord(q)
 	}
-	return q >= 0 && isTitle(a.lower(q))
+	return q >= 0 && title(a.lower(q))
 }
 
 // classify decides what the capitalised sequence [i, j) names.

@@ -1,20 +1,17 @@
 package entities
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/newswire/newswire/pkg/text/wordset"
+)
 
 // The word lists below are general language knowledge — function words,
 // titles, the head nouns organisation names are built on — not names: the
 // names themselves are found by pattern, and places by the gazetteer.
 
-func set(lists ...string) map[string]bool {
-	m := map[string]bool{}
-	for _, l := range lists {
-		for _, w := range strings.Fields(l) {
-			m[w] = true
-		}
-	}
-	return m
-}
+// set builds a lexicon from space-separated words.
+var set = wordset.Of
 
 // stopwords are capitalised only because they open a sentence or a title
 // (lower-case, accents kept).
