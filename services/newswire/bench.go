@@ -76,6 +76,7 @@ func runBench(ctx context.Context, args []string, _ io.Reader, out, errOut io.Wr
 	rate := fs.Int("rate", 500, "offered load (dispatches/s) for the latency run")
 	latencyFor := fs.Duration("latency-for", 10*time.Second, "duration of the latency run")
 	feed := fs.String("feed", "", "JSONL dispatches to replay (default: the OrangeSum feed in ../shared)")
+	profiles := fs.String("cpuprofile", "", "write each real stage's CPU profile into this directory (<stage>.pprof)")
 	scale := fs.String("scale", "", "also run the pipeline with 1, 2 and 4 replicas (processes) of this stage")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -106,7 +107,7 @@ func runBench(ctx context.Context, args []string, _ io.Reader, out, errOut io.Wr
 	// (b)+(c)+(d): the real pipeline.
 	logf("bench: real pipeline, %d dispatches from %s", *n, *feed)
 	sizes := map[string]float64{}
-	err = withBench(ctx, exe, benchSetup{}, func(b *benchEnv) error {
+	err = withBench(ctx, exe, benchSetup{profiles: *profiles}, func(b *benchEnv) error {
 		dps, usage, err := b.throughput(ctx, throughput)
 		if err != nil {
 			return err
@@ -212,6 +213,8 @@ type benchEnv struct {
 type benchSetup struct {
 	sizes    map[string]float64
 	replicas map[string]int
+	// profiles is a directory for the stages' CPU profiles, empty for none.
+	profiles string
 }
 
 // withBench starts a fresh broker (embedded, file store; or NATS_URL with its
@@ -256,8 +259,12 @@ func withBench(ctx context.Context, exe string, setup benchSetup, f func(*benchE
 		if sizes != nil {
 			args = append(args, "--passthrough", strconv.Itoa(int(sizes[name])))
 		}
-		args = append(args, name)
-		for range max(setup.replicas[name], 1) {
+		for i := range max(setup.replicas[name], 1) {
+			args := args
+			if setup.profiles != "" {
+				args = append(args, "--cpuprofile", filepath.Join(setup.profiles, fmt.Sprintf("%s-%d.pprof", name, i)))
+			}
+			args = append(args, name)
 			cmd := exec.Command(exe, args...)
 			cmd.Env = append(os.Environ(), "NATS_URL="+url, "PROVISION=true", "HTTP_ADDR=", "LOG_LEVEL=warn")
 			cmd.Stderr = os.Stderr

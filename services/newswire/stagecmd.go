@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 	"strings"
 
 	"github.com/nats-io/nats.go"
@@ -33,11 +34,12 @@ func runStage(ctx context.Context, args []string, _ io.Reader, _, errOut io.Writ
 	fs := flag.NewFlagSet("stage", flag.ContinueOnError)
 	fs.SetOutput(errOut)
 	passthrough := fs.Int("passthrough", -1, "forward a payload of this many bytes instead of doing the stage's work")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return errors.New("usage: newswire stage [--passthrough SIZE] parser|enricher|casualties")
+		return errors.New("usage: newswire stage [--passthrough SIZE] [--cpuprofile FILE] parser|enricher|casualties")
 	}
 	var def *service.StageDef
 	for _, d := range stageDefs() {
@@ -50,6 +52,17 @@ func runStage(ctx context.Context, args []string, _ io.Reader, _, errOut io.Writ
 	}
 	if *passthrough >= 0 {
 		*def = passthroughDef(def.Config, *passthrough)
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return fmt.Errorf("creating cpu profile: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("starting cpu profile: %w", err)
+		}
+		defer pprof.StopCPUProfile()
 	}
 	log := natsotel.NewLogger(errOut).With("service", def.Config.Name)
 	env := service.EnvFromOS()
