@@ -73,28 +73,64 @@ func String(s string) string {
 // Words appends the folded words of s to dst. A word is a maximal run of
 // letters and digits; apostrophes, hyphens and punctuation separate words
 // ("l'armée" gives "l", "armee"). Combining marks are dropped.
+//
+// Every word is a substring of one folded copy of s, so a text costs two
+// allocations however many words it has: topics and story signatures fold
+// every dispatch.
 func Words(s string, dst []string) []string {
-	var b strings.Builder
-	flush := func() {
-		if b.Len() > 0 {
-			dst = append(dst, b.String())
-			b.Reset()
-		}
+	buf := make([]byte, 0, len(s)+len(s)/8)
+	// ends[i] is where word i ends in buf; words are contiguous, so where it
+	// starts is the previous end.
+	var ends []int
+	if n := len(s)/6 + 1; n <= 1<<16 {
+		ends = make([]int, 0, n)
 	}
-	for _, r := range s {
+	end := func() {
+		if last := 0; len(ends) > 0 {
+			last = ends[len(ends)-1]
+			if last == len(buf) {
+				return
+			}
+		} else if len(buf) == 0 {
+			return
+		}
+		ends = append(ends, len(buf))
+	}
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+				buf = append(buf, c)
+			case 'A' <= c && c <= 'Z':
+				buf = append(buf, c+'a'-'A')
+			default:
+				end()
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 		switch {
 		case unicode.Is(unicode.Mn, r):
 			continue
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			if e := expand(r); e != "" {
-				b.WriteString(e)
+				buf = append(buf, e...)
 				continue
 			}
-			b.WriteRune(Rune(r))
+			buf = utf8.AppendRune(buf, Rune(r))
 		default:
-			flush()
+			end()
 		}
 	}
-	flush()
+	end()
+	folded := string(buf)
+	start := 0
+	for _, e := range ends {
+		dst = append(dst, folded[start:e])
+		start = e
+	}
 	return dst
 }
