@@ -58,7 +58,7 @@ type Config struct {
 func DefaultConfig() Config {
 	return Config{
 		ShingleWords:  3,
-		Bands:         16,
+		Bands:         24,
 		Rows:          4,
 		Join:          0.2,
 		Duplicate:     0.8,
