@@ -76,7 +76,7 @@ func runBench(ctx context.Context, args []string, _ io.Reader, out, errOut io.Wr
 	rate := fs.Int("rate", 500, "offered load (dispatches/s) for the latency run")
 	latencyFor := fs.Duration("latency-for", 10*time.Second, "duration of the latency run")
 	feed := fs.String("feed", "", "JSONL dispatches to replay (default: the OrangeSum feed in ../shared)")
-	profiles := fs.String("cpuprofile", "", "write each real stage's CPU profile into this directory (<stage>.pprof)")
+	profiles := fs.String("profiles", "", "write each real stage's CPU and heap profiles into this directory (<stage>-<replica>.cpu.pprof, .heap.pprof)")
 	scale := fs.String("scale", "", "also run the pipeline with 1, 2 and 4 replicas (processes) of this stage")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -213,7 +213,7 @@ type benchEnv struct {
 type benchSetup struct {
 	sizes    map[string]float64
 	replicas map[string]int
-	// profiles is a directory for the stages' CPU profiles, empty for none.
+	// profiles is a directory for the stages' CPU and heap profiles, empty for none.
 	profiles string
 }
 
@@ -262,7 +262,8 @@ func withBench(ctx context.Context, exe string, setup benchSetup, f func(*benchE
 		for i := range max(setup.replicas[name], 1) {
 			args := args
 			if setup.profiles != "" {
-				args = append(args, "--cpuprofile", filepath.Join(setup.profiles, fmt.Sprintf("%s-%d.pprof", name, i)))
+				base := filepath.Join(setup.profiles, fmt.Sprintf("%s-%d", name, i))
+				args = append(args, "--cpuprofile", base+".cpu.pprof", "--memprofile", base+".heap.pprof")
 			}
 			args = append(args, name)
 			cmd := exec.Command(exe, args...)

@@ -35,11 +35,12 @@ func runStage(ctx context.Context, args []string, _ io.Reader, _, errOut io.Writ
 	fs.SetOutput(errOut)
 	passthrough := fs.Int("passthrough", -1, "forward a payload of this many bytes instead of doing the stage's work")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
+	memProfile := fs.String("memprofile", "", "write a heap profile to this file when the stage stops")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return errors.New("usage: newswire stage [--passthrough SIZE] [--cpuprofile FILE] parser|enricher|casualties")
+		return errors.New("usage: newswire stage [--passthrough SIZE] [--cpuprofile FILE] [--memprofile FILE] parser|enricher|casualties")
 	}
 	var def *service.StageDef
 	for _, d := range stageDefs() {
@@ -64,6 +65,13 @@ func runStage(ctx context.Context, args []string, _ io.Reader, _, errOut io.Writ
 		}
 		defer pprof.StopCPUProfile()
 	}
+	if *memProfile != "" {
+		defer func() {
+			if err := writeHeapProfile(*memProfile); err != nil {
+				fmt.Fprintf(errOut, "writing heap profile: %v\n", err)
+			}
+		}()
+	}
 	log := natsotel.NewLogger(errOut).With("service", def.Config.Name)
 	env := service.EnvFromOS()
 	nc, err := service.Connect(ctx, def.Config.Name, env, log)
@@ -86,6 +94,19 @@ func runStage(ctx context.Context, args []string, _ io.Reader, _, errOut io.Writ
 		defer srv.Close()
 	}
 	return r.Run(ctx)
+}
+
+// writeHeapProfile writes the live heap as of the last collection.
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := pprof.Lookup("heap").WriteTo(f, 0); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // nextSubject is where each stage publishes, for the pass-through ceiling.
