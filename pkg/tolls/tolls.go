@@ -91,6 +91,14 @@ func (t *Timeline) Record(ctx context.Context, storyID, dispatchID string, figur
 	if storyID == "" || dispatchID == "" {
 		return nil, errors.New("tolls: story and dispatch ids are required")
 	}
+	var tollLeads map[string]*series
+	if !retraction {
+		// Most dispatches state no toll, and a timeline only changes with one:
+		// skip the round trips to the bucket (two per dispatch otherwise).
+		if tollLeads = leads(figures); len(tollLeads) == 0 {
+			return nil, nil
+		}
+	}
 	key := "t." + hashKey(storyID)
 	var out []proto.Supersession
 	_, err := versioned.Mutate(ctx, t.store, key, casAttempts, func(old []byte) ([]byte, bool, error) {
@@ -104,7 +112,7 @@ func (t *Timeline) Record(ctx context.Context, storyID, dispatchID string, figur
 		if retraction {
 			out, changed = st.retract(dispatchID)
 		} else {
-			out, changed = st.record(dispatchID, leads(figures))
+			out, changed = st.record(dispatchID, tollLeads)
 		}
 		if !changed {
 			return nil, false, nil
