@@ -32,6 +32,9 @@ func (d *draft) buildDateline(paras []string) *proto.Dateline {
 	// The dateline opens the story proper, which may come after summary
 	// bullets or an editor's note.
 	for i := 0; i < len(paras) && i < maxDatelineParagraph && dl.Place == "" && dl.Date == ""; i++ {
+		if strings.IndexByte(paras[i], '(') < 0 {
+			continue // the agency in parentheses is what marks a dateline
+		}
 		if m := bodyDateline.FindStringSubmatch(paras[i]); m != nil {
 			dl.Place, dl.Date = splitDateline(m[1])
 			d.agency = m[2]

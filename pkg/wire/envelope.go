@@ -3,6 +3,7 @@ package wire
 import (
 	"bytes"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/segmentio/encoding/json"
 )
@@ -157,19 +158,26 @@ func envelopeParagraphs(s string) []string {
 func splitGlued(p string) []string {
 	var out []string
 	start := 0
-	rs := []rune(p)
-	pos := 0 // byte offset of rs[i]
-	for i := 0; i < len(rs); i++ {
-		size := len(string(rs[i]))
-		if (rs[i] == '.' || rs[i] == '!' || rs[i] == '?') && i > 0 && i+2 < len(rs) {
-			prev, next, next2 := rs[i-1], rs[i+1], rs[i+2]
-			if (isLowerOrDigit(prev) || prev == '%' || prev == ')' || prev == '»' || prev == '"') &&
-				isUpper(next) && isLower(next2) && !(i > 1 && isUpper(rs[i-2]) && prev == '.') {
-				out = append(out, strings.TrimSpace(p[start:pos+size]))
-				start = pos + size
-			}
+	// Sentence ends are ASCII: scan bytes, and decode the runes around a
+	// candidate only.
+	for i := 0; i < len(p); i++ {
+		if c := p[i]; c != '.' && c != '!' && c != '?' || i == 0 {
+			continue
 		}
-		pos += size
+		prev, _ := utf8.DecodeLastRuneInString(p[:i])
+		next, nextSize := utf8.DecodeRuneInString(p[i+1:])
+		if nextSize == 0 {
+			break
+		}
+		next2, next2Size := utf8.DecodeRuneInString(p[i+1+nextSize:])
+		if next2Size == 0 {
+			break
+		}
+		if !(isLowerOrDigit(prev) || prev == '%' || prev == ')' || prev == '»' || prev == '"') || !isUpper(next) || !isLower(next2) {
+			continue
+		}
+		out = append(out, strings.TrimSpace(p[start:i+1]))
+		start = i + 1
 	}
 	if rest := strings.TrimSpace(p[start:]); rest != "" {
 		out = append(out, rest)

@@ -202,9 +202,27 @@ var (
 	tagKill       = regexp.MustCompile(`(?:^|[(\s])(?:KILL|WITHDRAWN|ELIMINATION|MANDATORY KILL)\b`)
 )
 
+// hasUpperRun reports whether s holds n consecutive ASCII capitals.
+func hasUpperRun(s string, n int) bool {
+	run := 0
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			if run++; run >= n {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
+}
+
 // applyTagRevision sets the revision kind from such tags when no signal set it.
 func applyTagRevision(d *draft, texts ...string) {
 	for _, t := range texts {
+		if !hasUpperRun(t, 4) {
+			continue // every tag holds a capitalised word of four letters or more
+		}
 		switch {
 		case tagKill.MatchString(t):
 			d.kind, d.killed = proto.RevisionKill, true
