@@ -4,30 +4,48 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"hash/maphash"
 	"sync"
 )
 
 // Memory is an in-process Store bounded to a number of keys: when full, the
 // key written longest ago is forgotten, which is the same sliding window a
 // JetStream bucket gives with MaxBytes and a discard-old policy.
+//
+// Its index holds no pointers — keys are kept as 128-bit hashes, values in
+// a slot table shared by the keys written with the same value — so the
+// garbage collector never scans it: the enricher's story window is a
+// hundred thousand keys, and scanning them at every cycle was a large part
+// of its collection cost.
 type Memory struct {
 	mu      sync.Mutex
 	maxKeys int
 	rev     uint64
-	entries map[string]memEntry
-	last    []byte // the last value written, shared by identical writes
+	seeds   [2]maphash.Seed
+	entries map[keyHash]memEntry
+	// values[slot] is a value held by refs[slot] keys; free lists unused slots.
+	values [][]byte
+	refs   []int32
+	free   []uint32
+	// last is the slot of the last value written, shared by identical
+	// writes (a story's index keys all point at the same dispatch); -1 if none.
+	last int
 	// order holds keys in write order; an element is stale when the key has
 	// been rewritten since (its rev no longer matches), and is skipped.
 	order []orderItem
 }
 
+// keyHash identifies a key: two independent 64-bit hashes, so that two of
+// a million keys collide with a probability of about 2^-88.
+type keyHash [2]uint64
+
 type memEntry struct {
-	value []byte
-	rev   uint64
+	slot uint32
+	rev  uint64
 }
 
 type orderItem struct {
-	key string
+	key keyHash
 	rev uint64
 }
 
@@ -36,18 +54,22 @@ func NewMemory(maxKeys int) *Memory {
 	if maxKeys <= 0 {
 		maxKeys = 1 << 20
 	}
-	return &Memory{maxKeys: maxKeys, entries: make(map[string]memEntry)}
+	return &Memory{maxKeys: maxKeys, entries: make(map[keyHash]memEntry), seeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}, last: -1}
+}
+
+func (m *Memory) hash(key string) keyHash {
+	return keyHash{maphash.String(m.seeds[0], key), maphash.String(m.seeds[1], key)}
 }
 
 // Get implements Store.
 func (m *Memory) Get(_ context.Context, key string) ([]byte, uint64, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	e, ok := m.entries[key]
+	e, ok := m.entries[m.hash(key)]
 	if !ok {
 		return nil, 0, fmt.Errorf("get %q: %w", key, ErrNotFound)
 	}
-	return append([]byte(nil), e.value...), e.rev, nil
+	return append([]byte(nil), m.values[e.slot]...), e.rev, nil
 }
 
 // Create implements Store.
@@ -57,21 +79,23 @@ func (m *Memory) Create(_ context.Context, key string, value []byte) (uint64, er
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if _, ok := m.entries[key]; ok {
+	h := m.hash(key)
+	if _, ok := m.entries[h]; ok {
 		return 0, fmt.Errorf("create %q: %w", key, ErrExists)
 	}
-	return m.write(key, value), nil
+	return m.write(h, value), nil
 }
 
 // Update implements Store.
 func (m *Memory) Update(_ context.Context, key string, value []byte, revision uint64) (uint64, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	e, ok := m.entries[key]
+	h := m.hash(key)
+	e, ok := m.entries[h]
 	if !ok || e.rev != revision {
 		return 0, fmt.Errorf("update %q at revision %d: %w", key, revision, ErrConflict)
 	}
-	return m.write(key, value), nil
+	return m.write(h, value), nil
 }
 
 // Len returns the number of keys held.
@@ -81,21 +105,27 @@ func (m *Memory) Len() int {
 	return len(m.entries)
 }
 
-func (m *Memory) write(key string, value []byte) uint64 {
+func (m *Memory) write(key keyHash, value []byte) uint64 {
 	m.rev++
-	// Callers may reuse their buffer; the store owns its copy. Runs of keys
-	// written with the same value (a story's index keys all point at the
-	// same dispatch) share one copy: values are never modified in place.
-	if !bytes.Equal(value, m.last) {
-		m.last = append([]byte(nil), value...)
+	// Callers may reuse their buffer; the store owns its copy. Values are
+	// never modified in place, so keys written with the same value share it.
+	slot := m.last
+	if slot < 0 || !bytes.Equal(value, m.values[slot]) {
+		slot = m.newSlot(value)
+		m.last = slot
 	}
-	m.entries[key] = memEntry{value: m.last, rev: m.rev}
+	m.refs[slot]++
+	if old, ok := m.entries[key]; ok {
+		m.release(old.slot)
+	}
+	m.entries[key] = memEntry{slot: uint32(slot), rev: m.rev}
 	m.order = append(m.order, orderItem{key, m.rev})
 	for len(m.entries) > m.maxKeys && len(m.order) > 0 {
 		it := m.order[0]
 		m.order = m.order[1:]
 		if e, ok := m.entries[it.key]; ok && e.rev == it.rev {
 			delete(m.entries, it.key)
+			m.release(e.slot)
 		}
 	}
 	// Rewrites leave stale items behind; compact so order stays O(maxKeys).
@@ -109,4 +139,29 @@ func (m *Memory) write(key string, value []byte) uint64 {
 		m.order = live
 	}
 	return m.rev
+}
+
+func (m *Memory) newSlot(value []byte) int {
+	v := append([]byte(nil), value...)
+	if n := len(m.free); n > 0 {
+		slot := m.free[n-1]
+		m.free = m.free[:n-1]
+		m.values[slot] = v
+		return int(slot)
+	}
+	m.values = append(m.values, v)
+	m.refs = append(m.refs, 0)
+	return len(m.values) - 1
+}
+
+// release drops one key's hold on slot, freeing the value with the last.
+func (m *Memory) release(slot uint32) {
+	if m.refs[slot]--; m.refs[slot] > 0 {
+		return
+	}
+	m.values[slot] = nil
+	m.free = append(m.free, slot)
+	if m.last == int(slot) {
+		m.last = -1
+	}
 }
