@@ -64,7 +64,8 @@ func Detect(text string) (lang string, confidence float64) {
 		return Undetermined, 0
 	}
 	var info whatlanggo.Info
-	info.Lang, info.Confidence = detect(sample, nil)
+	rk := rankText(sample)
+	info.Lang, info.Confidence = rk.best(nil)
 	if info.Lang < 0 {
 		return Undetermined, 0
 	}
@@ -74,11 +75,11 @@ func Detect(text string) (lang string, confidence float64) {
 		// headlines scored as Afrikaans or Indonesian). Wire services
 		// write in a few dozen languages, so an unconfident rare answer is
 		// re-examined among those, with the lower of the two confidences.
-		if alt, conf := detect(sample, wireLanguages); alt >= 0 {
+		if alt, conf := rk.best(wireLanguages); alt >= 0 {
 			info.Lang, info.Confidence = alt, min(conf, 1-info.Confidence)
 		}
 	}
-	code := info.Lang.Iso6391()
+	code := iso6391(info.Lang)
 	if info.Confidence < stopwordOverrideConfidence {
 		// An unconfident trigram answer yields to a clear function-word lead.
 		if sw, _ := stopwordWinner(sample, 2); sw != "" && sw != code {
@@ -144,8 +145,8 @@ func Normalize(tag string) string {
 		if alias, ok := iso6392B[tag]; ok {
 			return alias
 		}
-		if l := whatlanggo.CodeToLang(tag); l >= 0 {
-			if c := l.Iso6391(); c != "" {
+		if l, ok := iso6393Langs[tag]; ok {
+			if c := iso6391(l); c != "" {
 				return c
 			}
 		}
@@ -183,9 +184,43 @@ func prefix(s string, n int) string {
 func countLetters(s string) int {
 	n := 0
 	for _, r := range s {
-		if unicode.IsLetter(r) {
+		if r < utf8.RuneSelf {
+			if r|0x20 >= 'a' && r|0x20 <= 'z' {
+				n++
+			}
+		} else if unicode.IsLetter(r) {
 			n++
 		}
 	}
 	return n
+}
+
+// whatlanggo's code conversions build a map of every language on each call;
+// these tables are built once.
+var (
+	iso6391Codes = func() []string {
+		codes := make([]string, 0, len(whatlanggo.Langs))
+		for l := range whatlanggo.Langs {
+			if int(l) >= len(codes) {
+				codes = append(codes, make([]string, int(l)+1-len(codes))...)
+			}
+			codes[l] = l.Iso6391()
+		}
+		return codes
+	}()
+	iso6393Langs = func() map[string]whatlanggo.Lang {
+		langs := make(map[string]whatlanggo.Lang, len(whatlanggo.Langs))
+		for l := range whatlanggo.Langs {
+			langs[l.Iso6393()] = l
+		}
+		return langs
+	}()
+)
+
+// iso6391 is l.Iso6391() without its cost.
+func iso6391(l whatlanggo.Lang) string {
+	if l >= 0 && int(l) < len(iso6391Codes) {
+		return iso6391Codes[l]
+	}
+	return l.Iso6391()
 }

@@ -1,6 +1,9 @@
 package langid
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestDetect(t *testing.T) {
 	tests := []struct {
@@ -78,4 +81,30 @@ func BenchmarkDetect(b *testing.B) {
 	for b.Loop() {
 		Detect(text)
 	}
+}
+
+// dispatchSample is what the parser hands Resolve: a headline, then a body
+// of a couple of kilobytes (only the first maxBytes are read).
+var dispatchSample = "Syrie: Bachar al-Assad à Moscou, première sortie depuis le début de la guerre\n" + strings.Repeat("Bachar al-Assad a remercié Vladimir Poutine pour son engagement militaire lors d'une visite surprise mardi à Moscou, sa première sortie officielle du pays depuis le début de la guerre civile, tout en soulignant qu'après la guerre devra venir le temps du dialogue politique.\n", 8)
+
+func BenchmarkResolve(b *testing.B) {
+	b.SetBytes(int64(len(prefix(dispatchSample, maxBytes))))
+	b.ReportAllocs()
+	for b.Loop() {
+		Resolve("fr", dispatchSample)
+	}
+}
+
+func FuzzDetect(f *testing.F) {
+	f.Add("Bachar al-Assad a remercié Vladimir Poutine", "fr")
+	f.Add("Российские авиаудары за три недели", "")
+	f.Add("東京で地震 \xff", "en-GB")
+	f.Fuzz(func(t *testing.T, text, declared string) {
+		if lang, conf := Detect(text); lang == "" || conf < 0 || conf > 1 {
+			t.Fatalf("Detect = %q, %v", lang, conf)
+		}
+		if lang, conf := Resolve(declared, text); lang == "" || conf < 0 || conf > 1 {
+			t.Fatalf("Resolve = %q, %v", lang, conf)
+		}
+	})
 }

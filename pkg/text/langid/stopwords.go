@@ -1,8 +1,12 @@
 package langid
 
 import (
+	"maps"
+	"math/bits"
+	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // stopwords are frequent function words of the languages the pipeline must
@@ -20,30 +24,71 @@ var stopwords = map[string][]string{
 	"sv": strings.Fields("och att det som en ett är på av för med till den har inte om var två tre också efter"),
 }
 
-var stopwordSets = func() map[string]map[string]bool {
-	out := make(map[string]map[string]bool, len(stopwords))
-	for lang, words := range stopwords {
-		set := make(map[string]bool, len(words))
-		for _, w := range words {
-			set[w] = true
-		}
-		out[lang] = set
+// stopwordLangs are the languages of stopwords, in code order.
+var stopwordLangs = slices.Sorted(maps.Keys(stopwords))
+
+// stopwordIndex gives, for each function word, the set of stopwordLangs
+// (bit i for stopwordLangs[i]) that have it.
+var stopwordIndex = func() map[string]uint8 {
+	if len(stopwordLangs) > 8 {
+		panic("langid: more stopword languages than bits in a uint8")
 	}
-	return out
+	index := map[string]uint8{}
+	for i, lang := range stopwordLangs {
+		for _, w := range stopwords[lang] {
+			index[w] |= 1 << i
+		}
+	}
+	return index
 }()
 
-// stopwordVote counts, per language, the words of text that are among its
-// function words.
-func stopwordVote(text string) map[string]int {
-	votes := map[string]int{}
-	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) }) {
-		w = strings.ToLower(w)
-		for lang, set := range stopwordSets {
-			if set[w] {
-				votes[lang]++
+// maxStopwordBytes is the length of the longest function word: a word
+// whose lower case is longer is none.
+var maxStopwordBytes = func() int {
+	n := 0
+	for w := range stopwordIndex {
+		n = max(n, len(w))
+	}
+	if n > stopwordBufferBytes {
+		panic("langid: a function word is longer than stopwordBufferBytes")
+	}
+	return n
+}()
+
+// stopwordBufferBytes sizes the buffer a word is lower-cased into.
+const stopwordBufferBytes = 16
+
+// stopwordVote counts, per language of stopwordLangs, the words of text (runs
+// of letters, lower-cased) that are among its function words.
+func stopwordVote(text string) (votes [8]int) {
+	var word [stopwordBufferBytes]byte
+	n := 0           // bytes of word in use
+	tooLong := false // the word's lower case exceeds maxStopwordBytes
+	endWord := func() {
+		if n > 0 && !tooLong {
+			// Indexing with string(bytes) does not allocate.
+			for langs := stopwordIndex[string(word[:n])]; langs != 0; langs &= langs - 1 {
+				votes[bits.TrailingZeros8(langs)]++
 			}
 		}
+		n, tooLong = 0, false
 	}
+	for _, r := range text {
+		if !unicode.IsLetter(r) {
+			endWord()
+			continue
+		}
+		if tooLong {
+			continue
+		}
+		lower := unicode.ToLower(r)
+		if n+utf8.RuneLen(lower) > maxStopwordBytes {
+			tooLong = true
+			continue
+		}
+		n += utf8.EncodeRune(word[n:], lower)
+	}
+	endWord()
 	return votes
 }
 
@@ -52,8 +97,8 @@ func stopwordVote(text string) map[string]int {
 func stopwordWinner(text string, margin int) (string, int) {
 	votes := stopwordVote(text)
 	best, bestN, second := "", 0, 0
-	for lang, n := range votes {
-		switch {
+	for i, lang := range stopwordLangs {
+		switch n := votes[i]; {
 		case n > bestN || (n == bestN && lang < best):
 			second = max(second, bestN)
 			best, bestN = lang, n

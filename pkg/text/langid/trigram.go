@@ -2,10 +2,12 @@ package langid
 
 import (
 	_ "embed"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/abadojack/whatlanggo"
 )
@@ -24,6 +26,20 @@ const (
 	maxTotalDistance   = 90000
 )
 
+// maxScriptLanguages bounds the languages of one script's profiles (Latin
+// has 48), so that a text's scores fit in a fixed array on the stack.
+const maxScriptLanguages = 64
+
+// trigramKey is a trigram of three runes packed 21 bits apiece (runes end at
+// U+10FFFF), so that counting and ranking a text's trigrams needs no string
+// per trigram. The numeric order of keys is the byte order of the trigrams'
+// UTF-8 strings, which whatlanggo breaks count ties on.
+type trigramKey uint64
+
+func packTrigram(r1, r2, r3 rune) trigramKey {
+	return trigramKey(r1)<<42 | trigramKey(r2)<<21 | trigramKey(r3)
+}
+
 // posting says that a trigram has a rank in a language's profile.
 type posting struct {
 	lang int32 // index into profileSet.langs
@@ -37,7 +53,58 @@ type posting struct {
 type profileSet struct {
 	langs []whatlanggo.Lang
 	sizes []int
-	index map[string][]posting
+	index trigramIndex
+}
+
+// trigramIndex maps a trigram to its postings. It is an open-addressing hash
+// table rather than a Go map because the map's lookups were a third of the
+// detection time; this one is built once and only read.
+type trigramIndex struct {
+	slots    []indexSlot // a power of two of them, at most half full
+	shift    uint        // 64 - log2(len(slots))
+	postings []posting
+}
+
+type indexSlot struct {
+	key        trigramKey
+	start, end int32 // the trigram's postings[start:end]; end is 0 in an empty slot
+}
+
+func newTrigramIndex(postings map[trigramKey][]posting) trigramIndex {
+	size, shift := 1, uint(64)
+	for size < 2*len(postings) {
+		size, shift = size*2, shift-1
+	}
+	ix := trigramIndex{slots: make([]indexSlot, size), shift: shift}
+	for _, key := range slices.Sorted(maps.Keys(postings)) {
+		i := ix.home(key)
+		for ix.slots[i].end != 0 {
+			i = (i + 1) & (len(ix.slots) - 1)
+		}
+		start := int32(len(ix.postings))
+		ix.postings = append(ix.postings, postings[key]...)
+		ix.slots[i] = indexSlot{key: key, start: start, end: int32(len(ix.postings))}
+	}
+	return ix
+}
+
+// home is the slot where a key's probe starts (Fibonacci hashing: the top
+// bits of the key times 2^64/φ).
+func (ix *trigramIndex) home(key trigramKey) int {
+	return int(uint64(key) * 0x9E3779B97F4A7C15 >> ix.shift)
+}
+
+// lookup returns the postings of key, nil if no profile has it.
+func (ix *trigramIndex) lookup(key trigramKey) []posting {
+	for i := ix.home(key); ; i = (i + 1) & (len(ix.slots) - 1) {
+		s := &ix.slots[i]
+		if s.end == 0 {
+			return nil
+		}
+		if s.key == key {
+			return ix.postings[s.start:s.end]
+		}
+	}
 }
 
 var (
@@ -52,6 +119,7 @@ var scriptTables = map[string]*unicode.RangeTable{
 
 func loadProfiles() {
 	profiles = map[*unicode.RangeTable]*profileSet{}
+	postings := map[*profileSet]map[trigramKey][]posting{}
 	for _, line := range strings.Split(strings.TrimSpace(profilesData), "\n") {
 		parts := strings.SplitN(line, "\t", 3)
 		if len(parts) != 3 {
@@ -64,70 +132,138 @@ func loadProfiles() {
 		}
 		ps := profiles[table]
 		if ps == nil {
-			ps = &profileSet{index: map[string][]posting{}}
+			ps = &profileSet{}
 			profiles[table] = ps
+			postings[ps] = map[trigramKey][]posting{}
+		}
+		if len(ps.langs) == maxScriptLanguages {
+			panic("langid: more than maxScriptLanguages profiles for script " + parts[0])
 		}
 		li := int32(len(ps.langs))
 		tris := strings.Split(parts[2], "|")
 		ps.langs = append(ps.langs, lang)
 		ps.sizes = append(ps.sizes, len(tris))
 		for rank, tg := range tris {
-			ps.index[tg] = append(ps.index[tg], posting{lang: li, rank: int32(rank)})
+			// A profile entry that is not three valid runes can match no
+			// text trigram; it still counts in the profile's size.
+			if key, ok := parseTrigram(tg); ok {
+				postings[ps][key] = append(postings[ps][key], posting{lang: li, rank: int32(rank)})
+			}
 		}
+	}
+	for ps, byKey := range postings {
+		ps.index = newTrigramIndex(byKey)
 	}
 }
 
-// detect is whatlanggo.DetectWithOptions with the inverted index, and with
-// ties between languages broken by language code instead of map order, so
-// that the same text always gets the same answer. allow, if not nil,
-// restricts the candidates.
-func detect(text string, allow map[whatlanggo.Lang]bool) (whatlanggo.Lang, float64) {
-	script := detectScript(text)
-	if script == nil {
-		return -1, 0
+// parseTrigram packs a profile trigram, if it is exactly three runes of
+// valid UTF-8.
+func parseTrigram(s string) (trigramKey, bool) {
+	var rs [3]rune
+	n := 0
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if (r == utf8.RuneError && size == 1) || n == len(rs) {
+			return 0, false
+		}
+		rs[n] = r
+		n++
+		i += size
+	}
+	if n != len(rs) {
+		return 0, false
+	}
+	return packTrigram(rs[0], rs[1], rs[2]), true
+}
+
+// ranking is a text's distance to every language of its script, kept so
+// that Detect can pick a winner among all languages and then, if need be,
+// among a few, without scoring the text twice.
+type ranking struct {
+	text   string
+	script *unicode.RangeTable // nil: no script the model knows
+	ps     *profileSet         // nil: a script without profiles (Han, Hangul, Greek...)
+	// dist[i] is whatlanggo's distance from the text to ps.langs[i].
+	dist [maxScriptLanguages]int
+	// trigrams is the number of distinct trigrams of the text.
+	trigrams int
+}
+
+// rankText scores text against its script's profiles.
+func rankText(text string) ranking {
+	rk := ranking{text: text, script: detectScript(text)}
+	if rk.script == nil {
+		return rk
 	}
 	profilesOnce.Do(loadProfiles)
-	ps := profiles[script]
-	if ps == nil {
-		// Scripts with a single language (Han, Hangul, Greek...): no profiles.
-		info := whatlanggo.DetectWithOptions(text, whatlanggo.Options{Whitelist: allow})
-		return info.Lang, info.Confidence
+	rk.ps = profiles[rk.script]
+	if rk.ps == nil {
+		return rk
 	}
-	positions := trigramPositions(text)
-	acc := make([]int, len(ps.langs))
-	for tg, pos := range positions {
-		for _, p := range ps.index[tg] {
+	sc := scratchPool.Get().(*trigramScratch)
+	defer sc.release()
+	var acc [maxScriptLanguages]int
+	rk.trigrams = sc.rankTrigrams(text, func(key trigramKey, pos int) {
+		for _, p := range rk.ps.index.lookup(key) {
 			d := pos - int(p.rank)
 			if d < 0 {
 				d = -d
 			}
 			acc[p.lang] += maxTrigramDistance - d
 		}
+	})
+	for i, size := range rk.ps.sizes {
+		rk.dist[i] = maxTrigramDistance*size - acc[i]
 	}
-	type cand struct {
-		lang whatlanggo.Lang
-		dist int
+	return rk
+}
+
+// best is the closest language, ties broken by language code instead of
+// whatlanggo's map order so that the same text always gets the same answer,
+// with whatlanggo's confidence. allow, if not nil, restricts the candidates.
+func (rk *ranking) best(allow map[whatlanggo.Lang]bool) (whatlanggo.Lang, float64) {
+	if rk.script == nil {
+		return -1, 0
 	}
-	cands := make([]cand, 0, len(ps.langs))
-	for i, lang := range ps.langs {
+	if rk.ps == nil {
+		info := whatlanggo.DetectWithOptions(rk.text, whatlanggo.Options{Whitelist: allow})
+		return info.Lang, info.Confidence
+	}
+	langs := rk.ps.langs
+	closer := func(i, j int) bool {
+		if rk.dist[i] != rk.dist[j] {
+			return rk.dist[i] < rk.dist[j]
+		}
+		return langs[i] < langs[j]
+	}
+	first, second, candidates := -1, -1, 0
+	for i, lang := range langs {
 		if allow != nil && !allow[lang] {
 			continue
 		}
-		cands = append(cands, cand{lang, maxTrigramDistance*ps.sizes[i] - acc[i]})
+		candidates++
+		switch {
+		case first < 0 || closer(i, first):
+			first, second = i, first
+		case second < 0 || closer(i, second):
+			second = i
+		}
 	}
-	switch len(cands) {
+	switch candidates {
 	case 0:
 		return -1, 0
 	case 1:
-		return cands[0].lang, 1
+		return langs[first], 1
 	}
-	slices.SortFunc(cands, func(a, b cand) int {
-		if a.dist != b.dist {
-			return a.dist - b.dist
-		}
-		return int(a.lang) - int(b.lang)
-	})
-	return cands[0].lang, confidence(cands[0].dist, cands[1].dist, len(positions))
+	return langs[first], confidence(rk.dist[first], rk.dist[second], rk.trigrams)
+}
+
+// detect is whatlanggo.DetectWithOptions with the inverted index, and with
+// ties between languages broken by language code instead of map order.
+// allow, if not nil, restricts the candidates.
+func detect(text string, allow map[whatlanggo.Lang]bool) (whatlanggo.Lang, float64) {
+	rk := rankText(text)
+	return rk.best(allow)
 }
 
 // detectScript is whatlanggo.DetectScript with a fast path for the common
@@ -174,56 +310,113 @@ func confidence(dist1, dist2, trigrams int) float64 {
 	return rate / confidentRate
 }
 
-// trigramPositions counts the text's trigrams as whatlanggo does (lower case,
-// punctuation, symbols and digits as spaces, no trigram of two spaces or
-// centred on a word boundary) and ranks them by decreasing count, ties by
-// decreasing byte order.
-func trigramPositions(text string) map[string]int {
-	runes := make([]rune, 0, len(text)+1)
-	for _, r := range text {
-		if unicode.IsSymbol(r) || unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsDigit(r) {
-			r = ' '
-		}
-		runes = append(runes, unicode.ToLower(r))
+// trigramRune is how whatlanggo's trigram model sees a character: lower
+// case, with punctuation, symbols, digits and white space all a space.
+func trigramRune(r rune) rune {
+	if r < rune(len(trigramRuneTable)) {
+		return trigramRuneTable[r]
 	}
-	runes = append(runes, ' ')
-	counts := make(map[string]int, len(runes))
-	r1, r2 := ' ', runes[0]
-	var buf [3 * 4]byte
-	for _, r3 := range runes[1:] {
+	return foldTrigramRune(r)
+}
+
+func foldTrigramRune(r rune) rune {
+	if unicode.IsSymbol(r) || unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsDigit(r) {
+		return ' '
+	}
+	return unicode.ToLower(r)
+}
+
+// trigramRuneTable holds trigramRune up to the end of Latin Extended-B,
+// where nearly all the text of European languages lies.
+var trigramRuneTable = func() (t [0x250]rune) {
+	for r := range t {
+		t[r] = foldTrigramRune(rune(r))
+	}
+	return t
+}()
+
+// trigramScratch is the working memory of rankTrigrams, reused across calls.
+type trigramScratch struct {
+	keys     []trigramKey // every trigram of the text, then its distinct ones
+	counts   []int32      // occurrences of each distinct trigram
+	nextRank []int32      // by occurrences: the rank the next such trigram gets
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(trigramScratch) }}
+
+// maxPooledTrigrams keeps a scratch grown by an unusually long text out of
+// the pool (Detect reads at most maxBytes, so its scratch stays small).
+const maxPooledTrigrams = 1 << 14
+
+func (sc *trigramScratch) release() {
+	if cap(sc.keys) <= maxPooledTrigrams {
+		scratchPool.Put(sc)
+	}
+}
+
+// rankTrigrams counts the text's trigrams as whatlanggo does (lower case,
+// punctuation, symbols and digits as spaces, no trigram of two spaces or
+// centred on a word boundary), ranks them by decreasing count, ties by
+// decreasing byte order, and calls visit with each distinct trigram and
+// its rank. It returns the number of distinct trigrams.
+func (sc *trigramScratch) rankTrigrams(text string, visit func(key trigramKey, rank int)) int {
+	keys := sc.keys[:0]
+	// whatlanggo reads the text as if a space preceded it and one followed it.
+	r1, r2 := ' ', rune(0)
+	started := false
+	add := func(r3 rune) {
 		if !(r2 == ' ' && (r1 == ' ' || r3 == ' ')) {
-			b := buf[:0]
-			for _, r := range [3]rune{r1, r2, r3} {
-				b = appendRune(b, r)
-			}
-			counts[string(b)]++
+			keys = append(keys, packTrigram(r1, r2, r3))
 		}
 		r1, r2 = r2, r3
 	}
-	type tc struct {
-		tg string
-		n  int
-	}
-	list := make([]tc, 0, len(counts))
-	for tg, n := range counts {
-		list = append(list, tc{tg, n})
-	}
-	slices.SortFunc(list, func(a, b tc) int {
-		if a.n != b.n {
-			return b.n - a.n
+	for _, r := range text {
+		if !started {
+			r2, started = trigramRune(r), true
+			continue
 		}
-		return strings.Compare(b.tg, a.tg)
-	})
-	pos := make(map[string]int, len(list))
-	for i, t := range list {
-		pos[t.tg] = i
+		add(trigramRune(r))
 	}
-	return pos
-}
+	if started {
+		add(' ')
+	}
 
-func appendRune(b []byte, r rune) []byte {
-	if r < 0x80 {
-		return append(b, byte(r))
+	// Sorting the keys groups each trigram's occurrences; a counting sort
+	// by occurrences then gives every distinct trigram its rank.
+	slices.Sort(keys)
+	counts := sc.counts[:0]
+	distinct := 0
+	for _, k := range keys {
+		if distinct > 0 && k == keys[distinct-1] {
+			counts[distinct-1]++
+			continue
+		}
+		keys[distinct] = k
+		counts = append(counts, 1)
+		distinct++
 	}
-	return append(b, string(r)...)
+	keys = keys[:distinct]
+	maxCount := int32(0)
+	for _, n := range counts {
+		maxCount = max(maxCount, n)
+	}
+	nextRank := slices.Grow(sc.nextRank[:0], int(maxCount)+1)[:maxCount+1]
+	clear(nextRank)
+	for _, n := range counts {
+		nextRank[n]++
+	}
+	// Trigrams seen n times come after all those seen more often.
+	seenMore := int32(0)
+	for n := maxCount; n >= 1; n-- {
+		seenN := nextRank[n]
+		nextRank[n] = seenMore
+		seenMore += seenN
+	}
+	for i := distinct - 1; i >= 0; i-- {
+		n := counts[i]
+		visit(keys[i], int(nextRank[n]))
+		nextRank[n]++
+	}
+	sc.keys, sc.counts, sc.nextRank = keys, counts, nextRank
+	return distinct
 }

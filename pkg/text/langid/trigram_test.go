@@ -1,8 +1,12 @@
 package langid
 
 import (
+	"maps"
 	"math"
+	"slices"
+	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/abadojack/whatlanggo"
 )
@@ -78,5 +82,124 @@ func BenchmarkIndex(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		detect(text, nil)
+	}
+}
+
+// TestCodeTablesMatchWhatlanggo checks the cached code conversions against
+// whatlanggo's own on every language and every three-letter code.
+func TestCodeTablesMatchWhatlanggo(t *testing.T) {
+	for l := whatlanggo.Lang(-2); l < whatlanggo.Lang(len(whatlanggo.Langs)+2); l++ {
+		if got, want := iso6391(l), l.Iso6391(); got != want {
+			t.Errorf("iso6391(%d) = %q, whatlanggo %q", l, got, want)
+		}
+	}
+	for a := 'a'; a <= 'z'; a++ {
+		for b := 'a'; b <= 'z'; b++ {
+			for c := 'a'; c <= 'z'; c++ {
+				code := string([]rune{a, b, c})
+				want := whatlanggo.CodeToLang(code)
+				got, ok := iso6393Langs[code]
+				if !ok {
+					got = -1
+				}
+				if got != want {
+					t.Errorf("%s: %d, whatlanggo %d", code, got, want)
+				}
+			}
+		}
+	}
+}
+
+// referencePositions is the straightforward form of rankTrigrams (one string
+// per trigram, a map of counts, a sort), kept to check the packed one.
+func referencePositions(text string) map[string]int {
+	runes := []rune{}
+	for _, r := range text {
+		if unicode.IsSymbol(r) || unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsDigit(r) {
+			r = ' '
+		}
+		runes = append(runes, unicode.ToLower(r))
+	}
+	runes = append(runes, ' ')
+	counts := map[string]int{}
+	r1, r2 := ' ', runes[0]
+	for _, r3 := range runes[1:] {
+		if !(r2 == ' ' && (r1 == ' ' || r3 == ' ')) {
+			counts[string([]rune{r1, r2, r3})]++
+		}
+		r1, r2 = r2, r3
+	}
+	type tc struct {
+		tg string
+		n  int
+	}
+	var list []tc
+	for tg, n := range counts {
+		list = append(list, tc{tg, n})
+	}
+	slices.SortFunc(list, func(a, b tc) int {
+		if a.n != b.n {
+			return b.n - a.n
+		}
+		return strings.Compare(b.tg, a.tg)
+	})
+	pos := map[string]int{}
+	for i, t := range list {
+		pos[t.tg] = i
+	}
+	return pos
+}
+
+func packedPositions(text string) (map[string]int, int) {
+	got := map[string]int{}
+	var sc trigramScratch
+	n := sc.rankTrigrams(text, func(key trigramKey, rank int) {
+		r1, r2, r3 := rune(key>>42), rune(key>>21&(1<<21-1)), rune(key&(1<<21-1))
+		got[string([]rune{r1, r2, r3})] = rank
+	})
+	return got, n
+}
+
+func checkRanking(t *testing.T, text string) {
+	t.Helper()
+	want := referencePositions(text)
+	got, n := packedPositions(text)
+	if n != len(want) || !maps.Equal(got, want) {
+		t.Fatalf("%q: ranked %d trigrams %v, want %d %v", text, n, got, len(want), want)
+	}
+}
+
+func TestRankTrigramsMatchesReference(t *testing.T) {
+	texts := []string{"", " ", "a", "ab", "a b", "  a  ", "la la la", "Ünïcödé ÉTÉ été", "\xff\xfe bad", "İstanbul KELVIN", "東京で地震", "x\x00\x00\x00y"}
+	for _, g := range loadGoldOrNil(t) {
+		texts = append(texts, g.Text, prefix(g.Text, maxBytes))
+	}
+	for _, text := range texts {
+		checkRanking(t, text)
+	}
+}
+
+func FuzzRankTrigrams(f *testing.F) {
+	f.Add("Bachar al-Assad a remercié Vladimir Poutine")
+	f.Add("la la la 1 2 3 !!")
+	f.Add("Российские авиаудары")
+	f.Fuzz(checkRanking)
+}
+
+func TestParseTrigram(t *testing.T) {
+	for _, tt := range []struct {
+		in string
+		ok bool
+	}{{"abc", true}, {" de", true}, {"ção", true}, {"ab", false}, {"abcd", false}, {"a\xffb", false}, {"", false}} {
+		key, ok := parseTrigram(tt.in)
+		if ok != tt.ok {
+			t.Errorf("parseTrigram(%q) ok = %v", tt.in, ok)
+		}
+		if ok {
+			rs := []rune(tt.in)
+			if key != packTrigram(rs[0], rs[1], rs[2]) {
+				t.Errorf("parseTrigram(%q) = %x", tt.in, key)
+			}
+		}
 	}
 }
