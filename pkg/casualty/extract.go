@@ -11,11 +11,17 @@
 // 243 combattants"), lists ("4 in Ahmedabad, 3 in Banaskantha") and shared
 // predicates ("six touristes et deux Nigériens tués") are resolved after,
 // and negations, forecasts and fears are filtered out.
+//
+// Most news text has no casualty figure. Each word is looked up once; the
+// grammar runs only on the sentences where a casualty phrase of the text's
+// language (or a toll word) occurs, and a text without one costs a
+// tokenization and nothing more.
 package casualty
 
 import (
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/newswire/newswire/pkg/casualty/quantity"
 	"github.com/newswire/newswire/pkg/text/segment"
@@ -44,22 +50,30 @@ func Extract(text, lang string) []proto.Figure { return defaultExtractor.Extract
 
 // state is the scratch space of one call, pooled to keep allocations low.
 type state struct {
-	text, lower string
-	lang        quantity.Lang
-	toks        []quantity.Token
-	cands       []cand
-	candAt      []int32 // token index → cand index+1 (0 = none)
-	sentOf      []int32 // token index → sentence index
-	sents       []segment.Span
-	sentTok     [][2]int
-	figs        []proto.Figure
+	text string
+	// lower is the lower-cased text, in lowerBuf, which the next call
+	// overwrites: token norms must never reach a figure (figures take their
+	// strings from text and the lexicons).
+	lower    string
+	lowerBuf []byte
+	lang     quantity.Lang
+	toks     []quantity.Token
+	cands    []cand
+	candAt   []int32 // token index → cand index+1 (0 = none)
+	sentOf   []int32 // token index → sentence index
+	sents    []segment.Span
+	sentTok  [][2]int
+	figs     []proto.Figure
 	// sick is set when the text is about a disease: its hospital admissions are cases.
 	sick bool
-	// flags classify each token once (one map lookup per word).
+	// flags classify each token once (one lexicon lookup per word).
 	flags []uint8
 	// emit scratch
 	index []int
 	seen  map[triple]int
+	// exhaustive turns off the skipping of sentences that cannot yield a
+	// figure, for the tests that prove the skipping changes nothing.
+	exhaustive bool
 }
 
 // token flags
@@ -68,26 +82,15 @@ const (
 	fToll
 	fIllness
 	fQty // may start a quantity
+	// fFires marks a token that can give a quantity its kind by itself: a
+	// casualty phrase of the text's language starts there, or a toll word
+	// that counts the dead ("bilan", "toll"). Every kind the grammar gives
+	// comes from such a token or is inherited from a figure that got one.
+	fFires
 )
 
-// wordFlags merges the lexicons' first words into one table; built by the
-// lexicon's init once the phrases are loaded.
-var wordFlags = map[string]uint8{}
-
-func buildWordFlags() {
-	for w := range phrases {
-		wordFlags[w] |= fPhrase
-	}
-	for w := range tollWords {
-		wordFlags[w] |= fToll
-	}
-	for w := range illness {
-		wordFlags[w] |= fIllness
-	}
-	for _, w := range quantity.StartWords() {
-		wordFlags[w] |= fQty
-	}
-}
+// anyRole asks matchPhrase for a phrase in any role.
+const anyRole = rAdj | rHead | rTrans | rNounOf | rActive | rParticiple | rIllnessBlocked | rPersonOnly | rNeedsNoun
 
 // how a candidate got its kind.
 const (
@@ -136,6 +139,10 @@ type nounPhrase struct {
 // Extract returns the figures of text; lang is an ISO 639-1 code or "" to
 // try every lexicon. Offsets in the figures are bytes into text.
 func (e *Extractor) Extract(text, lang string) []proto.Figure {
+	return e.extract(text, lang, false)
+}
+
+func (e *Extractor) extract(text, lang string, exhaustive bool) []proto.Figure {
 	if len(text) > MaxTextBytes {
 		cut := MaxTextBytes
 		for n := 0; n < 3 && cut > 0 && text[cut]&0xC0 == 0x80; n++ {
@@ -145,11 +152,16 @@ func (e *Extractor) Extract(text, lang string) []proto.Figure {
 	}
 	st := e.pool.Get().(*state)
 	defer func() {
-		// do not keep the caller's text alive in the pool
+		// do not keep the caller's text alive in the pool, nor the buffer
+		// of one huge text
 		st.text, st.lower = "", ""
+		if cap(st.lowerBuf) > maxPooledText {
+			st.lowerBuf = nil
+		}
 		clear(st.figs)
 		e.pool.Put(st)
 	}()
+	st.exhaustive = exhaustive
 	st.reset(text, quantity.ParseLang(lang))
 	st.run()
 	if len(st.figs) == 0 {
@@ -160,9 +172,14 @@ func (e *Extractor) Extract(text, lang string) []proto.Figure {
 	return out
 }
 
+// maxPooledText bounds the lower-case buffer a pooled state keeps: a
+// dispatch is a few kilobytes.
+const maxPooledText = 64 << 10
+
 func (st *state) reset(text string, l quantity.Lang) {
 	st.text = text
-	st.lower = quantity.Lower(text)
+	st.lowerBuf = quantity.AppendLower(st.lowerBuf[:0], text)
+	st.lower = unsafe.String(unsafe.SliceData(st.lowerBuf), len(st.lowerBuf))
 	st.lang = l
 	st.toks = quantity.Tokenize(text, st.lower, st.toks)
 	st.cands = st.cands[:0]
@@ -182,16 +199,18 @@ func (st *state) reset(text string, l quantity.Lang) {
 	}
 	st.flags = st.flags[:n]
 	st.sick = false
-	hasWord := false
+	fires := false
 	for i := range st.toks {
 		t := &st.toks[i]
 		var f uint8
 		switch t.Kind {
 		case quantity.Word:
-			var ok bool
-			f, ok = wordFlags[t.Norm]
-			if !ok && l&quantity.AR != 0 && t.Norm[0] >= 0xD8 {
-				f = wordFlags[arabicStem(t.Norm)] &^ fQty
+			if w := lookupLex(t.Norm); w != nil {
+				f = w.flags
+			} else if l&quantity.AR != 0 && t.Norm[0] >= 0xD8 {
+				if w := lookupLex(arabicStem(t.Norm)); w != nil {
+					f = w.flags &^ fQty
+				}
 			}
 			if f&fIllness != 0 {
 				st.sick = true
@@ -199,14 +218,16 @@ func (st *state) reset(text string, l quantity.Lang) {
 		case quantity.Number:
 			f = fQty
 		}
-		st.flags[i] = f
-		if f&(fPhrase|fToll) != 0 {
-			hasWord = true
+		if st.firesAt(i, f) {
+			f |= fFires
+			fires = true
 		}
+		st.flags[i] = f
 	}
 	st.sentTok = st.sentTok[:0]
-	if !hasWord {
-		// no casualty word at all: most texts; skip sentence splitting
+	if !fires && !st.exhaustive {
+		// no casualty phrase at all, so no figure (see run): about half the
+		// texts of a news feed; skip sentence splitting
 		st.sents = nil
 		return
 	}
@@ -229,8 +250,23 @@ func (st *state) reset(text string, l quantity.Lang) {
 	}
 }
 
+// firesAt reports whether token i, with flags f, sets fFires.
+func (st *state) firesAt(i int, f uint8) bool {
+	t := &st.toks[i]
+	if f&fToll != 0 && !weakTolls[t.Norm] {
+		return true
+	}
+	// matchPhrase also tries the Arabic stem of a word it does not know
+	if t.Kind != quantity.Word || f&fPhrase == 0 && !(st.lang&quantity.AR != 0 && t.Norm[0] >= 0xD8) {
+		return false
+	}
+	_, ok := matchPhrase(st.toks, i, st.lang, anyRole)
+	return ok
+}
+
 func (st *state) run() {
 	prev := false
+	kindSent := -2 // the last sentence that gave a candidate a kind
 	for si := range st.sentTok {
 		s0, s1 := st.sentTok[si][0], st.sentTok[si][1]
 		trig := s1 > s0 && st.hasTrigger(s0, s1)
@@ -240,9 +276,36 @@ func (st *state) run() {
 			continue
 		}
 		prev = trig
+		// Most sentences have a word that starts some casualty phrase ("la",
+		// "a", "en") but no phrase: with no token that fires, none of their
+		// quantities can get a kind except from a figure of the sentence
+		// before ("trois d'entre eux"), and a candidate without a kind
+		// changes nothing in the sentences after it nor in the figures.
+		if kindSent != si-1 && !st.firesWithin(s0, s1) && !st.exhaustive {
+			continue
+		}
+		first := len(st.cands)
 		st.sentence(si, s0, s1)
+		for i := first; i < len(st.cands); i++ {
+			if st.cands[i].kind != "" {
+				kindSent = si
+				break
+			}
+		}
 	}
 	st.emit()
+}
+
+// firesWithin reports a token that fires in the sentence [s0,s1) or right
+// after it: nounPhrase reads the head noun of a quantity that ends the
+// sentence from the first token of the next one.
+func (st *state) firesWithin(s0, s1 int) bool {
+	for i := s0; i <= s1 && i < len(st.flags); i++ {
+		if st.flags[i]&fFires != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // hasPartitivePronoun reports "of them", "d'entre eux" and the like.

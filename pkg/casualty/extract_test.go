@@ -2,6 +2,7 @@ package casualty
 
 import (
 	"fmt"
+	"reflect"
 	"sort"
 	"strings"
 	"sync"
@@ -415,8 +416,15 @@ func FuzzExtract(f *testing.F) {
 		f.Add(s, "")
 	}
 	ex := New()
+	scratch := new(state)
 	f.Fuzz(func(t *testing.T, text, lang string) {
 		fs := ex.Extract(text, lang)
+		if len(text) <= MaxTextBytes {
+			checkNoScratch(t, scratch, text, lang)
+		}
+		if all := ex.extract(text, lang, true); !reflect.DeepEqual(fs, all) {
+			t.Fatalf("skipping sentences changed the figures:\n got  %+v\n want %+v", fs, all)
+		}
 		checkOffsets(t, text, fs)
 		for _, fig := range fs {
 			if !utf8.ValidString(fig.Span) && utf8.ValidString(text) {

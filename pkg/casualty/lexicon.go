@@ -278,7 +278,7 @@ func init() {
 			}
 		}
 	}
-	buildWordFlags()
+	buildLexWords()
 }
 
 // tokenizePhrase splits a lexicon phrase the way the text tokenizer would.
@@ -317,10 +317,7 @@ func matchPhrase(toks []quantity.Token, i int, l quantity.Lang, want role) (matc
 	}
 	best := match{}
 	found := false
-	all, ok := phrases[toks[i].Norm]
-	if !ok && l&quantity.AR != 0 {
-		all = phrases[arabicStem(toks[i].Norm)]
-	}
+	all := phrasesAt(toks[i].Norm, l)
 	for _, p := range all {
 		if p.langs&l == 0 || p.roles&want == 0 {
 			continue
@@ -357,4 +354,81 @@ func arabicStem(w string) string {
 		}
 	}
 	return w
+}
+
+// lexWord is what the lexicons say about one word.
+type lexWord struct {
+	flags uint8
+	// phrases are the casualty phrases the word starts.
+	phrases []phrase
+}
+
+// lexIndex maps the first words of the lexicons to what they say of them.
+// Every word of every text is looked up and four in five are in no
+// lexicon: lexFilter, a bitmap of the words' hashes small enough to stay in
+// the CPU's first-level cache, turns most of those away before the map.
+var (
+	lexIndex  = map[string]*lexWord{}
+	lexFilter [1 << 16 / 64]uint64
+)
+
+// lexHash is a 16-bit hash of a word's length and its first, second and
+// last bytes: cheap, and enough to tell the words of the lexicons from most
+// words of running text (one word in four passes the filter).
+func lexHash(w string) uint32 {
+	key := uint64(len(w) & 0xFF)
+	if w != "" {
+		key |= uint64(w[0])<<8 | uint64(w[len(w)-1])<<16
+	}
+	if len(w) > 1 {
+		key |= uint64(w[1]) << 24
+	}
+	// Fibonacci hashing: the high bits of the product mix every key bit
+	return uint32((key * 0x9E3779B97F4A7C15) >> 48)
+}
+
+// lookupLex returns what the lexicons say about w, or nil.
+func lookupLex(w string) *lexWord {
+	if h := lexHash(w); lexFilter[h/64]&(1<<(h%64)) == 0 {
+		return nil
+	}
+	return lexIndex[w]
+}
+
+// buildLexWords fills lexIndex from the lexicons; the lexicon's init calls
+// it once the phrases are loaded.
+func buildLexWords() {
+	flags := map[string]uint8{}
+	for w := range phrases {
+		flags[w] |= fPhrase
+	}
+	for w := range tollWords {
+		flags[w] |= fToll
+	}
+	for w := range illness {
+		flags[w] |= fIllness
+	}
+	for _, w := range quantity.StartWords() {
+		flags[w] |= fQty
+	}
+	for w, f := range flags {
+		lexIndex[w] = &lexWord{flags: f, phrases: phrases[w]}
+		h := lexHash(w)
+		lexFilter[h/64] |= 1 << (h % 64)
+	}
+}
+
+// phrasesAt returns the casualty phrases the word w may start; like the
+// lexicon lookups of the grammar, it tries the Arabic stem of a word it
+// does not know.
+func phrasesAt(w string, l quantity.Lang) []phrase {
+	if lw := lookupLex(w); lw != nil && lw.phrases != nil {
+		return lw.phrases
+	}
+	if l&quantity.AR != 0 {
+		if lw := lookupLex(arabicStem(w)); lw != nil {
+			return lw.phrases
+		}
+	}
+	return nil
 }

@@ -11,9 +11,10 @@
 package quantity
 
 import (
-	"strings"
+	"encoding/binary"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // TokKind classifies a token.
@@ -29,28 +30,32 @@ const (
 // Token is one word, number or punctuation mark of a text. Offsets are bytes
 // into the original text; Norm is the lower-cased form (for elided French
 // words such as "d'" or "l'", without the apostrophe).
+//
+// The fields are ordered so that the bools pack together: a text has a
+// token every five or six bytes, and a smaller token is less memory to write.
 type Token struct {
 	Start, End int
-	Kind       TokKind
 	Norm       string
+
+	// For numbers: the integer value (or the integer part times the scale
+	// when a decimal is followed by a scale suffix), whether it had a decimal
+	// part, and the letters glued to it ("m", "km", "th", "h").
+	Val    int64
+	Frac   float64
+	Suffix string
+	// Digits is the number of digits before any separator ("2019" → 4).
+	Digits int
+
+	Kind TokKind
 	// SpaceBefore is set when white space separates the token from the previous one.
 	SpaceBefore bool
 	// Upper is set when the token starts with an upper-case letter; AllCaps when
 	// every letter is upper-case (and there are at least two).
 	Upper, AllCaps bool
 	// Elided marks French-style elisions: "d'", "l'", "qu'".
-	Elided bool
-
-	// For numbers: the integer value (or the integer part times the scale
-	// when a decimal is followed by a scale suffix), whether it had a decimal
-	// part, and the letters glued to it ("m", "km", "th", "h").
-	Val     int64
-	Frac    float64
+	Elided  bool
 	Decimal bool
 	Grouped bool
-	Suffix  string
-	// Digits is the number of digits before any separator ("2019" → 4).
-	Digits int
 }
 
 // Text returns the token's original text.
@@ -60,54 +65,85 @@ func (t *Token) Text(text string) string { return text[t.Start:t.End] }
 // this many tokens is ignored rather than allowed to grow memory without limit.
 const maxTokens = 1 << 20
 
-// elisions are French (and Italian) words that drop their vowel before a
-// vowel and are written with an apostrophe: they become tokens of their own.
-var elisions = map[string]bool{
-	"l": true, "d": true, "qu": true, "n": true, "s": true, "j": true, "c": true, "m": true, "t": true,
-	"jusqu": true, "lorsqu": true, "puisqu": true, "quelqu": true, "presqu": true, "aujourd": true,
-	"dell": true, "all": true, "dall": true, "nell": true, "sull": true, "un": true,
+// isElision reports the French (and Italian) words that drop their vowel
+// before a vowel and are written with an apostrophe: they become tokens of
+// their own.
+func isElision(w string) bool {
+	switch w {
+	case "l", "d", "qu", "n", "s", "j", "c", "m", "t",
+		"jusqu", "lorsqu", "puisqu", "quelqu", "presqu", "aujourd",
+		"dell", "all", "dall", "nell", "sull", "un":
+		return true
+	}
+	return false
 }
 
 // Lower returns a lower-cased copy of text with exactly the same byte
 // length, so that offsets into one are offsets into the other. Runes whose
 // lower case has a different encoded length are left as they are.
 func Lower(text string) string {
-	ascii, upper := true, false
 	for i := 0; i < len(text); i++ {
-		c := text[i]
-		if c >= utf8.RuneSelf {
-			ascii = false
-			break
-		}
-		if 'A' <= c && c <= 'Z' {
-			upper = true
+		if c := text[i]; c >= utf8.RuneSelf || 'A' <= c && c <= 'Z' {
+			b := AppendLower(make([]byte, 0, len(text)), text)
+			// b is never written again: the string can share its memory, as
+			// strings.Builder does.
+			return unsafe.String(unsafe.SliceData(b), len(b))
 		}
 	}
-	if ascii && !upper {
-		return text
-	}
-	var b strings.Builder
-	b.Grow(len(text))
-	for i := 0; i < len(text); {
-		c := text[i]
+	return text
+}
+
+// AppendLower appends Lower(text) to dst and returns the extended buffer, so
+// that a caller can lower-case text after text into one buffer.
+func AppendLower(dst []byte, text string) []byte {
+	n := len(dst)
+	dst = append(dst, text...)
+	lowerInPlace(dst[n:])
+	return dst
+}
+
+// Bytes of a uint64, for testing eight bytes of text at once.
+const (
+	ones    = 0x0101010101010101
+	highBit = 0x8080808080808080
+)
+
+// lowerInPlace lower-cases b without changing its length (see Lower).
+func lowerInPlace(b []byte) {
+	for i := 0; i < len(b); {
+		// Most of a text is lower-case ASCII: skip it eight bytes at a time.
+		// With no high bit set, x+0x3F sets a byte's high bit from 'A' up
+		// and x+0x25 from 'Z'+1 up, without carries between bytes.
+		if i+8 <= len(b) {
+			x := binary.LittleEndian.Uint64(b[i:])
+			if x&highBit == 0 && (x+0x3F*ones)&^(x+0x25*ones)&highBit == 0 {
+				i += 8
+				continue
+			}
+		}
+		c := b[i]
 		if c < utf8.RuneSelf {
 			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
+				b[i] = c + 'a' - 'A'
 			}
-			b.WriteByte(c)
 			i++
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(text[i:])
-		lr := unicode.ToLower(r)
-		if lr != r && utf8.RuneLen(lr) == size {
-			b.WriteRune(lr)
-		} else {
-			b.WriteString(text[i : i+size])
+		// Latin-1 capitals (À to Þ, not ×), the common case in European
+		// text: their lower case is 0x20 further, in the same two bytes.
+		if c == 0xC3 && i+1 < len(b) && b[i+1]&0xC0 == 0x80 {
+			if c2 := b[i+1]; c2 <= 0x9E && c2 != 0x97 {
+				b[i+1] = c2 + 0x20
+			}
+			i += 2
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		if lr := unicode.ToLower(r); lr != r && utf8.RuneLen(lr) == size {
+			utf8.EncodeRune(b[i:], lr)
 		}
 		i += size
 	}
-	return b.String()
 }
 
 // isSpaceRune covers the spaces used inside numbers: U+00A0 and U+202F
@@ -145,15 +181,35 @@ func digitRun(text string, i int) int {
 }
 
 func isLetterAt(text string, i int) (bool, int) {
+	ok, _, size := letterAt(text, i)
+	return ok, size
+}
+
+// letterAt reports whether a letter (or a combining mark) starts at byte i,
+// whether it is upper-case, and its size, with fast paths for ASCII and
+// Latin-1, the letters of most European text.
+func letterAt(text string, i int) (letter, upper bool, size int) {
 	if i >= len(text) {
-		return false, 0
+		return false, false, 0
 	}
 	c := text[i]
 	if c < utf8.RuneSelf {
-		return ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z'), 1
+		// c|0x20 maps 'A'-'Z' onto 'a'-'z' and no other byte into that range
+		if lc := c | 0x20; 'a' <= lc && lc <= 'z' {
+			return true, c <= 'Z', 1
+		}
+		return false, false, 1
+	}
+	if c == 0xC3 && i+1 < len(text) && text[i+1]&0xC0 == 0x80 {
+		// U+00C0-U+00FF: letters but × (U+00D7) and ÷ (U+00F7); capitals up to Þ (U+00DE)
+		c2 := text[i+1]
+		return c2 != 0x97 && c2 != 0xB7, c2 <= 0x9E && c2 != 0x97, 2
 	}
 	r, size := utf8.DecodeRuneInString(text[i:])
-	return unicode.IsLetter(r) || unicode.Is(unicode.Mn, r), size
+	if unicode.IsLetter(r) {
+		return true, unicode.IsUpper(r), size
+	}
+	return unicode.Is(unicode.Mn, r), false, size
 }
 
 func isApostrophe(text string, i int) int {
@@ -176,14 +232,25 @@ func Tokenize(text, lower string, buf []Token) []Token {
 	space := true
 	for i := 0; i < len(text) && len(toks) < maxTokens; {
 		c := text[i]
+		size := 1
 		if c < utf8.RuneSelf {
-			if c == ' ' || c == '\t' || c == '\n' || c == '\r' {
+			switch {
+			case c == ' ' || c == '\t' || c == '\n' || c == '\r':
 				space = true
 				i++
 				continue
+			case isDigit(c):
+				toks = append(toks, Token{})
+				t := &toks[len(toks)-1]
+				scanNumber(t, text, lower, i)
+				t.SpaceBefore = space
+				i = t.End
+				space = false
+				continue
 			}
 		} else {
-			r, size := utf8.DecodeRuneInString(text[i:])
+			var r rune
+			r, size = utf8.DecodeRuneInString(text[i:])
 			if isSpaceRune(r) {
 				space = true
 				i += size
@@ -198,47 +265,53 @@ func Tokenize(text, lower string, buf []Token) []Token {
 				continue
 			}
 		}
-		start := i
-		switch {
-		case isDigit(c):
-			t := scanNumber(text, lower, i)
-			t.SpaceBefore = space
-			toks = append(toks, t)
+		toks = append(toks, Token{})
+		t := &toks[len(toks)-1]
+		if ok, _ := isLetterAt(text, i); ok {
+			scanWord(t, text, lower, i)
 			i = t.End
-		default:
-			if ok, _ := isLetterAt(text, i); ok {
-				t := scanWord(text, lower, i)
-				t.SpaceBefore = space
-				toks = append(toks, t)
-				i = t.End
-				if t.Elided {
-					i += isApostrophe(text, i)
-				}
-			} else {
-				size := 1
-				if c >= utf8.RuneSelf {
-					_, size = utf8.DecodeRuneInString(text[i:])
-				}
-				toks = append(toks, Token{Start: start, End: i + size, Kind: Punct, Norm: lower[start : i+size], SpaceBefore: space})
-				i += size
+			if t.Elided {
+				i += isApostrophe(text, i)
 			}
+		} else {
+			*t = Token{Start: i, End: i + size, Kind: Punct, Norm: lower[i : i+size]}
+			i += size
 		}
+		t.SpaceBefore = space
 		space = false
 	}
 	return toks
 }
 
-func scanWord(text, lower string, i int) Token {
+// scanWord reads the word at byte i into t, which must be zero.
+func scanWord(t *Token, text, lower string, i int) {
 	start := i
 	upperFirst := false
 	letters, uppers := 0, 0
 	for i < len(text) {
-		ok, size := isLetterAt(text, i)
+		// most of a word is a run of lower-case ASCII letters
+		run := i
+		for run < len(text) && 'a' <= text[run] && text[run] <= 'z' {
+			run++
+		}
+		letters += run - i
+		i = run
+		if i == len(text) {
+			break
+		}
+		var ok, upper bool
+		size := 1
+		if c := text[i]; c < utf8.RuneSelf {
+			ok, upper = 'A' <= c && c <= 'Z', true
+		} else {
+			ok, upper, size = letterAt(text, i)
+		}
 		if !ok {
 			if a := isApostrophe(text, i); a > 0 {
 				if ok2, _ := isLetterAt(text, i+a); ok2 {
-					if elisions[lower[start:i]] {
-						return Token{Start: start, End: i, Kind: Word, Norm: lower[start:i], Upper: upperFirst, Elided: true}
+					if isElision(lower[start:i]) {
+						t.Start, t.End, t.Kind, t.Norm, t.Upper, t.Elided = start, i, Word, lower[start:i], upperFirst, true
+						return
 					}
 					i += a
 					continue
@@ -246,8 +319,7 @@ func scanWord(text, lower string, i int) Token {
 			}
 			break
 		}
-		r, _ := utf8.DecodeRuneInString(text[i:])
-		if unicode.IsUpper(r) {
+		if upper {
 			if letters == 0 {
 				upperFirst = true
 			}
@@ -262,14 +334,17 @@ func scanWord(text, lower string, i int) Token {
 		letters++
 		i += size
 	}
-	return Token{Start: start, End: i, Kind: Word, Norm: lower[start:i], Upper: upperFirst, AllCaps: letters >= 2 && uppers == letters}
+	t.Start, t.End, t.Kind, t.Norm = start, i, Word, lower[start:i]
+	t.Upper, t.AllCaps = upperFirst, letters >= 2 && uppers == letters
 }
 
 // scanNumber reads digits with their grouping separators and decimal part.
 // A separator ('.', ',', or a space among U+0020, U+00A0, U+202F) followed by
 // exactly three digits groups thousands; '.' or ',' followed by another count
 // of digits is a decimal mark.
-func scanNumber(text, lower string, i int) Token {
+//
+// It fills t, which must be zero.
+func scanNumber(t *Token, text, lower string, i int) {
 	start := i
 	n := digitRun(text, i)
 	var val int64
@@ -278,7 +353,7 @@ func scanNumber(text, lower string, i int) Token {
 			val = val*10 + int64(text[k]-'0')
 		}
 	}
-	t := Token{Start: start, Kind: Number, Digits: n}
+	t.Start, t.Kind, t.Digits = start, Number, n
 	i += n
 	firstLen := n
 	var sep byte
@@ -346,7 +421,6 @@ func scanNumber(text, lower string, i int) Token {
 	}
 	t.End = i
 	t.Norm = lower[start:i]
-	return t
 }
 
 // arabicDigit returns the value of an Arabic-Indic or Extended Arabic-Indic

@@ -1,0 +1,82 @@
+package casualty
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"unsafe"
+
+	"github.com/newswire/newswire/pkg/casualty/eval"
+	"github.com/newswire/newswire/pkg/casualty/quantity"
+	"github.com/newswire/newswire/pkg/sharedtest"
+)
+
+// labelledTexts returns every text of the held-out and dev gold sets.
+func labelledTexts(t *testing.T) []eval.Gold {
+	t.Helper()
+	paths := []string{filepath.Join("testdata", "heldout.gold.jsonl"), filepath.Join("testdata", "heldout2.gold.jsonl")}
+	for _, name := range []string{"fr_dev.gold.jsonl", "en_dev.gold.jsonl", "multi_dev.gold.jsonl"} {
+		paths = append(paths, filepath.Join(sharedtest.Corpus(t), "dev", name))
+	}
+	var all []eval.Gold
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		golds, err := eval.ReadGold(f)
+		f.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		all = append(all, golds...)
+	}
+	return all
+}
+
+var testLangs = []string{"", "fr", "en", "es", "de", "pt", "it", "ar"}
+
+// TestSkipKeepsFigures checks, on every labelled text and in every lexicon,
+// that skipping the sentences that cannot yield a figure gives the figures
+// the exhaustive walk gives.
+func TestSkipKeepsFigures(t *testing.T) {
+	ex := New()
+	for _, g := range labelledTexts(t) {
+		for _, lang := range append([]string{g.Lang}, testLangs...) {
+			got, want := ex.Extract(g.Text, lang), ex.extract(g.Text, lang, true)
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s (%s): skipping changed the figures:\n got  %+v\n want %+v", g.ID, lang, got, want)
+			}
+		}
+	}
+}
+
+// TestFiguresOwnNoScratch checks that no string of a figure lies in the
+// lower-case buffer, which the next call overwrites.
+func TestFiguresOwnNoScratch(t *testing.T) {
+	st := new(state)
+	for _, g := range labelledTexts(t) {
+		for _, lang := range append([]string{g.Lang}, testLangs...) {
+			checkNoScratch(t, st, g.Text, lang)
+		}
+	}
+}
+
+func checkNoScratch(t *testing.T, st *state, text, lang string) {
+	t.Helper()
+	st.reset(text, quantity.ParseLang(lang))
+	st.run()
+	if cap(st.lowerBuf) == 0 {
+		return
+	}
+	lo := uintptr(unsafe.Pointer(unsafe.SliceData(st.lowerBuf)))
+	hi := lo + uintptr(cap(st.lowerBuf))
+	for _, f := range st.figs {
+		for _, s := range []string{f.Kind, f.Span, f.Sentence, f.Group, f.Cause, f.Location, f.Period, f.Source} {
+			if p := uintptr(unsafe.Pointer(unsafe.StringData(s))); s != "" && lo <= p && p < hi {
+				t.Fatalf("%q: figure string %q points into the scratch buffer", text, s)
+			}
+		}
+	}
+}
