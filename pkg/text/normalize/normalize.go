@@ -25,6 +25,7 @@ import (
 	"html"
 	"mime"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -166,32 +167,51 @@ func toValidUTF8(b []byte) []byte {
 // of ordinary white space (line breaks included) collapsed to one space, and
 // trimmed. U+00A0 and U+202F are kept as they are.
 func Inline(s string) string {
-	return strings.TrimSpace(collapse(prepare(s), false))
+	return collapse(prepare(s), false)
 }
 
 // Block normalises a multi-paragraph body: like Inline within each line, but
 // line breaks survive, each line is trimmed, and blank lines separating
 // paragraphs are reduced to one "\n". The result has one paragraph per line.
 func Block(s string) string {
-	s = collapse(prepare(s), true)
-	lines := strings.Split(s, "\n")
-	out := lines[:0]
-	for _, l := range lines {
-		if l = strings.TrimSpace(l); l != "" {
-			out = append(out, l)
-		}
-	}
-	return strings.Join(out, "\n")
+	return collapse(prepare(s), true)
 }
 
-// prepare resolves entities and composes to NFC.
+// prepare makes s valid UTF-8, resolves entities and composes to NFC.
 func prepare(s string) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
 	s = Entities(s)
-	if !norm.NFC.IsNormalString(s) {
+	if !isNFC(s) {
 		s = norm.NFC.String(s)
 	}
 	return s
+}
+
+// isNFC is norm.NFC.IsNormalString(s), which looks each character up in
+// the normalisation tables, without looking up the leading characters below
+// U+0300: those are starters that are their own NFC form and that no
+// character composes with as a second element (combining marks all lie at
+// or above U+0300), so s is in NFC exactly when its part from the last of
+// them before any other character is. Nearly all feed text lies entirely
+// below U+0300. s must be valid UTF-8.
+func isNFC(s string) bool {
+	// In UTF-8, characters from U+0300 on, and only they, have a lead byte
+	// from 0xCC on.
+	i := 0
+	for i < len(s) && s[i] < 0xCC {
+		i++
+	}
+	if i == len(s) {
+		return true
+	}
+	// Back up to the start of the character before.
+	prev := max(i-1, 0)
+	for prev > 0 && !utf8.RuneStart(s[prev]) {
+		prev--
+	}
+	return norm.NFC.IsNormalString(s[prev:])
 }
 
 // maxEntityPasses bounds how many layers of escaping Entities peels:
@@ -215,54 +235,156 @@ func Entities(s string) string {
 	return s
 }
 
-// collapse drops controls and invisible characters and folds white space.
-// keepLines keeps '\n' (after turning "\r\n" and '\r' into it).
+// collapse drops controls and invisible characters, folds each run of
+// white space into one space and trims white space from both ends. With
+// keepLines it keeps line breaks ("\r\n" and '\r' become '\n'), trims each
+// line and drops empty ones; otherwise line breaks are white space too.
+//
+// It writes into a pooled buffer, copying runs of plain text at once, and
+// returns s itself when nothing changed, so that clean text costs no
+// allocation. s must be valid UTF-8 (prepare makes it so).
 func collapse(s string, keepLines bool) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	pendingSpace := false
+	bufp := collapseBuffers.Get().(*[]byte)
+	c := collapser{out: (*bufp)[:0]}
 	for i := 0; i < len(s); {
+		if end := plainRun(s, i); end > i {
+			c.text(s[i:end])
+			i = end
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
+		char := s[i : i+size]
 		i += size
 		switch {
 		case r == '\r':
 			if i < len(s) && s[i] == '\n' {
 				continue
 			}
-			r = '\n'
 			fallthrough
 		case r == '\n' || r == '\u2028' || r == '\u2029' || r == '\u0085':
 			if keepLines {
-				pendingSpace = false
-				b.WriteByte('\n')
+				c.endLine()
 			} else {
-				pendingSpace = true
+				c.pendingSpace = true
 			}
-			continue
 		case r == '\u00A0' || r == '\u202F' || r == '\u2007':
 			// Significant: thousands separators and French typography.
-			flushSpace(&b, &pendingSpace)
-			b.WriteRune(r)
-			continue
+			c.keptSpace(char)
 		case unicode.IsSpace(r):
-			pendingSpace = true
-			continue
+			c.pendingSpace = true
 		case invisible(r):
-			continue
+		default: // not reached: plainRun takes every other character
+			c.text(char)
 		}
-		flushSpace(&b, &pendingSpace)
-		b.WriteRune(r)
 	}
-	return b.String()
+	c.endLine()
+	out := s
+	if string(c.out) != s {
+		out = string(c.out)
+	}
+	if cap(c.out) <= maxPooledBuffer {
+		*bufp = c.out
+		collapseBuffers.Put(bufp)
+	}
+	return out
 }
 
-func flushSpace(b *strings.Builder, pending *bool) {
-	if *pending {
-		if b.Len() > 0 {
-			b.WriteByte(' ')
+// plainRun returns where the run of plain text that starts at s[i] ends:
+// characters that collapse copies as they are, and single spaces between
+// them. It returns i if s[i] is not plain.
+func plainRun(s string, i int) int {
+	start := i
+	for i < len(s) {
+		if n := plainChar(s[i:]); n > 0 {
+			i += n
+			continue
 		}
-		*pending = false
+		if s[i] == ' ' && i > start && plainChar(s[i+1:]) > 0 {
+			i++
+			continue
+		}
+		break
 	}
+	return i
+}
+
+// plainChar returns the length of the character s begins with if it is
+// neither white space, a line break nor invisible, else 0 (also for "").
+// Printable ASCII is tested first, inline.
+func plainChar(s string) int {
+	if len(s) > 0 && s[0] > ' ' && s[0] < 0x7F {
+		return 1
+	}
+	return plainNonASCII(s)
+}
+
+func plainNonASCII(s string) int {
+	if len(s) == 0 || s[0] < utf8.RuneSelf {
+		return 0
+	}
+	r, size := utf8.DecodeRuneInString(s)
+	// The line breaks U+0085, U+2028 and U+2029 and the kept spaces are
+	// white space to unicode.IsSpace too.
+	if unicode.IsSpace(r) || invisible(r) {
+		return 0
+	}
+	return size
+}
+
+var collapseBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+// maxPooledBuffer keeps the buffer of an unusually large text out of the pool.
+const maxPooledBuffer = 64 << 10
+
+// collapser is collapse's output and the state of the line it is writing.
+type collapser struct {
+	out []byte
+	// lineStart is where the current line begins in out; textEnd is where
+	// its last character that is not white space ends (lineStart if none):
+	// the line ends there, whatever kept spaces follow.
+	lineStart, textEnd int
+	// pendingSpace: white space was seen since the last character written.
+	pendingSpace bool
+	// lineBreakOwed: a finished line awaits the '\n' that separates it from
+	// the next line with text.
+	lineBreakOwed bool
+}
+
+// text writes characters that are not white space.
+func (c *collapser) text(s string) {
+	if c.lineBreakOwed {
+		c.out = append(c.out, '\n')
+		c.lineStart, c.lineBreakOwed = len(c.out), false
+	}
+	if c.pendingSpace && len(c.out) > c.lineStart {
+		c.out = append(c.out, ' ')
+	}
+	c.pendingSpace = false
+	c.out = append(c.out, s...)
+	c.textEnd = len(c.out)
+}
+
+// keptSpace writes a space that is kept as it is, unless it would begin a
+// line (trimmed there; if it ends one, endLine trims it).
+func (c *collapser) keptSpace(s string) {
+	if c.lineBreakOwed || c.textEnd == c.lineStart {
+		return
+	}
+	if c.pendingSpace {
+		c.out = append(c.out, ' ')
+		c.pendingSpace = false
+	}
+	c.out = append(c.out, s...)
+}
+
+// endLine trims the current line; a line with text is owed a line break.
+func (c *collapser) endLine() {
+	if c.lineBreakOwed {
+		return
+	}
+	c.out = c.out[:c.textEnd]
+	c.lineBreakOwed = c.textEnd > c.lineStart
+	c.pendingSpace = false
 }
 
 // invisible reports characters that carry no text: C0/C1 controls (ANPA

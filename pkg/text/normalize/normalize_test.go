@@ -128,13 +128,17 @@ func TestEntitiesBounded(t *testing.T) {
 	}
 }
 
-func BenchmarkBlock(b *testing.B) {
-	text := strings.Repeat("L'opératrice du Samu condamnée  pour non-assistance &agrave; personne en danger.\n\n", 50)
+// benchmarkText runs normalise on text.
+func benchmarkText(b *testing.B, text string, normalise func(string) string) {
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()
 	for b.Loop() {
-		Block(text)
+		normalise(text)
 	}
+}
+
+func BenchmarkBlock(b *testing.B) {
+	benchmarkText(b, strings.Repeat("L'opératrice du Samu condamnée  pour non-assistance &agrave; personne en danger.\n\n", 50), Block)
 }
 
 func BenchmarkToUTF8Latin1(b *testing.B) {
@@ -146,4 +150,14 @@ func BenchmarkToUTF8Latin1(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+func BenchmarkInline(b *testing.B) {
+	benchmarkText(b, "Syrie: Bachar al-Assad à Moscou,  première sortie depuis le début de la guerre civile\u00a0!", Inline)
+}
+
+// BenchmarkBlockDispatch is a body as the parser gets it: a couple of
+// kilobytes of paragraphs, no entities.
+func BenchmarkBlockDispatch(b *testing.B) {
+	benchmarkText(b, strings.Repeat("Bachar al-Assad a remercié Vladimir Poutine pour son engagement militaire lors d'une visite surprise mardi à Moscou, sa première sortie officielle du pays depuis le début de la guerre civile, tout en soulignant qu'après la guerre devra venir le temps du dialogue politique.\n\n", 8), Block)
 }

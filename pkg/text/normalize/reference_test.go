@@ -1,0 +1,113 @@
+package normalize
+
+import (
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// referencePrepare, referenceCollapse, referenceInline and referenceBlock are
+// the plain forms of prepare, collapse, Inline and Block (a rune at a time,
+// then split, trim and join), kept to check the fast ones against.
+func referencePrepare(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = Entities(s)
+	if !norm.NFC.IsNormalString(s) {
+		s = norm.NFC.String(s)
+	}
+	return s
+}
+
+func referenceCollapse(s string, keepLines bool) string {
+	var b strings.Builder
+	pendingSpace := false
+	flush := func() {
+		if pendingSpace && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		pendingSpace = false
+	}
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch {
+		case r == '\r':
+			if i < len(s) && s[i] == '\n' {
+				continue
+			}
+			r = '\n'
+			fallthrough
+		case r == '\n' || r == '\u2028' || r == '\u2029' || r == '\u0085':
+			if keepLines {
+				pendingSpace = false
+				b.WriteByte('\n')
+			} else {
+				pendingSpace = true
+			}
+			continue
+		case r == '\u00A0' || r == '\u202F' || r == '\u2007':
+			flush()
+			b.WriteRune(r)
+			continue
+		case unicode.IsSpace(r):
+			pendingSpace = true
+			continue
+		case invisible(r):
+			continue
+		}
+		flush()
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func referenceInline(s string) string {
+	return strings.TrimSpace(referenceCollapse(referencePrepare(s), false))
+}
+
+func referenceBlock(s string) string {
+	var out []string
+	for _, l := range strings.Split(referenceCollapse(referencePrepare(s), true), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+func checkAgainstReference(t *testing.T, s string) {
+	t.Helper()
+	if got, want := Inline(s), referenceInline(s); got != want {
+		t.Errorf("Inline(%q) = %q, reference %q", s, got, want)
+	}
+	if got, want := Block(s), referenceBlock(s); got != want {
+		t.Errorf("Block(%q) = %q, reference %q", s, got, want)
+	}
+	if v := strings.ToValidUTF8(s, "\uFFFD"); isNFC(v) != norm.NFC.IsNormalString(v) {
+		t.Errorf("isNFC(%q) = %v", v, isNFC(v))
+	}
+}
+
+var referenceInputs = []string{
+	"", " ", "\n", "\r\n\r\n", "a", " a ", "\u00a0a\u00a0", "a \u00a0 \u00a0b", "\u00a0 \u202f x \u2007 \n \u00a0y\u00a0 \n\n",
+	"  First  paragraph.\r\n\r\n\r\n\tSecond\u00a0one. \rThird\n \n",
+	"x\u2028y\u2029z\u0085w\rv", "soft\u00adhyphen zero\u200bwidth \x16\x01ctl\x7f", "bad \xff byte\xc3",
+	"e\u0301le\u0300ve", "A\u030a \u212b \u00c5", "ab\u0301\u0327c", "\u0301lead", "\u1100\u1161\u11a8 한", "ǅ\u0301",
+	"L&#39;op&eacute;ratrice &amp; le Samu", "Alko&amp;#39;s &amp;amp;amp;", "&#x301;e&#x301;", "a&nbsp;b", "\t\v\f \x1c\x1f",
+}
+
+func TestMatchesReference(t *testing.T) {
+	for _, s := range referenceInputs {
+		checkAgainstReference(t, s)
+	}
+}
+
+func FuzzMatchesReference(f *testing.F) {
+	for _, s := range referenceInputs {
+		f.Add(s)
+	}
+	f.Fuzz(checkAgainstReference)
+}
