@@ -191,9 +191,7 @@ func (st *state) reset(text string, l quantity.Lang) {
 	}
 	st.candAt = st.candAt[:n]
 	st.sentOf = st.sentOf[:n]
-	for i := range st.candAt {
-		st.candAt[i] = 0
-	}
+	clear(st.candAt)
 	if cap(st.flags) < n {
 		st.flags = make([]uint8, n, n+n/2)
 	}
@@ -205,8 +203,9 @@ func (st *state) reset(text string, l quantity.Lang) {
 		var f uint8
 		switch t.Kind {
 		case quantity.Word:
-			if w := lookupLex(t.Norm); w != nil {
-				f = w.flags
+			lw := lookupLex(t.Norm)
+			if lw != nil {
+				f = lw.flags
 			} else if l&quantity.AR != 0 && t.Norm[0] >= 0xD8 {
 				if w := lookupLex(arabicStem(t.Norm)); w != nil {
 					f = w.flags &^ fQty
@@ -215,12 +214,12 @@ func (st *state) reset(text string, l quantity.Lang) {
 			if f&fIllness != 0 {
 				st.sick = true
 			}
+			if st.firesAt(i, f, lw) {
+				f |= fFires
+				fires = true
+			}
 		case quantity.Number:
 			f = fQty
-		}
-		if st.firesAt(i, f) {
-			f |= fFires
-			fires = true
 		}
 		st.flags[i] = f
 	}
@@ -250,17 +249,21 @@ func (st *state) reset(text string, l quantity.Lang) {
 	}
 }
 
-// firesAt reports whether token i, with flags f, sets fFires.
-func (st *state) firesAt(i int, f uint8) bool {
+// firesAt reports whether the word at i, with flags f and lexicon entry lw
+// (nil if none), sets fFires.
+func (st *state) firesAt(i int, f uint8, lw *lexWord) bool {
 	t := &st.toks[i]
 	if f&fToll != 0 && !weakTolls[t.Norm] {
 		return true
 	}
-	// matchPhrase also tries the Arabic stem of a word it does not know
-	if t.Kind != quantity.Word || f&fPhrase == 0 && !(st.lang&quantity.AR != 0 && t.Norm[0] >= 0xD8) {
-		return false
+	var ok bool
+	switch {
+	case lw != nil && lw.phrases != nil:
+		_, ok = matchPhraseIn(lw.phrases, st.toks, i, st.lang, anyRole)
+	case st.lang&quantity.AR != 0 && t.Norm[0] >= 0xD8:
+		// matchPhrase also tries the Arabic stem of a word it does not know
+		_, ok = matchPhrase(st.toks, i, st.lang, anyRole)
 	}
-	_, ok := matchPhrase(st.toks, i, st.lang, anyRole)
 	return ok
 }
 

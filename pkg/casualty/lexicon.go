@@ -315,9 +315,13 @@ func matchPhrase(toks []quantity.Token, i int, l quantity.Lang, want role) (matc
 	if i >= len(toks) || toks[i].Kind != quantity.Word {
 		return match{}, false
 	}
+	return matchPhraseIn(phrasesAt(toks[i].Norm, l), toks, i, l, want)
+}
+
+// matchPhraseIn is matchPhrase among the phrases all that the word at i starts.
+func matchPhraseIn(all []phrase, toks []quantity.Token, i int, l quantity.Lang, want role) (match, bool) {
 	best := match{}
 	found := false
-	all := phrasesAt(toks[i].Norm, l)
 	for _, p := range all {
 		if p.langs&l == 0 || p.roles&want == 0 {
 			continue

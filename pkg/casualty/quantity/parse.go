@@ -269,7 +269,7 @@ func (p Parser) core(toks []Token, i int) (Quantity, bool) {
 		q.Digits = true
 		val := t.Val
 		scaled := false
-		switch t.Suffix {
+		switch t.Suffix() {
 		case "":
 			if i+1 < len(toks) && toks[i+1].Kind == Word {
 				if s, ok := isScaleWord(toks[i+1].Norm, p.Lang); ok {
@@ -285,9 +285,9 @@ func (p Parser) core(toks []Token, i int) (Quantity, bool) {
 			val, scaled = scale(t, 1e3), true
 		case "th", "st", "nd", "rd", "e", "è", "ème", "eme", "er", "re", "ère", "o", "º", "ª", "te", "ten", "ter", "es":
 			q.Ordinal = true
-			q.Suffix = t.Suffix
+			q.Suffix = t.Suffix()
 		default:
-			q.Suffix = t.Suffix
+			q.Suffix = t.Suffix()
 		}
 		q.Decimal = t.Decimal && !scaled
 		if scaled && !t.Decimal {

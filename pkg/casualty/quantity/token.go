@@ -12,6 +12,8 @@ package quantity
 
 import (
 	"encoding/binary"
+	"math"
+	"math/bits"
 	"unicode"
 	"unicode/utf8"
 	"unsafe"
@@ -31,20 +33,22 @@ const (
 // into the original text; Norm is the lower-cased form (for elided French
 // words such as "d'" or "l'", without the apostrophe).
 //
-// The fields are ordered so that the bools pack together: a text has a
-// token every five or six bytes, and a smaller token is less memory to write.
+// A token takes 64 bytes, one cache line: a text has a token every five or
+// six bytes, so the size of a token is much of the tokenizer's memory traffic.
 type Token struct {
 	Start, End int
 	Norm       string
 
 	// For numbers: the integer value (or the integer part times the scale
 	// when a decimal is followed by a scale suffix), whether it had a decimal
-	// part, and the letters glued to it ("m", "km", "th", "h").
-	Val    int64
-	Frac   float64
-	Suffix string
-	// Digits is the number of digits before any separator ("2019" → 4).
-	Digits int
+	// part, and how many of the bytes of Norm are letters glued to it ("m",
+	// "km", "th", "h"; see Suffix).
+	Val       int64
+	Frac      float64
+	Digits    int32 // digits before any separator ("2019" → 4)
+	SuffixLen uint8
+	Decimal   bool
+	Grouped   bool
 
 	Kind TokKind
 	// SpaceBefore is set when white space separates the token from the previous one.
@@ -53,10 +57,11 @@ type Token struct {
 	// every letter is upper-case (and there are at least two).
 	Upper, AllCaps bool
 	// Elided marks French-style elisions: "d'", "l'", "qu'".
-	Elided  bool
-	Decimal bool
-	Grouped bool
+	Elided bool
 }
+
+// Suffix returns the letters glued to a number ("km" of "2km"), lower-cased.
+func (t *Token) Suffix() string { return t.Norm[len(t.Norm)-int(t.SuffixLen):] }
 
 // Text returns the token's original text.
 func (t *Token) Text(text string) string { return text[t.Start:t.End] }
@@ -111,15 +116,18 @@ const (
 // lowerInPlace lower-cases b without changing its length (see Lower).
 func lowerInPlace(b []byte) {
 	for i := 0; i < len(b); {
-		// Most of a text is lower-case ASCII: skip it eight bytes at a time.
-		// With no high bit set, x+0x3F sets a byte's high bit from 'A' up
-		// and x+0x25 from 'Z'+1 up, without carries between bytes.
+		// Most of a text is lower-case ASCII: skip it eight bytes at a time,
+		// up to the first byte that is not. In an ASCII byte, x+0x3F sets
+		// the high bit from 'A' up and x+0x25 from 'Z'+1 up; a non-ASCII byte
+		// may carry into the bytes after it, but those are not looked at.
 		if i+8 <= len(b) {
 			x := binary.LittleEndian.Uint64(b[i:])
-			if x&highBit == 0 && (x+0x3F*ones)&^(x+0x25*ones)&highBit == 0 {
+			notLower := x&highBit | (x+0x3F*ones)&^(x+0x25*ones)&highBit
+			if notLower == 0 {
 				i += 8
 				continue
 			}
+			i += bits.TrailingZeros64(notLower) / 8
 		}
 		c := b[i]
 		if c < utf8.RuneSelf {
@@ -240,10 +248,9 @@ func Tokenize(text, lower string, buf []Token) []Token {
 				i++
 				continue
 			case isDigit(c):
-				toks = append(toks, Token{})
+				toks = append(toks, Token{SpaceBefore: space})
 				t := &toks[len(toks)-1]
 				scanNumber(t, text, lower, i)
-				t.SpaceBefore = space
 				i = t.End
 				space = false
 				continue
@@ -265,25 +272,24 @@ func Tokenize(text, lower string, buf []Token) []Token {
 				continue
 			}
 		}
-		toks = append(toks, Token{})
-		t := &toks[len(toks)-1]
 		if ok, _ := isLetterAt(text, i); ok {
+			toks = append(toks, Token{SpaceBefore: space})
+			t := &toks[len(toks)-1]
 			scanWord(t, text, lower, i)
 			i = t.End
 			if t.Elided {
 				i += isApostrophe(text, i)
 			}
 		} else {
-			*t = Token{Start: i, End: i + size, Kind: Punct, Norm: lower[i : i+size]}
+			toks = append(toks, Token{Start: i, End: i + size, Kind: Punct, Norm: lower[i : i+size], SpaceBefore: space})
 			i += size
 		}
-		t.SpaceBefore = space
 		space = false
 	}
 	return toks
 }
 
-// scanWord reads the word at byte i into t, which must be zero.
+// scanWord reads the word at byte i into t, a new token.
 func scanWord(t *Token, text, lower string, i int) {
 	start := i
 	upperFirst := false
@@ -343,7 +349,7 @@ func scanWord(t *Token, text, lower string, i int) {
 // exactly three digits groups thousands; '.' or ',' followed by another count
 // of digits is a decimal mark.
 //
-// It fills t, which must be zero.
+// It fills t, a new token.
 func scanNumber(t *Token, text, lower string, i int) {
 	start := i
 	n := digitRun(text, i)
@@ -353,7 +359,7 @@ func scanNumber(t *Token, text, lower string, i int) {
 			val = val*10 + int64(text[k]-'0')
 		}
 	}
-	t.Start, t.Kind, t.Digits = start, Number, n
+	t.Start, t.Kind, t.Digits = start, Number, int32(min(n, math.MaxInt32))
 	i += n
 	firstLen := n
 	var sep byte
@@ -416,7 +422,7 @@ func scanNumber(t *Token, text, lower string, i int) {
 		j += size
 	}
 	if j > i && j-i <= 6 {
-		t.Suffix = lower[i:j]
+		t.SuffixLen = uint8(j - i)
 		i = j
 	}
 	t.End = i
@@ -459,5 +465,5 @@ func scanArabicNumber(text, lower string, i int) Token {
 		}
 		break
 	}
-	return Token{Start: start, End: i, Kind: Number, Norm: lower[start:i], Val: val, Digits: n}
+	return Token{Start: start, End: i, Kind: Number, Norm: lower[start:i], Val: val, Digits: int32(min(n, math.MaxInt32))}
 }
