@@ -42,26 +42,14 @@ var stopwordIndex = func() map[string]uint8 {
 	return index
 }()
 
-// maxStopwordBytes is the length of the longest function word: a word
-// whose lower case is longer is none.
-var maxStopwordBytes = func() int {
-	n := 0
-	for w := range stopwordIndex {
-		n = max(n, len(w))
-	}
-	if n > stopwordBufferBytes {
-		panic("langid: a function word is longer than stopwordBufferBytes")
-	}
-	return n
-}()
-
-// stopwordBufferBytes sizes the buffer a word is lower-cased into.
-const stopwordBufferBytes = 16
+// maxStopwordBytes bounds the lower case of a word worth looking up: every
+// function word is shorter (TestStopwordsFitBuffer).
+const maxStopwordBytes = 16
 
 // stopwordVote counts, per language of stopwordLangs, the words of text (runs
 // of letters, lower-cased) that are among its function words.
 func stopwordVote(text string) (votes [8]int) {
-	var word [stopwordBufferBytes]byte
+	var word [maxStopwordBytes]byte
 	n := 0           // bytes of word in use
 	tooLong := false // the word's lower case exceeds maxStopwordBytes
 	endWord := func() {

@@ -203,3 +203,11 @@ func TestParseTrigram(t *testing.T) {
 		}
 	}
 }
+
+func TestStopwordsFitBuffer(t *testing.T) {
+	for w := range stopwordIndex {
+		if len(w) > maxStopwordBytes {
+			t.Errorf("function word %q is longer than maxStopwordBytes", w)
+		}
+	}
+}

@@ -4,6 +4,7 @@
 package segment
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -21,20 +22,31 @@ func (sp Span) Text(s string) string { return s[sp.Start:sp.End] }
 // white space. Wire bodies put one paragraph per line or separate them by blank lines.
 func Paragraphs(text string) []Span {
 	var out []Span
-	start := 0
-	for start < len(text) {
-		end := strings.IndexByte(text[start:], '\n')
-		if end < 0 {
-			end = len(text)
-		} else {
-			end += start
+	for start := 0; start < len(text); {
+		para, ok, next := lineAt(text, start)
+		if ok {
+			if out == nil {
+				// One allocation: there are at most as many paragraphs as lines.
+				out = make([]Span, 0, strings.Count(text[start:], "\n")+1)
+			}
+			out = append(out, para)
 		}
-		if sp, ok := trim(text, start, end); ok {
-			out = append(out, sp)
-		}
-		start = end + 1
+		start = next
 	}
 	return out
+}
+
+// lineAt returns the line of text that begins at start, trimmed (ok is
+// false if it is blank), and where the next line begins.
+func lineAt(text string, start int) (line Span, ok bool, next int) {
+	end := strings.IndexByte(text[start:], '\n')
+	if end < 0 {
+		end = len(text)
+	} else {
+		end += start
+	}
+	line, ok = trim(text, start, end)
+	return line, ok, end + 1
 }
 
 // abbreviations end with a period that does not end a sentence (lower-cased, without the period).
@@ -50,28 +62,102 @@ var abbreviations = map[string]bool{
 	"z.b": true, "u.a": true, "e.g": true, "i.e": true, "u.s": true, "u.n": true, "a.m": true, "p.m": true,
 }
 
+// maxAbbreviationBytes bounds the lower case of a word worth looking up in
+// abbreviations: every abbreviation is shorter (TestAbbreviationsFitBuffer).
+const maxAbbreviationBytes = 8
+
+// isAbbreviation reports whether the lower case of word is in abbreviations,
+// lower-casing into a buffer on the stack (indexing a map with
+// string(bytes) does not allocate).
+func isAbbreviation(word string) bool {
+	var lower [maxAbbreviationBytes]byte
+	n := 0
+	for _, r := range word {
+		r = unicode.ToLower(r)
+		if n+utf8.RuneLen(r) > maxAbbreviationBytes {
+			return false
+		}
+		n += utf8.EncodeRune(lower[n:], r)
+	}
+	return abbreviations[string(lower[:n])]
+}
+
 // Sentences splits text into sentences. A sentence ends at '.', '!', '?' or
 // '…' (with any closing quotes or brackets) followed by white space and a
 // character that can start a sentence, or at a line break. Periods inside
 // numbers (4.000), after known abbreviations (M., Dr.) and after single-letter
 // initials (J. F. Kennedy) do not end a sentence.
 func Sentences(text string) []Span {
-	var out []Span
-	for _, para := range Paragraphs(text) {
-		out = appendSentences(out, text, para)
+	// Sentences are gathered on the stack and copied out once, at their
+	// number: a paragraph has a handful.
+	var buf [32]Span
+	found := buf[:0]
+	for start := 0; start < len(text); {
+		para, ok, next := lineAt(text, start)
+		if ok {
+			found = appendSentences(found, text, para)
+		}
+		start = next
 	}
-	return out
+	if len(found) == 0 {
+		return nil
+	}
+	return slices.Clone(found)
+}
+
+// ellipsis is '…' in UTF-8.
+const ellipsis = "\u2026"
+
+// terminatorBytes are the bytes a sentence terminator begins with: '.',
+// '!', '?' and the lead byte of '…'. None of them can be the continuation
+// byte of a character, so they can be searched for byte by byte.
+var terminatorBytes = [...]byte{'.', '!', '?', ellipsis[0]}
+
+// terminatorScan finds the sentence terminators of text[:end] with
+// strings.IndexByte, which scans many bytes at a time, remembering where
+// the next of each terminator byte is so that no byte is scanned twice.
+type terminatorScan struct {
+	text string
+	end  int
+	// next[k] is where terminatorBytes[k] next occurs (end if nowhere) from
+	// the position of the last search for it; -1 before the first.
+	next [len(terminatorBytes)]int
+}
+
+func newTerminatorScan(text string, end int) terminatorScan {
+	return terminatorScan{text: text, end: end, next: [len(terminatorBytes)]int{-1, -1, -1, -1}}
+}
+
+// find returns the index of the first terminator in text[i:end], or end.
+func (ts *terminatorScan) find(i int) int {
+	for {
+		first := ts.end
+		for k, b := range terminatorBytes {
+			if ts.next[k] < i {
+				ts.next[k] = ts.end
+				if j := strings.IndexByte(ts.text[i:ts.end], b); j >= 0 {
+					ts.next[k] = i + j
+				}
+			}
+			first = min(first, ts.next[k])
+		}
+		if first == ts.end || ts.text[first] != ellipsis[0] || strings.HasPrefix(ts.text[first:ts.end], ellipsis) {
+			return first
+		}
+		i = first + 1 // the lead byte of another character
+	}
 }
 
 func appendSentences(out []Span, text string, para Span) []Span {
 	start := para.Start
 	i := para.Start
-	for i < para.End {
-		r, size := utf8.DecodeRuneInString(text[i:])
-		if r != '.' && r != '!' && r != '?' && r != '…' {
-			i += size
-			continue
+	terminators := newTerminatorScan(text, para.End)
+	for {
+		i = terminators.find(i)
+		if i >= para.End {
+			break
 		}
+		r, size := utf8.DecodeRuneInString(text[i:])
 		end := i + size
 		// Runs of terminators ("?!", "...") and closing quotes/brackets belong to the sentence.
 		for end < para.End {
@@ -125,11 +211,10 @@ func endsSentence(text string, start, dot int) bool {
 		}
 		w -= size
 	}
-	word := strings.ToLower(text[w:dot])
-	if word == "" {
+	if w == dot {
 		return true
 	}
-	if abbreviations[word] {
+	if isAbbreviation(text[w:dot]) {
 		return false
 	}
 	// A single capital letter is an initial: "J. F. Kennedy".

@@ -2,6 +2,7 @@ package segment
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -58,4 +59,23 @@ func FuzzSentences(f *testing.F) {
 			prev = sp.End
 		}
 	})
+}
+
+// body is a wire body as the parser builds it: one paragraph per line.
+var body = strings.Repeat("Le nombre de personnes tuées sur les routes a baissé de 15,6% en mai, selon M. Dupont. Les mois de mars et d'avril ont été marqués par une baisse spectaculaire (3.076 contre 4.664)! \"C'est fini.\" Le Dr. J. F. Martin l'a confirmé… Fin mai, le ministère avait lancé une campagne.\n", 8)
+
+func BenchmarkSentences(b *testing.B) {
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		Sentences(body)
+	}
+}
+
+func BenchmarkParagraphs(b *testing.B) {
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		Paragraphs(body)
+	}
 }
