@@ -30,6 +30,28 @@ var foldTable = func() map[rune]string {
 	return t
 }()
 
+// foldLatin is foldTable for the runes below U+0250 (Latin-1, Latin
+// Extended-A and -B), as an array: most accented letters of texts are
+// there, and folding looks each up. "" is no entry.
+var foldLatin = func() (t [0x250]string) {
+	for r, out := range foldTable {
+		if r < rune(len(t)) {
+			t[r] = out
+		}
+	}
+	return t
+}()
+
+// folded returns what foldTable maps r to.
+func folded(r rune) (string, bool) {
+	if r < rune(len(foldLatin)) {
+		out := foldLatin[r]
+		return out, out != ""
+	}
+	out, ok := foldTable[r]
+	return out, ok
+}
+
 // Fold returns the key names are indexed under: lower case, without accents,
 // typographic apostrophes made plain, hyphens and runs of spaces made one
 // space (texts write "Etats Unis" as well as "Etats-Unis").
@@ -37,8 +59,25 @@ func Fold(s string) string {
 	if alreadyFolded(s) {
 		return s
 	}
-	var b strings.Builder
-	b.Grow(len(s))
+	var buf [keyBuffer]byte
+	return string(appendFold(buf[:0], s))
+}
+
+// FoldInto appends Fold(s) to b and returns it: many keys can share one
+// buffer instead of a string each, since bytes written to a Builder never
+// change.
+func FoldInto(b *strings.Builder, s string) string {
+	var buf [keyBuffer]byte
+	off := b.Len()
+	b.Write(appendFold(buf[:0], s))
+	return b.String()[off:]
+}
+
+// appendFold appends Fold(s) to dst: folding into a buffer on the stack and
+// indexing a map with string(key), which does not allocate, looks a name up
+// without a new string.
+func appendFold(dst []byte, s string) []byte {
+	start := len(dst)
 	space := false
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -49,14 +88,14 @@ func Fold(s string) string {
 				space = true
 				continue
 			}
-			if space && b.Len() > 0 {
-				b.WriteByte(' ')
+			if space && len(dst) > start {
+				dst = append(dst, ' ')
 			}
 			space = false
 			if 'A' <= c && c <= 'Z' {
 				c += 'a' - 'A'
 			}
-			b.WriteByte(c)
+			dst = append(dst, c)
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
@@ -66,22 +105,32 @@ func Fold(s string) string {
 			continue
 		}
 		r = unicode.ToLower(r)
-		out, ok := foldTable[r]
+		out, ok := folded(r)
 		if !ok {
 			if unicode.Is(unicode.Mn, r) {
 				// A combining accent: dropped, and a pending space stays pending.
 				continue
 			}
-			out = string(r)
+			if space && len(dst) > start {
+				dst = append(dst, ' ')
+			}
+			space = false
+			dst = utf8.AppendRune(dst, r)
+			continue
 		}
-		if space && b.Len() > 0 {
-			b.WriteByte(' ')
+		if space && len(dst) > start {
+			dst = append(dst, ' ')
 		}
 		space = false
-		b.WriteString(out)
+		dst = append(dst, out...)
 	}
-	return b.String()
+	return dst
 }
+
+// IsFolded reports, cheaply, that Fold(s) is s: true for lower-case ASCII
+// with single inner spaces, the common case for words of running text; it
+// may answer false for other strings Fold leaves as they are.
+func IsFolded(s string) bool { return alreadyFolded(s) }
 
 // alreadyFolded reports whether s is lower-case ASCII with single inner
 // spaces, the common case for words of running text, so Fold need not copy it.

@@ -22,6 +22,7 @@ import (
 	_ "embed"
 	"fmt"
 	"io"
+	"iter"
 	"strconv"
 	"strings"
 	"sync"
@@ -243,11 +244,7 @@ type Candidate struct {
 
 // Lookup returns every entry known by name (any case, accents optional).
 func (g *Gazetteer) Lookup(name string) []Candidate {
-	return g.lookupKey(Fold(name))
-}
-
-func (g *Gazetteer) lookupKey(key string) []Candidate {
-	sp, ok := g.index[key]
+	sp, ok := g.find(name)
 	if !ok {
 		return nil
 	}
@@ -258,10 +255,36 @@ func (g *Gazetteer) lookupKey(key string) []Candidate {
 	return out
 }
 
+// Has reports whether some entry known by name satisfies match, trying them
+// in Lookup's order; unlike Lookup it allocates nothing.
+func (g *Gazetteer) Has(name string, match func(Candidate) bool) bool {
+	sp, ok := g.find(name)
+	if !ok {
+		return false
+	}
+	for _, r := range g.refs[sp.off : sp.off+sp.n] {
+		if match(Candidate{&g.entries[r.entry], r.primary}) {
+			return true
+		}
+	}
+	return false
+}
+
 // Known reports whether name names any place.
 func (g *Gazetteer) Known(name string) bool {
-	_, ok := g.index[Fold(name)]
+	_, ok := g.find(name)
 	return ok
+}
+
+// keyBuffer is the size of the stack buffer look-ups fold names into; longer
+// names (rare: the sequences looked up are a few words) fold on the heap.
+const keyBuffer = 64
+
+// find returns the refs of name's folded form.
+func (g *Gazetteer) find(name string) (span, bool) {
+	var buf [keyBuffer]byte
+	sp, ok := g.index[string(appendFold(buf[:0], name))]
+	return sp, ok
 }
 
 // Country returns the country entry of an ISO code.
@@ -288,8 +311,22 @@ func (g *Gazetteer) Admin1Name(iso, code string) string {
 // (syrien, Syrian, russe → SY, SY, RU), from forms the generator derived from
 // country and language names.
 func (g *Gazetteer) AdjectiveCountry(word string) (string, bool) {
-	iso, ok := g.adjectives[Fold(word)]
+	var buf [keyBuffer]byte
+	iso, ok := g.adjectives[string(appendFold(buf[:0], word))]
 	return iso, ok
+}
+
+// Adjectives yields every nationality adjective AdjectiveCountry knows, in
+// its folded form, with the country it refers to: for callers that index
+// them with other words.
+func (g *Gazetteer) Adjectives() iter.Seq2[string, string] {
+	return func(yield func(string, string) bool) {
+		for form, iso := range g.adjectives {
+			if !yield(form, iso) {
+				return
+			}
+		}
+	}
 }
 
 // Len is the number of entries.

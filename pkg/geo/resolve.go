@@ -47,26 +47,31 @@ const (
 // text is the text the mentions' offsets point into. Mentions no entry fits
 // are dropped; the result keeps the mentions' order.
 func (g *Gazetteer) Resolve(text string, ms []Mention, ctx Context) []proto.Place {
-	cands := make([][]Candidate, len(ms))
+	var keyBuf strings.Builder // the folded names, in one buffer
+	keys := make([]string, len(ms))
+	refs := make([]span, len(ms)) // of each name's candidates; none if it is unknown
 	first := make([]*Entry, len(ms))
 	for i, m := range ms {
-		cands[i] = g.Lookup(m.Text)
-		if best, _, ok := g.pick(cands[i], ctx, nil, nil); ok {
+		keys[i] = FoldInto(&keyBuf, m.Text)
+		refs[i] = g.index[keys[i]]
+		if best, _, ok := g.pick(refs[i], ctx, nil, nil); ok {
 			first[i] = best
 		}
 	}
 	// Second pass: the countries the other places of the dispatch fell in on
 	// the first pass vote for their homonyms. A name counts once however often
 	// it is repeated, so that one repeated ambiguous name does not vote for itself.
-	votes := map[string]map[string]bool{} // country → folded names voting for it
+	type vote struct{ country, name string }
+	voted := map[vote]bool{}
+	voters := map[string]int{} // country → folded names voting for it
 	for i, e := range first {
 		if e == nil {
 			continue
 		}
-		if votes[e.Country] == nil {
-			votes[e.Country] = map[string]bool{}
+		if v := (vote{e.Country, keys[i]}); !voted[v] {
+			voted[v] = true
+			voters[e.Country]++
 		}
-		votes[e.Country][Fold(ms[i].Text)] = true
 	}
 	out := make([]proto.Place, 0, len(ms))
 	for i, m := range ms {
@@ -76,10 +81,10 @@ func (g *Gazetteer) Resolve(text string, ms []Mention, ctx Context) []proto.Plac
 				qualifier = first[i+1]
 			}
 		}
-		own := Fold(m.Text)
-		best, _, ok := g.pick(cands[i], ctx, func(cc string) int {
-			n := len(votes[cc])
-			if votes[cc][own] {
+		own := keys[i]
+		best, _, ok := g.pick(refs[i], ctx, func(cc string) int {
+			n := voters[cc]
+			if voted[vote{cc, own}] {
 				n--
 			}
 			return n
@@ -92,11 +97,13 @@ func (g *Gazetteer) Resolve(text string, ms []Mention, ctx Context) []proto.Plac
 	return out
 }
 
-// pick returns the best candidate and its score; ok is false when none is credible.
-func (g *Gazetteer) pick(cs []Candidate, ctx Context, others func(cc string) int, qualifier *Entry) (*Entry, float64, bool) {
+// pick returns the best of the candidates refs points to, and its score; ok
+// is false when none is credible.
+func (g *Gazetteer) pick(refs span, ctx Context, others func(cc string) int, qualifier *Entry) (*Entry, float64, bool) {
 	var best *Entry
 	bestScore := math.Inf(-1)
-	for _, c := range cs {
+	for _, r := range g.refs[refs.off : refs.off+refs.n] {
+		c := Candidate{&g.entries[r.entry], r.primary}
 		s := 0.0
 		inContext := false
 		switch c.Kind {

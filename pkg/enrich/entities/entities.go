@@ -20,6 +20,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -33,11 +34,12 @@ const MaxText = 1 << 20
 
 // Extractor finds entities; safe for concurrent use.
 type Extractor struct {
-	geo *geo.Gazetteer
+	geo   *geo.Gazetteer
+	words *vocabulary // the word lists' words and g's nationality adjectives
 }
 
 // New returns an extractor resolving places with g.
-func New(g *geo.Gazetteer) *Extractor { return &Extractor{geo: g} }
+func New(g *geo.Gazetteer) *Extractor { return &Extractor{geo: g, words: newVocabulary(g)} }
 
 // NewDefault returns an extractor using the embedded gazetteer.
 func NewDefault() (*Extractor, error) {
@@ -69,7 +71,9 @@ type Result struct {
 func (x *Extractor) Extract(d *proto.ParsedDispatch) Result {
 	lang := baseLanguage(d.Language)
 	head := x.analyze(bounded(d.Headline), lang)
+	defer release(head)
 	body := x.analyze(bounded(d.BodyText), lang)
+	defer release(body)
 	link(head, body)
 
 	hints := map[string]float64{}
@@ -164,19 +168,96 @@ type analysis struct {
 	places     []int              // indices in mentions of places, in order
 	adjectives map[string]float64 // country → nationality adjectives referring to it
 	acronyms   map[string]string  // acronym → expansion
-	lowerSeen  map[string]bool    // words seen in lower case: common words, not names
-	lows       []string           // tokens in lower case, filled as asked for
+	lowerSeen  []slot             // words seen in lower case, common words, not names: a table of tokens (see wordtable.go)
+	lows       []string           // tokens in lower case (see readWords)
+	consumed   []bool             // tokens already part of a mention
+	caps       []bool             // tokens of all-capital or Title Case stretches (see capsRuns)
 }
 
 func (a *analysis) word(i int) string { return a.text[a.toks[i].start:a.toks[i].end] }
 
-// lower is token i in lower case, for word-list look-ups; the rules ask for
-// the same tokens many times, so each is lowered once.
-func (a *analysis) lower(i int) string {
-	if a.lows[i] == "" {
-		a.lows[i] = strings.ToLower(a.word(i))
+// lower is token i in lower case, for word-list look-ups.
+func (a *analysis) lower(i int) string { return a.lows[i] }
+
+// is reports whether token i, in lower case, is in one of the word lists l.
+func (a *analysis) is(i int, l list) bool { return a.toks[i].lists&l != 0 }
+
+// readWords lowers every token once and looks up what it is (the rules ask
+// for the same tokens many times), notes the words seen in lower case, and
+// counts the nationality adjectives. Tokens already in lower-case ASCII are
+// the text's own bytes; the others are lowered into one buffer
+// (strings.ToLower's result, without a string per token).
+func (a *analysis) readWords(x *Extractor) {
+	a.lowerSeen = slices.Grow(a.lowerSeen[:0], tableSize(len(a.toks)))[:tableSize(len(a.toks))]
+	clear(a.lowerSeen)
+	var buf strings.Builder
+	for i := range a.toks {
+		t := &a.toks[i]
+		w := a.text[t.start:t.end]
+		if !t.lowered && (!t.ascii || hasUpperASCII(w)) {
+			if buf.Cap() == 0 {
+				// Capitalised and accented words: a small part of the rest of the text.
+				buf.Grow((len(a.text)-t.start)/4 + 64)
+			}
+			off := buf.Len()
+			appendLowerTo(&buf, w)
+			// Bytes written to a Builder never change: the string stays valid as it grows.
+			w = buf.String()[off:]
+		}
+		a.lows[i] = w
+		if t.hash == 0 {
+			// Not hashed while tokenized (plainWord); 0 may be a word's true hash, computed again.
+			t.hash = hashWord(w)
+		}
+		info, known := x.words.find(w, t.hash)
+		t.lists = info.lists
+		if !t.word || t.cap || t.digit {
+			continue
+		}
+		a.noteLowerSeen(i)
+		if !known && !geo.IsFolded(w) {
+			// The vocabulary has the adjectives' folded forms: w may fold to one.
+			info.country, info.adjective = x.geo.AdjectiveCountry(w)
+		}
+		if info.adjective {
+			a.adjectives[info.country]++
+		}
 	}
-	return a.lows[i]
+}
+
+func hasUpperASCII(w string) bool {
+	for k := 0; k < len(w); k++ {
+		if 'A' <= w[k] && w[k] <= 'Z' {
+			return true
+		}
+	}
+	return false
+}
+
+// appendLowerTo writes strings.ToLower(w) to b: unchanged runs as they
+// are, and what unicode.ToLower makes of each other rune (an invalid byte
+// becomes U+FFFD there too).
+func appendLowerTo(b *strings.Builder, w string) {
+	done := 0 // w[:done] is written
+	for k := 0; k < len(w); {
+		if c := w[k]; c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				b.WriteString(w[done:k])
+				b.WriteByte(c + 'a' - 'A')
+				done = k + 1
+			}
+			k++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(w[k:])
+		if l := unicode.ToLower(r); l != r || r == utf8.RuneError {
+			b.WriteString(w[done:k])
+			b.WriteRune(l)
+			done = k + size
+		}
+		k += size
+	}
+	b.WriteString(w[done:])
 }
 
 // baseLanguage is the language subtag of a BCP 47 tag ("fr-FR" → "fr").
@@ -186,25 +267,48 @@ func baseLanguage(tag string) string {
 	return base
 }
 
-func (x *Extractor) analyze(text, lang string) *analysis {
-	a := &analysis{text: text, lang: lang, adjectives: map[string]float64{}, acronyms: map[string]string{}, lowerSeen: map[string]bool{}}
-	a.toks = tokenize(text, make([]token, 0, len(text)/5))
-	a.lows = make([]string, len(a.toks))
-	for i, t := range a.toks {
-		if t.word && !t.cap && !t.digit {
-			w := a.lower(i)
-			a.lowerSeen[w] = true
-			if cc, ok := x.geo.AdjectiveCountry(w); ok {
-				a.adjectives[cc]++
-			}
-		}
+// analyses recycles analyses, their token slices and maps: a dispatch
+// otherwise allocates them anew twice (headline, body).
+var analyses = sync.Pool{New: func() any {
+	return &analysis{adjectives: map[string]float64{}, acronyms: map[string]string{}}
+}}
+
+// maxPooledTokens bounds the analyses kept for reuse: maps do not shrink,
+// and an outsized text's would make every later reset cost its size.
+const maxPooledTokens = 1 << 13
+
+// release gives a back to the pool; nothing of it may be used afterwards.
+// Results hold only strings of the texts and slices of their own.
+func release(a *analysis) {
+	if len(a.toks) > maxPooledTokens {
+		return
 	}
-	consumed := make([]bool, len(a.toks))
+	clear(a.lows)
+	clear(a.mentions)
+	clear(a.adjectives)
+	clear(a.acronyms)
+	a.text = ""
+	analyses.Put(a)
+}
+
+func (x *Extractor) analyze(text, lang string) *analysis {
+	a := analyses.Get().(*analysis)
+	a.text, a.lang = text, lang
+	a.toks = tokenize(text, a.toks[:0])
+	a.mentions, a.places = a.mentions[:0], a.places[:0]
+	n := len(a.toks)
+	a.lows = slices.Grow(a.lows[:0], n)[:n]
+	a.consumed = slices.Grow(a.consumed[:0], n)[:n]
+	a.caps = slices.Grow(a.caps[:0], n)[:n]
+	clear(a.consumed)
+	clear(a.caps)
+	a.readWords(x)
+	consumed := a.consumed
 	caps := a.capsRuns()
 	a.findAcronymDefinitions(x, consumed)
 	for i := 0; i < len(a.toks); {
 		t := a.toks[i]
-		if !consumed[i] && t.word && !t.cap && lowerHeads[a.lower(i)] {
+		if !consumed[i] && t.word && !t.cap && a.is(i, lowerHead) {
 			if j := x.lowerHeadOrg(a, i, consumed); j > i {
 				i = j
 				continue
@@ -255,7 +359,7 @@ func (x *Extractor) analyze(text, lang string) *analysis {
 // adjectives. It returns the end of the name, or i if there is none.
 func (x *Extractor) lowerHeadOrg(a *analysis, i int, consumed []bool) int {
 	k := i + 1
-	for k < len(a.toks) && k-i <= 3 && a.toks[k].word && !a.toks[k].cap && (connectors[a.lower(k)] || a.toks[k].elision) {
+	for k < len(a.toks) && k-i <= 3 && a.toks[k].word && !a.toks[k].cap && (a.is(k, connector) || a.toks[k].elision) {
 		k++
 	}
 	if k == i+1 || k >= len(a.toks) || !a.toks[k].cap || consumed[k] {
@@ -274,7 +378,7 @@ func (x *Extractor) lowerHeadOrg(a *analysis, i int, consumed []bool) int {
 // side by side, where
 // capitalisation says nothing and only the gazetteer can name places.
 func (a *analysis) capsRuns() []bool {
-	caps := make([]bool, len(a.toks))
+	caps := a.caps
 	start, n := -1, 0
 	flush := func(end int) {
 		// Two words suffice when nothing separates them: datelines ("WINTER GARDEN, Fla.").
@@ -287,7 +391,7 @@ func (a *analysis) capsRuns() []bool {
 	}
 	for i, t := range a.toks {
 		switch {
-		case t.word && (t.allCaps || (t.cap && utf8.RuneCountInString(a.word(i)) == 1)):
+		case t.word && (t.allCaps || (t.cap && a.runes(i) == 1)):
 			if start < 0 {
 				start = i
 			}
@@ -307,32 +411,40 @@ func (a *analysis) capsRuns() []bool {
 // but function words is capitalised: there, as in all-capital text,
 // capitalisation does not single out names.
 func (a *analysis) markTitleCase(caps []bool) {
-	start := 0
-	for start < len(a.toks) {
-		end := start
-		for end < len(a.toks) && (end == start || !a.sentenceBreak(end)) {
-			end++
-		}
-		capital, lower := 0, 0
-		for k := start + 1; k < end; k++ {
-			t := a.toks[k]
-			if !t.word || t.digit || t.allCaps || stopwords[a.lower(k)] || utf8.RuneCountInString(a.word(k)) < 3 {
-				continue
-			}
-			if t.cap {
-				capital++
-			} else {
-				lower++
-			}
-		}
+	start, capital, lower := 0, 0, 0 // the current sentence's first token, and its words after it
+	mark := func(end int) {
 		// A sentence has lower-case verbs and nouns; a Title Case headline none.
 		if capital >= 3 && lower == 0 {
 			for k := start; k < end; k++ {
 				caps[k] = true
 			}
 		}
-		start = end
 	}
+	for k := 1; k < len(a.toks); k++ {
+		if a.sentenceBreak(k) {
+			mark(k)
+			start, capital, lower = k, 0, 0
+			continue
+		}
+		t := &a.toks[k]
+		if !t.word || t.digit || t.allCaps || a.is(k, stopword) || a.runes(k) < 3 {
+			continue
+		}
+		if t.cap {
+			capital++
+		} else {
+			lower++
+		}
+	}
+	mark(len(a.toks))
+}
+
+// runes is the number of runes of token i.
+func (a *analysis) runes(i int) int {
+	if t := &a.toks[i]; t.ascii {
+		return t.end - t.start
+	}
+	return utf8.RuneCountInString(a.word(i))
 }
 
 // sentenceBreak reports whether token i starts a new sentence, line or headline part.
@@ -340,8 +452,7 @@ func (a *analysis) sentenceBreak(i int) bool {
 	if a.toks[i].initial {
 		return true
 	}
-	w := a.word(i - 1)
-	return w == ";" || strings.ContainsRune(a.text[a.toks[i-1].end:a.toks[i].start], '\n')
+	return a.word(i-1) == ";" || a.toks[i].lineBefore
 }
 
 // capsPlaces looks up places in an all-capital run starting at i, longest
@@ -352,7 +463,7 @@ func (x *Extractor) capsPlaces(a *analysis, i int, caps []bool) int {
 		end++
 	}
 	for k := i; k < end; {
-		if !a.toks[k].word || a.toks[k].digit || stopwords[a.lower(k)] {
+		if !a.toks[k].word || a.toks[k].digit || a.is(k, stopword) {
 			k++
 			continue
 		}
@@ -363,7 +474,7 @@ func (x *Extractor) capsPlaces(a *analysis, i int, caps []bool) int {
 				continue
 			}
 			name := a.text[a.toks[k].start:a.toks[last].end]
-			if cs := x.geo.Lookup(name); len(cs) > 0 && primaryOrCountry(cs, n) {
+			if primaryOrCountry(x.geo, name, n) {
 				a.add(mention{kind: place, start: a.toks[k].start, end: a.toks[last].end, words: n})
 				k += n
 				matched = true
@@ -379,13 +490,10 @@ func (x *Extractor) capsPlaces(a *analysis, i int, caps []bool) int {
 
 // primaryOrCountry: in capitals, a single word must be a country or a
 // sizeable city's name to be taken for a place; a longer name, any primary one.
-func primaryOrCountry(cs []geo.Candidate, words int) bool {
-	for _, c := range cs {
-		if c.Kind == geo.Country || (c.Primary && (words > 1 || c.Population >= 100000)) {
-			return true
-		}
-	}
-	return false
+func primaryOrCountry(g *geo.Gazetteer, name string, words int) bool {
+	return g.Has(name, func(c geo.Candidate) bool {
+		return c.Kind == geo.Country || (c.Primary && (words > 1 || c.Population >= 100000))
+	})
 }
 
 func (a *analysis) add(m mention) { a.mentions = append(a.mentions, m) }
@@ -401,13 +509,13 @@ func (a *analysis) findAcronymDefinitions(x *Extractor, consumed []bool) {
 			continue
 		}
 		acr := a.word(i + 1)
-		letters := []rune(strings.ToLower(acr))
+		letters := []rune(a.lower(i + 1))
 		if len(letters) < 2 || len(letters) > 10 || strings.ContainsAny(acr, ".-'’") {
 			continue
 		}
 		start, ok := a.expansion(i-1, letters)
 		if !ok {
-			if a.toks[i+1].allCaps && !thingAcronyms[strings.ToLower(acr)] {
+			if a.toks[i+1].allCaps && !a.is(i+1, thingAcronym) {
 				a.add(mention{kind: org, start: a.toks[i+1].start, end: a.toks[i+1].end, acronym: acr, words: 1})
 				consumed[i+1] = true
 			}
@@ -498,17 +606,15 @@ func (x *Extractor) acronym(a *analysis, i int) {
 	if t.initial && i+1 < len(a.toks) && a.word(i+1) == "." {
 		return
 	}
-	for _, c := range x.geo.Lookup(w) {
-		if c.Kind == geo.Country && c.Primary {
-			a.add(mention{kind: place, start: t.start, end: t.end, words: 1})
-			return
-		}
+	if x.isCountry(w) {
+		a.add(mention{kind: place, start: t.start, end: t.end, words: 1})
+		return
 	}
-	if lw := strings.ToLower(w); compass[lw] || thingAcronyms[lw] || stopwords[lw] && (t.initial || a.lang != "en") {
+	if a.is(i, compassPoint|thingAcronym) || a.is(i, stopword) && (t.initial || a.lang != "en") {
 		// "UN" is the United Nations in English, the article "un" shouted in French.
 		return
 	}
-	if p := a.prevWord(i); p >= 0 && indefinite[a.lower(p)] {
+	if p := a.prevWord(i); p >= 0 && a.is(p, indefiniteArticle) {
 		// "an ATM", "une IRM": a thing, not an organisation.
 		return
 	}
@@ -521,7 +627,7 @@ func (x *Extractor) chunkEnd(a *analysis, i int, consumed []bool) int {
 	j := i + 1
 	for j < len(a.toks) && j-i < maxNameWords {
 		t := a.toks[j]
-		if consumed[j] || strings.ContainsRune(a.text[a.toks[j-1].end:t.start], '\n') {
+		if consumed[j] || t.lineBefore {
 			break
 		}
 		if t.word && t.cap && (!a.isAcronym(j) || !a.isAcronym(j-1)) {
@@ -531,7 +637,7 @@ func (x *Extractor) chunkEnd(a *analysis, i int, consumed []bool) int {
 		}
 		// A middle initial, "James R. Moreland", or an abbreviation inside a name, "Macon Co. Sheriff".
 		if a.word(j) == "." && j+1 < len(a.toks) && a.toks[j+1].cap && !a.toks[j+1].allCaps &&
-			(utf8.RuneCountInString(a.word(j-1)) == 1 && j-1 > i || nameAbbreviations[a.lower(j-1)]) {
+			(utf8.RuneCountInString(a.word(j-1)) == 1 && j-1 > i || a.is(j-1, nameAbbreviation)) {
 			j++
 			continue
 		}
@@ -541,24 +647,23 @@ func (x *Extractor) chunkEnd(a *analysis, i int, consumed []bool) int {
 			for e < len(a.toks) && a.toks[e].word && a.toks[e].cap && !a.toks[e].allCaps {
 				e++
 			}
-			if e > j+1 && orgHeads[a.lower(e-1)] {
+			if e > j+1 && a.is(e-1, orgHead) {
 				j = e
 				continue
 			}
 		}
 		// Connectors: one or two words ("de la", "of the") before a capitalised word.
 		n := 0
-		for n < 2 && j+n < len(a.toks) && a.toks[j+n].word && !a.toks[j+n].cap && connectors[a.lower(j+n)] {
+		for n < 2 && j+n < len(a.toks) && a.toks[j+n].word && !a.toks[j+n].cap && a.is(j+n, connector) {
 			n++
 		}
 		if n == 0 || j+n >= len(a.toks) || !a.toks[j+n].cap || consumed[j+n] || a.toks[j+n].allCaps {
 			break
 		}
-		first := a.lower(i)
 		switch {
-		case orgHeads[first] || orgHeads[a.lower(j-1)]:
+		case a.is(i, orgHead) || a.is(j-1, orgHead):
 			// "Conseil de Sécurité", "University of Texas", "Banque de France".
-		case n == 1 && particles[a.lower(j)] && j-i <= 3 && !a.toks[i].initial && !x.namesSizeablePlace(a.text[a.toks[i].start:a.toks[j-1].end]) && !x.geo.Known(a.word(j+1)) &&
+		case n == 1 && a.is(j, particle) && j-i <= 3 && !a.toks[i].initial && !x.namesSizeablePlace(a.text[a.toks[i].start:a.toks[j-1].end]) && !x.geo.Known(a.word(j+1)) &&
 			(j+2 >= len(a.toks) || !a.toks[j+2].cap):
 			// "Charles de Gaulle", "Luiz Inácio Lula da Silva": names, a particle, one surname.
 		default:
@@ -609,7 +714,7 @@ func (a *analysis) prevWord(i int) int {
 	k := i - 1
 	// Across an abbreviation's period ("M. Poutine", "Gen. Smith"), not a
 	// sentence's ("… their party president. Police arrested …").
-	if k >= 1 && a.word(k) == "." && a.toks[k-1].word && (honorifics[a.lower(k-1)] || titles[a.lower(k-1)] && a.toks[k-1].end-a.toks[k-1].start <= 4) {
+	if k >= 1 && a.word(k) == "." && a.toks[k-1].word && (a.is(k-1, honorific) || a.is(k-1, title) && a.toks[k-1].end-a.toks[k-1].start <= 4) {
 		return k - 1
 	}
 	if k >= 0 && a.toks[k].word {
@@ -622,18 +727,21 @@ func (a *analysis) prevWord(i int) int {
 // that the capitalised word after it is the title's domain ("Défense"), not
 // an organisation as in "le porte-parole du Kremlin".
 func (a *analysis) portfolio(p int) bool {
-	return a.afterTitle(p, func(w string) bool { return portfolioTitles[w] })
+	return a.afterTitle(p, func(q int) bool { return a.is(q, portfolioTitle) })
 }
 
-// isTitle reports whether w is a title, also as a former one ("ex-PDG").
-func isTitle(w string) bool { return titles[w] || titles[strings.TrimPrefix(w, "ex-")] }
+// isTitle reports whether word q is a title, also as a former one ("ex-PDG").
+func (a *analysis) isTitle(q int) bool {
+	w := a.lower(q)
+	return a.is(q, title) || strings.HasPrefix(w, "ex-") && titles[w[len("ex-"):]]
+}
 
 // titleComplement reports whether word p ends "<any title> de/du/de la/de l'".
-func (a *analysis) titleComplement(p int) bool { return a.afterTitle(p, isTitle) }
+func (a *analysis) titleComplement(p int) bool { return a.afterTitle(p, a.isTitle) }
 
 // afterTitle reports whether word p is the "de/du/de la/de l'/of (the)" that
 // follows a word title accepts.
-func (a *analysis) afterTitle(p int, title func(string) bool) bool {
+func (a *analysis) afterTitle(p int, title func(q int) bool) bool {
 	w := a.lower(p)
 	if !(w == "de" || w == "du" || w == "des" || w == "of" || w == "la" || w == "the" || a.toks[p].elision) {
 		return false
@@ -642,43 +750,42 @@ func (a *analysis) afterTitle(p int, title func(string) bool) bool {
 	if q >= 0 && (a.lower(q) == "de" || a.lower(q) == "of") {
 		q = a.prevWord(q)
 	}
-	return q >= 0 && title(a.lower(q))
+	return q >= 0 && title(q)
 }
 
 // classify decides what the capitalised sequence [i, j) names.
 func (x *Extractor) classify(a *analysis, i, j int) {
 	personEv, orgEv, definiteEv, pluralEv := false, false, false, false
 	if p := a.prevWord(i); p >= 0 {
-		w := a.lower(p)
 		switch {
-		case (a.portfolio(p) || a.titleComplement(p) && j-i >= 3) && !orgHeads[a.lower(i)]:
+		case (a.portfolio(p) || a.titleComplement(p) && j-i >= 3) && !a.is(i, orgHead):
 			// "le directeur général de la Santé Jérôme Salomon": with a name after it too.
 			// "le ministre de la Défense Sergueï Choïgou": the first word is the portfolio.
 			// "procureur de la République de Lyon": the portfolio can have its own complement.
 			i++
-			for i+1 < j && connectors[a.lower(i)] && !a.toks[i].cap {
+			for i+1 < j && a.is(i, connector) && !a.toks[i].cap {
 				i += 2
 			}
 			if i >= j {
 				return
 			}
 			personEv = true
-		case honorifics[w] && a.toks[p].cap:
+		case a.is(p, honorific) && a.toks[p].cap:
 			personEv = true
-		case isTitle(w):
+		case a.isTitle(p):
 			personEv = true
-		case orgIntroducers[w]:
+		case a.is(p, orgIntroducer):
 			orgEv = true
-		case definite[w]:
+		case a.is(p, definiteArticle):
 			definiteEv = true
-		case plural[w]:
+		case a.is(p, pluralDeterminer):
 			pluralEv = true
 		}
 	}
 	// A capitalised article inside a sentence opens a title: "rapporte Le
 	// Parisien", "The Times" — a newspaper's or an organisation's name.
 	// Only the text's own articles: "Los" in English opens Los Angeles.
-	if j-i > 1 && !a.toks[i].initial && articlesOf[a.lang][a.lower(i)] && a.toks[i].cap && !adminWords[a.lower(j-1)] {
+	if j-i > 1 && !a.toks[i].initial && articlesOf[a.lang][a.lower(i)] && a.toks[i].cap && !a.is(j-1, adminWord) {
 		if !x.geo.Known(a.text[a.toks[i].start:a.toks[j-1].end]) && !x.geo.Known(a.text[a.toks[i+1].start:a.toks[j-1].end]) {
 			a.add(mention{kind: org, start: a.toks[i].start, end: a.toks[j-1].end, words: j - i})
 			return
@@ -686,7 +793,7 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 	}
 	// "le président de la République Emmanuel Macron": a conventional capital
 	// and the name after it; the article was the capital's.
-	for j-i > 1 && conventionalCaps[a.lower(i)] {
+	for j-i > 1 && a.is(i, conventionalCap) {
 		i++
 		definiteEv, pluralEv = false, false
 		personEv = personEv || a.prevWord(i-1) >= 0 && a.titleComplement(a.prevWord(i-1))
@@ -694,16 +801,19 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 	// Leading words that are capitalised only by position, or are titles.
 	for i < j {
 		w := a.lower(i)
-		bare := strings.TrimSuffix(w, ".")
-		if honorifics[bare] || (titles[w] && j-i > 1 && !isPossessive(a.word(i+1))) {
+		byHonorific := a.is(i, honorific)
+		if bare := strings.TrimSuffix(w, "."); bare != w {
+			byHonorific = honorifics[bare] // "Gen.": the list has words without their period
+		}
+		if byHonorific || (a.is(i, title) && j-i > 1 && !isPossessive(a.word(i+1))) {
 			personEv = true
 			i++
 			continue
 		}
 		// German capitalises every noun: a sentence's first word is no evidence of a name.
-		if (stopwords[w] || a.toks[i].elision || (a.toks[i].initial && (a.lowerSeen[w] || a.lang == "de") && j-i > 1)) &&
+		if (a.is(i, stopword) || a.toks[i].elision || (a.toks[i].initial && (a.seenLower(i) || a.lang == "de") && j-i > 1)) &&
 			!(j-i > 1 && x.primaryName(a.text[a.toks[i].start:a.toks[j-1].end])) &&
-			!(j-i > 2 && adminWords[a.lower(j-1)] && x.primaryName(a.text[a.toks[i].start:a.toks[j-2].end])) {
+			!(j-i > 2 && a.is(j-1, adminWord) && x.primaryName(a.text[a.toks[i].start:a.toks[j-2].end])) {
 			// …unless the word begins a place's name: "Los Angeles", "Le Havre", "La Paz", "Los Angeles County".
 			i++
 			continue
@@ -712,7 +822,7 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 	}
 	// An acronym joins a sequence only as part of an organisation's name
 	// ("TV Magazine", "Irving ISD"); otherwise it stands alone ("Lower Ward ATM").
-	if j > i && (a.isAcronym(i) || a.isAcronym(j-1)) && !orgHeads[a.lower(i)] && !orgHeads[a.lower(j-1)] {
+	if j > i && (a.isAcronym(i) || a.isAcronym(j-1)) && !a.is(i, orgHead) && !a.is(j-1, orgHead) {
 		if a.isAcronym(i) {
 			x.acronym(a, i)
 			x.classify(a, i+1, j)
@@ -723,7 +833,7 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		return
 	}
 	// Trailing connectors left by the look-ahead.
-	for j > i && (connectors[a.lower(j-1)] && !a.toks[j-1].cap) {
+	for j > i && (a.is(j-1, connector) && !a.toks[j-1].cap) {
 		j--
 	}
 	if i >= j {
@@ -736,30 +846,30 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 			n++
 		}
 	}
-	first, last := a.lower(i), a.lower(j-1)
-	if streetWords[last] && n > 1 || (featureWords[last] || featureWords[first]) && n > 1 {
+	first, last := i, j-1 // the sequence's first and last tokens
+	if a.is(last, streetWord) && n > 1 || (a.is(last, featureWord) || a.is(first, featureWord)) && n > 1 {
 		// Streets, buildings and natural features are not places here, nor persons.
 		return
 	}
-	if p := a.prevWord(i); p >= 0 && eventWords[a.lower(p)] {
+	if p := a.prevWord(i); p >= 0 && a.is(p, eventWord) {
 		return
 	}
-	if n == 1 && seatMetonyms[first] && !personEv {
+	if n == 1 && a.is(first, seatMetonym) && !personEv {
 		a.add(mention{kind: org, start: start, end: end, words: 1})
 		return
 	}
-	if n == 1 && (definiteEv && notPlaces[first] || a.featureComplement(i)) {
+	if n == 1 && (definiteEv && a.is(first, notPlace) || a.featureComplement(i)) {
 		// "le préfet maritime de l'Atlantique", "la vallée de la Sambre": a sea, a river.
 		return
 	}
-	if !orgHeads[last] {
+	if !a.is(last, orgHead) {
 		for k := i; k < j; k++ {
-			if eventWords[a.lower(k)] {
+			if a.is(k, eventWord) {
 				return
 			}
 		}
 	}
-	if adminWords[last] && n > 1 {
+	if a.is(last, adminWord) && n > 1 {
 		// "Cumberland County": a division below the gazetteer's level, not
 		// the city of the same name; it takes its country from the dispatch.
 		// Not when a leading word was dropped ("Los" of "Los Angeles County").
@@ -768,16 +878,16 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		}
 		return
 	}
-	if directions[first] && n > 1 && !x.geo.Known(a.text[start:end]) && !orgHeads[last] {
+	if a.is(first, direction) && n > 1 && !x.geo.Known(a.text[start:end]) && !a.is(last, orgHead) {
 		// "West Northamptonshire": part of a place the gazetteer lacks.
 		return
 	}
-	if n == 1 && (titles[first] || placeNouns[first] || conventionalCaps[first] || streetWords[first]) {
+	if n == 1 && (a.is(first, title) || a.is(first, placeNoun) || a.is(first, conventionalCap) || a.is(first, streetWord)) {
 		return
 	}
 	// A title inside the sequence: "New Berlin Police Captain Mike Glider".
-	for k := i + 1; k < j-1 && !orgHeads[last]; k++ { // "Noakhali General Hospital" is no person
-		if titles[a.lower(k)] && a.toks[k].cap && a.toks[k+1].cap {
+	for k := i + 1; k < j-1 && !a.is(last, orgHead); k++ { // "Noakhali General Hospital" is no person
+		if a.is(k, title) && a.toks[k].cap && a.toks[k+1].cap {
 			x.classify(a, i, k)
 			a.add(mention{kind: person, start: a.toks[k+1].start, end: end, words: j - k - 1})
 			return
@@ -785,13 +895,13 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 	}
 	midHead := false // "Syrian Observatory for Human Rights", "Bank of England"
 	for k := i + 1; k+1 < j; k++ {
-		if orgHeads[a.lower(k)] && connectors[a.lower(k+1)] {
+		if a.is(k, orgHead) && a.is(k+1, connector) {
 			midHead = true
 		}
 	}
-	if (orgHeads[first] || orgHeads[last] || midHead) && (n > 1 || definiteEv || orgEv) && !personEv {
+	if (a.is(first, orgHead) || a.is(last, orgHead) || midHead) && (n > 1 || definiteEv || orgEv) && !personEv {
 		// Romance names go on in lower-case adjectives: "Conseil de Sécurité russe".
-		if orgHeads[first] {
+		if a.is(first, orgHead) {
 			for j < len(a.toks) && a.toks[j].word && !a.toks[j].cap && isAdjective(x, a.lower(j)) {
 				end = a.toks[j].end
 				j++
@@ -808,7 +918,7 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		return
 	}
 	if personEv {
-		if n == 1 && (x.isRegion(a.text[start:end]) || notPlaces[first]) {
+		if n == 1 && (x.isRegion(a.text[start:end]) || a.is(first, notPlace)) {
 			// "Miss France", "Miss Univers": a pageant's title, no one's name.
 			return
 		}
@@ -821,7 +931,8 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		return
 	}
 	name := a.text[start:end]
-	if n == 1 && strings.Contains(name, "-") && !x.geo.Known(name) {
+	known := x.geo.Known(name) // the rules below ask it again and again
+	if n == 1 && strings.Contains(name, "-") && !known {
 		// "the Maharashtra-Chhattisgarh border": places joined by a hyphen.
 		if parts := x.hyphenPlaces(name, start); parts != nil {
 			for _, m := range parts {
@@ -830,29 +941,30 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 			return
 		}
 	}
-	if !x.geo.Known(name) && n == 1 && (communeLike(name) || a.saintAfterA(i)) {
+	if !known && n == 1 && (communeLike(name) || a.saintAfterA(i)) {
 		// "Bormes-les-Mimosas", "à Saint-Varent": a town too small for the gazetteer, not a person.
 		// In parentheses it is the department of the commune before it: "Esmoulins (Haute-Saône)".
 		dep := x.department(a, i, j)
 		a.add(mention{kind: place, start: start, end: end, words: 1, unlisted: true, frenchName: a.lang == "fr", department: dep})
 		return
 	}
-	if communeLike(name) && !x.geo.Known(name) {
+	if communeLike(name) && !known {
 		return
 	}
-	if cc, ok := x.geo.AdjectiveCountry(name); ok && n > 1 {
+	adjCountry, adjective := x.geo.AdjectiveCountry(name)
+	if adjective && n > 1 {
 		// "the South African captain"
-		a.adjectives[cc]++
+		a.adjectives[adjCountry]++
 		return
 	}
-	if x.geo.Known(name) && !(n > 1 && (definiteEv || pluralEv) && !x.primaryName(name)) {
+	if known && !(n > 1 && (definiteEv || pluralEv) && !x.primaryName(name)) {
 		if n == 1 && a.toks[i].initial && !x.namesSizeablePlace(name) && !(j < len(a.toks) && a.word(j) == ":") {
 			// "Police were deployed": a sentence's first word, and a small
 			// town's name only by chance — unless it heads a "Cannes : ..." title.
 			return
 		}
-		if cc, ok := x.geo.AdjectiveCountry(name); ok && n == 1 {
-			a.adjectives[cc]++
+		if adjective && n == 1 {
+			a.adjectives[adjCountry]++
 			return
 		}
 		a.add(mention{kind: place, start: start, end: end, words: n, strong: x.namesSizeablePlace(name)})
@@ -866,12 +978,12 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		a.add(mention{kind: place, start: start, end: end, words: n, unlisted: true})
 		return
 	}
-	if p := a.prevWord(i); n == 1 && a.lang == "en" && p >= 0 && !a.toks[p].cap && directions[a.lower(p)] && !a.lowerSeen[first] && !stopwords[first] {
+	if p := a.prevWord(i); n == 1 && a.lang == "en" && p >= 0 && !a.toks[p].cap && a.is(p, direction) && !a.seenLower(first) && !a.is(first, stopword) {
 		// "in north Kashmir", "southern Gourma": a region the gazetteer lacks.
 		a.add(mention{kind: place, start: start, end: end, words: 1, unlisted: true, regional: true})
 		return
 	}
-	if a.lang == "de" && !definiteEv && !orgEv && (pluralEv || a.prevWord(i) >= 0 && !a.toks[a.prevWord(i)].cap && stopwords[a.lower(a.prevWord(i))]) {
+	if a.lang == "de" && !definiteEv && !orgEv && (pluralEv || a.prevWord(i) >= 0 && !a.toks[a.prevWord(i)].cap && a.is(a.prevWord(i), stopword)) {
 		// "werden Dutzende von Besuchern": German nouns after a function word.
 		return
 	}
@@ -881,8 +993,8 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		return
 	}
 	if n == 1 {
-		if cc, ok := x.geo.AdjectiveCountry(name); ok {
-			a.adjectives[cc]++
+		if adjective {
+			a.adjectives[adjCountry]++
 			return
 		}
 		switch {
@@ -905,7 +1017,7 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		case j+1 < len(a.toks) && a.word(j) == "," && isAge(a, j+1) && !a.toks[i].initial:
 			// "Jeromy Craft, 25,", "d'Alan, 12 ans": a name with an age.
 			a.add(mention{kind: person, start: start, end: end, words: 1})
-		case j < len(a.toks) && a.toks[j].word && speechVerbs[a.lower(j)] && !a.toks[i].initial:
+		case j < len(a.toks) && a.toks[j].word && a.is(j, speechVerb) && !a.toks[i].initial:
 			// "…, Makin said": reported speech names a person.
 			a.add(mention{kind: person, start: start, end: end, words: 1})
 		default:
@@ -944,7 +1056,7 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		a.add(mention{kind: org, start: start, end: end, words: n})
 		return
 	}
-	if x.namesMajorPlace(a.word(i)) && !particles[a.lower(i+1)] {
+	if x.namesMajorPlace(a.word(i)) && !a.is(i+1, particle) {
 		a.add(mention{kind: org, start: start, end: end, words: n})
 		return
 	}
@@ -962,44 +1074,26 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 // makes that name a company's or a medium's (Paris Match, Texas Instruments),
 // where a smaller city's name is as likely a given name (Vladimir, Florence).
 func (x *Extractor) namesMajorPlace(w string) bool {
-	for _, c := range x.geo.Lookup(w) {
-		if c.Primary && (c.Kind == geo.Country || c.Capital || (c.Kind == geo.Admin1 && c.Population >= 2000000)) {
-			return true
-		}
-	}
-	return false
+	return x.geo.Has(w, func(c geo.Candidate) bool {
+		return c.Primary && (c.Kind == geo.Country || c.Capital || (c.Kind == geo.Admin1 && c.Population >= 2000000))
+	})
 }
 
 // primaryName reports whether name is a primary name of some place. Only
 // foreign alternate names match "the White House" (Casablanca's, translated).
 func (x *Extractor) primaryName(name string) bool {
-	for _, c := range x.geo.Lookup(name) {
-		if c.Primary {
-			return true
-		}
-	}
-	return false
+	return x.geo.Has(name, func(c geo.Candidate) bool { return c.Primary })
 }
 
 // namesSizeablePlace reports whether a word names a country, a division or a
 // city of 100,000 or more by one of its primary names.
 func (x *Extractor) namesSizeablePlace(w string) bool {
-	for _, c := range x.geo.Lookup(w) {
-		if c.Primary && (c.Kind != geo.City || c.Population >= 100000) {
-			return true
-		}
-	}
-	return false
+	return x.geo.Has(w, func(c geo.Candidate) bool { return c.Primary && (c.Kind != geo.City || c.Population >= 100000) })
 }
 
 // isCountry reports whether w is a country's primary name.
 func (x *Extractor) isCountry(w string) bool {
-	for _, c := range x.geo.Lookup(w) {
-		if c.Primary && c.Kind == geo.Country {
-			return true
-		}
-	}
-	return false
+	return x.geo.Has(w, func(c geo.Candidate) bool { return c.Primary && c.Kind == geo.Country })
 }
 
 // hyphenPlaces splits a hyphenated word whose every part is a region's or a
@@ -1023,6 +1117,9 @@ func (x *Extractor) hyphenPlaces(name string, start int) []mention {
 // communeLike reports whether a name is built like a French, Spanish or
 // Italian place name: "Bormes-les-Mimosas", "Saint-Paul-de-Vence", "Castelnuovo-del-Garda".
 func communeLike(name string) bool {
+	if strings.IndexByte(name, '-') < 0 {
+		return false // every pattern below has a hyphen
+	}
 	for _, inner := range []string{"-les-", "-lès-", "-sur-", "-en-", "-de-", "-du-", "-des-", "-la-", "-le-", "-aux-", "-d'", "-del-", "-di-", "-am-", "-an-der-", "-upon-", "-on-", "-et-"} {
 		if strings.Contains(name, inner) {
 			return true
@@ -1045,12 +1142,7 @@ func communeLike(name string) bool {
 
 // isRegion reports whether name is a country's or a division's.
 func (x *Extractor) isRegion(name string) bool {
-	for _, c := range x.geo.Lookup(name) {
-		if c.Primary && c.Kind != geo.City {
-			return true
-		}
-	}
-	return false
+	return x.geo.Has(name, func(c geo.Candidate) bool { return c.Primary && c.Kind != geo.City })
 }
 
 // placeSpans splits tokens [i, j) into consecutive place names, longest
@@ -1122,6 +1214,16 @@ func link(as ...*analysis) {
 	orgCanon := map[string]string{}   // folded organisation name → first spelling
 	acronyms := map[string]string{}
 	unlisted := map[string]bool{} // places known by their context somewhere in the dispatch
+	var keys strings.Builder      // the folded names the maps are keyed by, in one buffer
+	fold := func(s string) string { return geo.FoldInto(&keys, s) }
+	total, size := 0, 0
+	for _, a := range as {
+		for _, m := range a.mentions {
+			total, size = total+1, size+m.end-m.start
+		}
+	}
+	keys.Grow(2*size + 64)                  // each name, and the first and last words of persons'
+	mentionKeys := make([]string, 0, total) // each mention's name folded, in order
 	pos := 0
 	for _, a := range as {
 		for acr, name := range a.acronyms {
@@ -1129,29 +1231,30 @@ func link(as ...*analysis) {
 		}
 		for _, m := range a.mentions {
 			pos++
+			name := a.text[m.start:m.end]
+			key := fold(name)
+			mentionKeys = append(mentionKeys, key)
 			if m.kind == place && m.unlisted {
-				unlisted[geo.Fold(a.text[m.start:m.end])] = true
+				unlisted[key] = true
 			}
 			if m.kind == org {
-				key := geo.Fold(a.text[m.start:m.end])
 				if _, ok := orgCanon[key]; !ok {
-					orgCanon[key] = a.text[m.start:m.end]
+					orgCanon[key] = name
 				}
 			}
 			if m.kind != person || m.words < 2 {
 				continue
 			}
-			name := a.text[m.start:m.end]
-			key := geo.Fold(name)
 			if _, ok := canon[key]; !ok {
 				canon[key] = name
 			}
-			fields := strings.Fields(name)
-			last := fields[len(fields)-1]
-			for _, s := range surnameKeys(last) {
+			first, last := firstAndLastFields(name)
+			sks, n := surnameKeys(last, fold)
+			for _, s := range sks[:n] {
 				surnames[s] = append(surnames[s], full{canon[key], pos})
 			}
-			firstNames[geo.Fold(fields[0])] = append(firstNames[geo.Fold(fields[0])], full{canon[key], pos})
+			firstKey := fold(first)
+			firstNames[firstKey] = append(firstNames[firstKey], full{canon[key], pos})
 		}
 	}
 	// "Barbara Moreland" after "Barbara F. Moreland", "Emily Nicole" after
@@ -1188,15 +1291,15 @@ func link(as ...*analysis) {
 		kept := a.mentions[:0]
 		for _, m := range a.mentions {
 			pos++
-			name := a.text[m.start:m.end]
+			name, key := a.text[m.start:m.end], mentionKeys[pos-1]
 			switch {
 			case m.kind == person && m.words >= 2:
-				m.canonical = canon[geo.Fold(name)]
+				m.canonical = canon[key]
 			case m.kind == person:
-				fs := surnames[geo.Fold(name)]
+				fs := surnames[key]
 				if len(fs) == 0 {
 					// Family name first: "Park" after "Park Geun-hye".
-					fs = firstNames[geo.Fold(name)]
+					fs = firstNames[key]
 				}
 				if len(fs) > 0 {
 					// The nearest full name before the mention, else the first after it.
@@ -1207,21 +1310,21 @@ func link(as ...*analysis) {
 				}
 			case m.kind == place && m.words == 1:
 				// "McLean and Graham were charged": a surname, not the towns.
-				if fs := surnames[geo.Fold(name)]; len(fs) > 0 {
+				if fs := surnames[key]; len(fs) > 0 {
 					m.kind, m.canonical = person, fs[0].name
-				} else if fs := firstNames[geo.Fold(name)]; len(fs) > 0 && !m.strong {
+				} else if fs := firstNames[key]; len(fs) > 0 && !m.strong {
 					m.kind, m.canonical = person, fs[0].name
 				}
-			case m.kind == org && m.words == 1 && m.acronym == "" && unlisted[geo.Fold(name)]:
+			case m.kind == org && m.words == 1 && m.acronym == "" && unlisted[key]:
 				// "la Corse" once "en Corse" has shown it a place.
 				m.kind, m.unlisted, m.regional, m.medium = place, true, true, false
-			case m.kind == org && m.medium && len(surnames[geo.Fold(name)]) > 0:
+			case m.kind == org && m.medium && len(surnames[key]) > 0:
 				// "pressure on Trump": a person named in full elsewhere.
-				m.kind, m.canonical = person, surnames[geo.Fold(name)][0].name
+				m.kind, m.canonical = person, surnames[key][0].name
 			case m.kind == org && m.canonical == "":
 				if exp, ok := acronyms[name]; ok {
 					m.canonical, m.acronym = exp, name
-				} else if c := orgCanon[geo.Fold(name)]; c != name {
+				} else if c := orgCanon[key]; c != name {
 					// "Commission électorale nationale indépendante" after its capitalised form.
 					m.canonical = c
 				}
@@ -1238,18 +1341,59 @@ func link(as ...*analysis) {
 	}
 }
 
-// surnameKeys are the forms a later mention of a surname can take: "al-Assad" → al-Assad, Assad.
-func surnameKeys(last string) []string {
-	keys := []string{geo.Fold(last)}
+// surnameKeys are the forms, folded, a later mention of a surname can take:
+// "al-Assad" → al-Assad, Assad. It returns the first n of keys.
+func surnameKeys(last string, fold func(string) string) (keys [2]string, n int) {
+	keys[0], n = fold(last), 1
 	if k := strings.IndexByte(last, '-'); k > 0 && k <= 3 {
 		if r, _ := utf8.DecodeRuneInString(last[:1]); unicode.IsLower(r) {
-			keys = append(keys, geo.Fold(last[k+1:]))
+			keys[1], n = fold(last[k+1:]), 2
 		}
 	}
-	return keys
+	return keys, n
+}
+
+// firstAndLastFields returns the first and the last of strings.Fields(s).
+func firstAndLastFields(s string) (first, last string) {
+	start := -1 // of the field being read
+	for i, r := range s {
+		switch {
+		case !unicode.IsSpace(r):
+			if start < 0 {
+				start = i
+			}
+		case start >= 0:
+			if first == "" {
+				first = s[start:i]
+			}
+			last, start = s[start:i], -1
+		}
+	}
+	if start >= 0 {
+		if first == "" {
+			first = s[start:]
+		}
+		last = s[start:]
+	}
+	return first, last
 }
 
 func (a *analysis) entities() (persons, orgs []proto.Entity) {
+	np, no := 0, 0
+	for _, m := range a.mentions {
+		switch m.kind {
+		case person:
+			np++
+		case org:
+			no++
+		}
+	}
+	if np > 0 {
+		persons = make([]proto.Entity, 0, np)
+	}
+	if no > 0 {
+		orgs = make([]proto.Entity, 0, no)
+	}
 	for _, m := range a.mentions {
 		e := proto.Entity{Text: a.text[m.start:m.end], Canonical: m.canonical, Start: int64(m.start), End: int64(m.end), Acronym: m.acronym}
 		switch m.kind {
@@ -1272,26 +1416,26 @@ func (a *analysis) entities() (persons, orgs []proto.Entity) {
 // Gazipur").
 func (x *Extractor) unlistedContext(a *analysis, i, j int) bool {
 	for k := i; k < j; k++ {
-		if a.isAcronym(k) || titles[a.lower(k)] || orgHeads[a.lower(k)] || stopwords[a.lower(k)] {
+		if a.isAcronym(k) || a.is(k, title) || a.is(k, orgHead) || a.is(k, stopword) {
 			return false
 		}
 	}
-	if a.toks[i].initial && j-i == 1 && a.lowerSeen[a.lower(i)] {
+	if a.toks[i].initial && j-i == 1 && a.seenLower(i) {
 		return false
 	}
 	// English puts the noun after the name; French and the others before, with "de".
-	if a.lang == "en" && j < len(a.toks) && a.toks[j].word && !a.toks[j].cap && localityNouns[a.lower(j)] {
+	if a.lang == "en" && j < len(a.toks) && a.toks[j].word && !a.toks[j].cap && a.is(j, localityNoun) {
 		return true
 	}
 	if p := a.prevWord(i); p >= 1 && (a.lower(p) == "de" || a.lower(p) == "of" || a.toks[p].elision) {
 		// "la commune de Larche", "the village of Loffre", not "filiale commune de Renault".
-		if q := a.prevWord(p); q >= 1 && !a.toks[q].cap && localityNouns[a.lower(q)] {
-			if d := a.prevWord(q); d >= 0 && (determiners[a.lower(d)] || a.toks[d].elision) {
+		if q := a.prevWord(p); q >= 1 && !a.toks[q].cap && a.is(q, localityNoun) {
+			if d := a.prevWord(q); d >= 0 && (a.is(d, determiner) || a.toks[d].elision) {
 				return true
 			}
 		}
 	}
-	if p := a.prevWord(i); p >= 0 && locatives[a.lower(p)] && j+1 < len(a.toks) &&
+	if p := a.prevWord(i); p >= 0 && a.is(p, locative) && j+1 < len(a.toks) &&
 		(a.word(j) == "," || a.lower(j) == "of") && x.placeFollows(a, j+1) {
 		return true
 	}
@@ -1341,7 +1485,7 @@ func (x *Extractor) department(a *analysis, i, j int) bool {
 		return true
 	case m.kind == person && m.weak && m.words == 1:
 		k := i - 2
-		if p := a.prevWord(k); p >= 0 && locatives[a.lower(p)] {
+		if p := a.prevWord(k); p >= 0 && a.is(p, locative) {
 			m.kind, m.weak, m.unlisted, m.department = place, false, true, true
 			return true
 		}
@@ -1453,7 +1597,7 @@ func (x *Extractor) addUnlisted(a *analysis, resolved []proto.Place, country str
 // introduces where something is published or shown ("sur Youtube", "on
 // Netflix", "via Instagram"), inside a sentence.
 func (a *analysis) onMedium(i, j int) bool {
-	if j != i+1 || a.toks[i].initial || conventionalCaps[a.lower(i)] || a.lowerSeen[a.lower(i)] {
+	if j != i+1 || a.toks[i].initial || a.is(i, conventionalCap) || a.seenLower(i) {
 		return false
 	}
 	if j < len(a.toks) {
@@ -1483,8 +1627,7 @@ func (a *analysis) inArea(i int) bool {
 	if a.lang != "fr" || a.toks[i].initial || i+1 < len(a.toks) && (a.toks[i+1].cap || a.toks[i+1].digit) {
 		return false
 	}
-	w := a.lower(i)
-	if orgHeads[w] || orgIntroducers[w] || conventionalCaps[w] || stopwords[w] || a.lowerSeen[w] || notPlaces[w] || thingAcronyms[w] {
+	if a.is(i, orgHead|orgIntroducer|conventionalCap|stopword|notPlace|thingAcronym) || a.seenLower(i) {
 		return false
 	}
 	p := a.prevWord(i)
@@ -1518,7 +1661,7 @@ func (x *Extractor) numberedMedium(a *analysis, i int) int {
 	}
 	j := i + 2
 	for e := j; e < len(a.toks) && e-j < 3 && a.toks[e].word && a.toks[e].cap && !a.isAcronym(e) &&
-		!strings.ContainsRune(a.text[a.toks[e-1].end:a.toks[e].start], '\n') && x.geo.Known(a.word(e)); e++ {
+		!a.toks[e].lineBefore && x.geo.Known(a.word(e)); e++ {
 		if e+1 == len(a.toks) || !a.toks[e+1].cap || !a.toks[e+1].word {
 			j = e + 1
 		}
@@ -1559,7 +1702,7 @@ func (a *analysis) ledBy(i int) (int, bool) {
 // noun: "la vallée de la Sambre", "le lac du Bourget", "the valley of the Somme".
 func (a *analysis) featureComplement(i int) bool {
 	p := a.prevWord(i)
-	if p >= 0 && (definite[a.lower(p)] || a.toks[p].elision) && a.lower(p) != "du" && a.lower(p) != "of" {
+	if p >= 0 && (a.is(p, definiteArticle) || a.toks[p].elision) && a.lower(p) != "du" && a.lower(p) != "of" {
 		p = a.prevWord(p)
 	}
 	if p < 0 {
@@ -1569,7 +1712,7 @@ func (a *analysis) featureComplement(i int) bool {
 		return false
 	}
 	q := a.prevWord(p)
-	return q >= 0 && !a.toks[q].cap && featureWords[a.lower(q)]
+	return q >= 0 && !a.toks[q].cap && a.is(q, featureWord)
 }
 
 // lowerComplement returns the end of a lower-case complement starting at
@@ -1577,11 +1720,11 @@ func (a *analysis) featureComplement(i int) bool {
 // "des infirmiers", "du patrimoine") — or k if there is none.
 func (a *analysis) lowerComplement(x *Extractor, k int) int {
 	n := 0
-	for n < 2 && k+n < len(a.toks) && a.toks[k+n].word && !a.toks[k+n].cap && connectors[a.lower(k+n)] {
+	for n < 2 && k+n < len(a.toks) && a.toks[k+n].word && !a.toks[k+n].cap && a.is(k+n, connector) {
 		n++
 	}
 	e := k + n
-	if n == 0 || e >= len(a.toks) || !a.toks[e].word || a.toks[e].cap || a.toks[e].digit || stopwords[a.lower(e)] ||
+	if n == 0 || e >= len(a.toks) || !a.toks[e].word || a.toks[e].cap || a.toks[e].digit || a.is(e, stopword) ||
 		utf8.RuneCountInString(a.word(e)) < 3 || a.toks[e].elision {
 		return k
 	}

@@ -257,3 +257,65 @@ var ledParticiples = set(`led backed funded sponsored supported affiliated allie
 // minister's office), "le Kremlin".
 var seatMetonyms = set(`kremlin élysée elysée matignon bercy beauvau pentagone pentagon whitehall westminster
 	zhongnanhai capitole capitol`)
+
+// list is a set of the word lists above, as bits: each token carries the
+// lists its lower-case form is in, looked up once (see analysis.readWords)
+// rather than once per rule that asks.
+type list uint32
+
+const (
+	stopword list = 1 << iota
+	honorific
+	compassPoint
+	title
+	portfolioTitle
+	orgHead
+	lowerHead
+	streetWord
+	featureWord
+	nameAbbreviation
+	connector
+	particle
+	indefiniteArticle
+	definiteArticle
+	pluralDeterminer
+	orgIntroducer
+	eventWord
+	conventionalCap
+	direction
+	placeNoun
+	adminWord
+	speechVerb
+	localityNoun
+	locative
+	determiner
+	thingAcronym
+	notPlace
+	seatMetonym
+	ledParticiple
+)
+
+// listsOf maps every word of the lists above to the lists it is in.
+var listsOf = func() map[string]list {
+	m := map[string]list{}
+	for _, l := range []struct {
+		words map[string]bool
+		bit   list
+	}{
+		{stopwords, stopword}, {honorifics, honorific}, {compass, compassPoint}, {titles, title},
+		{portfolioTitles, portfolioTitle}, {orgHeads, orgHead}, {lowerHeads, lowerHead},
+		{streetWords, streetWord}, {featureWords, featureWord}, {nameAbbreviations, nameAbbreviation},
+		{connectors, connector}, {particles, particle}, {indefinite, indefiniteArticle},
+		{definite, definiteArticle}, {plural, pluralDeterminer}, {orgIntroducers, orgIntroducer},
+		{eventWords, eventWord}, {conventionalCaps, conventionalCap}, {directions, direction},
+		{placeNouns, placeNoun}, {adminWords, adminWord}, {speechVerbs, speechVerb},
+		{localityNouns, localityNoun}, {locatives, locative}, {determiners, determiner},
+		{thingAcronyms, thingAcronym}, {notPlaces, notPlace}, {seatMetonyms, seatMetonym},
+		{ledParticiples, ledParticiple},
+	} {
+		for w := range l.words {
+			m[w] |= l.bit
+		}
+	}
+	return m
+}()

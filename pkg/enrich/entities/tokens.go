@@ -11,12 +11,17 @@ import (
 // token is a word or punctuation mark of a text, at bytes [start, end).
 type token struct {
 	start, end int
-	word       bool // letters/digits, not punctuation
-	cap        bool // starts with a capital, or is a name particle joined to one (al-Assad)
-	allCaps    bool // two or more letters, all capitals (OSDH, U.S.)
-	digit      bool // starts with a digit
-	initial    bool // first word of its sentence, or of a quotation
-	elision    bool // a French/Italian elided article or preposition (l', d', dell')
+	word       bool     // letters/digits, not punctuation
+	cap        bool     // starts with a capital, or is a name particle joined to one (al-Assad)
+	allCaps    bool     // two or more letters, all capitals (OSDH, U.S.)
+	digit      bool     // starts with a digit
+	initial    bool     // first word of its sentence, or of a quotation
+	elision    bool     // a French/Italian elided article or preposition (l', d', dell')
+	ascii      bool     // all its bytes are ASCII: lower-cased byte by byte
+	lowered    bool     // its text is in lower case already (known of plain words)
+	lineBefore bool     // a line break separates it from the token before
+	lists      list     // the word lists its lower-case form is in (see lexicon.go)
+	hash       wordHash // of its lower-case form; 0 until computed
 }
 
 // hyphenParticles join a surname with a hyphen: al-Assad, el-Sissi, ben-Gvir (not ex-PDG).
@@ -37,7 +42,8 @@ func isApos(r rune) bool { return r == '\'' || r == '’' }
 func tokenize(text string, toks []token) []token {
 	sentences := segment.Sentences(text)
 	si := 0
-	atStart := true // no word yet in the current sentence or quotation
+	atStart := true    // no word yet in the current sentence or quotation
+	lineBreak := false // a line break since the last token
 	for i := 0; i < len(text); {
 		for si < len(sentences) && sentences[si].End <= i {
 			si++
@@ -45,16 +51,18 @@ func tokenize(text string, toks []token) []token {
 		if si < len(sentences) && sentences[si].Start == i {
 			atStart = true
 		}
-		r, size := utf8.DecodeRuneInString(text[i:])
+		r, size := decodeRune(text, i)
 		if unicode.IsSpace(r) {
 			if r == '\n' {
 				atStart = true
+				lineBreak = true
 			}
 			i += size
 			continue
 		}
+		first := len(toks) // the tokens this iteration adds start here
 		if !isWordRune(r) {
-			toks = append(toks, token{start: i, end: i + size})
+			toks = append(toks, token{start: i, end: i + size, ascii: r < utf8.RuneSelf})
 			// An opening quotation or a dash that starts a clause begins a capitalised run of its own.
 			if r == '"' || r == '«' || r == '“' || r == '—' || r == '–' || (r == '-' && i+1 < len(text) && text[i+1] == ' ') || r == ':' {
 				atStart = true
@@ -64,16 +72,25 @@ func tokenize(text string, toks []token) []token {
 			if r == '.' && len(toks) > 1 && toks[len(toks)-2].end == i && gluedSentence(text, toks[len(toks)-2], i+size) {
 				atStart = true
 			}
+			toks[first].lineBefore, lineBreak = lineBreak, false
 			i += size
+			continue
+		}
+		if t, ok := plainWord(text, i, atStart); ok {
+			t.lineBefore, lineBreak = lineBreak, false
+			toks = append(toks, t)
+			atStart = false
+			i = t.end
 			continue
 		}
 		end := wordEnd(text, i)
 		w := text[i:end]
 		// Elided article: "l'Observatoire" → "l'" + "Observatoire".
-		if k := strings.IndexAny(w, "'’"); k > 0 {
+		if k := indexApostrophe(w); k > 0 {
 			_, asz := utf8.DecodeRuneInString(w[k:])
-			if elisions[strings.ToLower(w[:k])] && k+asz < len(w) {
-				toks = append(toks, token{start: i, end: i + k + asz, word: true, elision: true, initial: atStart})
+			var buf [16]byte
+			if elisions[string(appendLower(buf[:0], w[:k]))] && k+asz < len(w) {
+				toks = append(toks, token{start: i, end: i + k + asz, word: true, elision: true, initial: atStart, ascii: isASCII(w[:k+asz])})
 				atStart = false
 				i += k + asz
 				w = text[i:end]
@@ -83,19 +100,71 @@ func tokenize(text string, toks []token) []token {
 		if n := len(w); n > 2 && (strings.HasSuffix(w, "'s") || strings.HasSuffix(w, "’s")) {
 			cut := strings.LastIndexAny(w, "'’")
 			toks = append(toks, wordToken(text, i, i+cut, atStart))
-			toks = append(toks, token{start: i + cut, end: end})
-			atStart = false
-			i = end
-			continue
+			toks = append(toks, token{start: i + cut, end: end, ascii: isASCII(text[i+cut : end])})
+		} else {
+			toks = append(toks, wordToken(text, i, end, atStart))
 		}
-		toks = append(toks, wordToken(text, i, end, atStart))
+		toks[first].lineBefore, lineBreak = lineBreak, false
 		atStart = false
 		i = end
 	}
 	return toks
 }
 
+// decodeRune is utf8.DecodeRuneInString(text[i:]) with the ASCII case inline.
+func decodeRune(text string, i int) (rune, int) {
+	if c := text[i]; c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	return utf8.DecodeRuneInString(text[i:])
+}
+
+// indexApostrophe is strings.IndexAny(w, "'’") without its per-call rune
+// decoding: the bytes of ’ (E2 80 99) cannot occur inside another character.
+func indexApostrophe(w string) int {
+	for k := 0; k < len(w); k++ {
+		switch w[k] {
+		case '\'':
+			return k
+		case 0xE2:
+			if k+2 < len(w) && w[k+1] == 0x80 && w[k+2] == 0x99 {
+				return k
+			}
+		}
+	}
+	return -1
+}
+
+func isASCII(s string) bool {
+	for k := 0; k < len(s); k++ {
+		if s[k] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// appendLower appends strings.ToLower(s) to dst, byte by byte when s is
+// ASCII: a look-up key built on the stack instead of a new string.
+func appendLower(dst []byte, s string) []byte {
+	n := len(dst)
+	for k := 0; k < len(s); k++ {
+		c := s[k]
+		if c >= utf8.RuneSelf {
+			return append(dst[:n], strings.ToLower(s)...)
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
 func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
@@ -105,7 +174,13 @@ func wordEnd(text string, i int) int {
 	end := i
 	letters := 0
 	for end < len(text) {
-		r, size := utf8.DecodeRuneInString(text[end:])
+		if c := text[end]; 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
+			// Most of a word's bytes: ASCII letters and digits.
+			end++
+			letters++
+			continue
+		}
+		r, size := decodeRune(text, end)
 		if isWordRune(r) {
 			end += size
 			letters++
@@ -137,7 +212,7 @@ func wordEnd(text string, i int) int {
 func wordToken(text string, start, end int, initial bool) token {
 	t := token{start: start, end: end, word: true, initial: initial}
 	w := text[start:end]
-	r, _ := utf8.DecodeRuneInString(w)
+	r, _ := decodeRune(w, 0)
 	t.digit = unicode.IsDigit(r)
 	t.cap = unicode.IsUpper(r)
 	if !t.cap && !t.digit {
@@ -148,28 +223,109 @@ func wordToken(text string, start, end int, initial bool) token {
 		}
 	}
 	upper, lower := 0, 0
-	for _, r := range w {
+	digits := false
+	t.ascii = true
+	for k := 0; k < len(w); {
+		c := w[k]
+		if c < utf8.RuneSelf {
+			switch {
+			case 'A' <= c && c <= 'Z':
+				upper++
+			case 'a' <= c && c <= 'z':
+				lower++
+			case '0' <= c && c <= '9':
+				digits = true
+			}
+			k++
+			continue
+		}
+		t.ascii = false
+		r, size := utf8.DecodeRuneInString(w[k:])
 		if unicode.IsUpper(r) {
 			upper++
 		} else if unicode.IsLower(r) {
 			lower++
 		}
+		k += size
 	}
 	t.allCaps = upper >= 2 && lower == 0
 	if romanOrdinal(w) {
 		// "Ve République", "XVIIIe arrondissement": numbers, not names.
 		t.cap, t.allCaps = false, false
 	}
-	if !t.digit && strings.ContainsAny(w, "0123456789") {
+	if !t.digit && digits {
 		// Names have no digits: "G36", "PK52", "Covid-19" are references or codes.
 		t.cap, t.allCaps = false, false
 	}
 	return t
 }
 
+// plainWord reads the word starting at i in one pass, as wordEnd and
+// wordToken would, when it is letters and digits of ASCII and Latin-1 (é, à,
+// ç…) up to a space or an ASCII punctuation mark that cannot join words:
+// most words are. It lowers and hashes it for readWords on the way. ok is
+// false for the others (hyphenated, elided, abbreviated, other scripts).
+func plainWord(text string, i int, initial bool) (t token, ok bool) {
+	t = token{start: i, word: true, initial: initial, ascii: true}
+	var h hashing // of the word in lower case
+	upper, lower, digits := 0, 0, false
+	end := i
+scan:
+	for end < len(text) {
+		c := text[end]
+		switch {
+		case 'a' <= c && c <= 'z':
+			lower++
+		case 'A' <= c && c <= 'Z':
+			upper++
+			c += 'a' - 'A'
+		case '0' <= c && c <= '9':
+			digits = true
+		case c == 0xC3 && end+1 < len(text) && latin1Letter(text[end+1]):
+			c2 := text[end+1]
+			if c2 <= 0x9E { // À to Þ, whose lower case is 0x20 on
+				upper++
+				c2 += 0x20
+			} else {
+				lower++
+			}
+			h = h.add(c).add(c2)
+			t.ascii = false
+			end += 2
+			continue
+		case c == '-' || c == '\'' || c == '.' || c >= utf8.RuneSelf:
+			return token{}, false
+		default:
+			break scan
+		}
+		h = h.add(c)
+		end++
+	}
+	if end == i {
+		return token{}, false
+	}
+	t.end, t.hash, t.lowered = end, h.sum(), upper == 0
+	first := text[i]
+	t.digit = '0' <= first && first <= '9'
+	t.cap = 'A' <= first && first <= 'Z' || first == 0xC3 && text[i+1] <= 0x9E
+	t.allCaps = upper >= 2 && lower == 0
+	if (first == 'I' || first == 'V' || first == 'X') && romanOrdinal(text[i:end]) || !t.digit && digits {
+		// As wordToken: Roman ordinals and codes are no names.
+		t.cap, t.allCaps = false, false
+	}
+	return t, true
+}
+
+// latin1Letter reports whether c, after the byte 0xC3, makes a letter of
+// U+00C0–U+00FF: all are but × and ÷.
+func latin1Letter(c byte) bool { return 0x80 <= c && c <= 0xBF && c != 0x97 && c != 0xB7 }
+
 // romanOrdinal reports whether w is a Roman numeral with a French ordinal
 // suffix (Ve, XVIIIe, Ier, IIIème).
 func romanOrdinal(w string) bool {
+	if w == "" || w[0] != 'I' && w[0] != 'V' && w[0] != 'X' {
+		return false // the numeral before any suffix starts the word
+	}
 	for _, suf := range []string{"ème", "eme", "er", "e"} {
 		if n, ok := strings.CutSuffix(w, suf); ok && n != "" {
 			for _, r := range n {
