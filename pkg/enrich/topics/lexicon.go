@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-
-	"github.com/newswire/newswire/pkg/story/fold"
 )
 
 // minPrefix is the shortest stem a trailing * may extend: shorter stems
@@ -17,43 +15,89 @@ type term struct {
 	words  []string
 	prefix bool
 	weight float64
-	code   string
-	lang   string // "" = every language
+	topic  int   // index in subTopics
+	lang   uint8 // index in lexicon.langs; 0 = every language
 }
 
-// lexicon indexes terms by their first word, exact or (single-word terms) prefix.
+// lexicon holds the terms, indexed for the two ways a text word can start
+// a match: as the exact first word of a term (a word or a phrase), or as a
+// word that begins with the stem of a one-word prefix term ("attenta*").
 type lexicon struct {
-	exact  map[string][]*term
-	prefix map[string][]*term
-	langs  map[string]bool
+	terms    []term
+	firsts   *wordTable // first words of the terms in starting
+	starting [][]int32  // by firsts id: the terms, but one-word prefix terms
+	stems    stemIndex
+	langs    []string // by term.lang; langs[0] = "" (every language)
 }
 
-// match calls f for every term that matches words starting at i.
-func (l *lexicon) match(words []string, i int, lang string, f func(*term)) {
-	w := words[i]
-	try := func(t *term) {
-		if lang != "" && t.lang != "" && t.lang != lang {
-			return
+// langIndex returns the index of lang in l.langs, or 0 (every cue applies)
+// for a language the lexicon does not know.
+func (l *lexicon) langIndex(lang string) uint8 {
+	for i, known := range l.langs[1:] {
+		if known == lang {
+			return uint8(i + 1)
 		}
-		if i+len(t.words) > len(words) {
-			return
+	}
+	return 0
+}
+
+// applies reports whether t counts for a text in the language of index lang.
+func (t *term) applies(lang uint8) bool {
+	return lang == 0 || t.lang == 0 || t.lang == lang
+}
+
+// match counts in c every term that matches at some word of a text; folded
+// holds the words' text.
+func (l *lexicon) match(words []span, folded []byte, lang uint8, c *tally) {
+	for i, w := range words {
+		// Most words start no term: the indexes' filters, probed inline,
+		// settle them.
+		text := folded[w.start:w.end]
+		if l.stems.mayMatch(text) {
+			l.matchStems(text, lang, c)
 		}
-		for j := 1; j < len(t.words); j++ {
-			got, want := words[i+j], t.words[j]
-			last := j == len(t.words)-1
-			if got != want && !(last && t.prefix && strings.HasPrefix(got, want)) {
-				return
+		if l.firsts.filter.mayHave(wordHash(text)) {
+			l.matchStarting(words, i, folded, lang, c)
+		}
+	}
+}
+
+// matchStems counts the one-word prefix terms whose stem word starts with.
+func (l *lexicon) matchStems(word []byte, lang uint8, c *tally) {
+	for _, s := range l.stems.withHead(word) {
+		if !hasPrefix(word, s.text) {
+			continue
+		}
+		for _, ti := range s.terms {
+			if l.terms[ti].applies(lang) {
+				c.add(ti)
 			}
 		}
-		f(t)
 	}
-	for _, t := range l.exact[w] {
-		try(t)
+}
+
+// matchStarting counts the terms (words and phrases) that match from
+// words[i] on, indexed by their first word.
+func (l *lexicon) matchStarting(words []span, i int, folded []byte, lang uint8, c *tally) {
+	id := l.firsts.find(folded[words[i].start:words[i].end])
+	if id < 0 {
+		return
 	}
-	for n := minPrefix; n <= len(w); n++ {
-		for _, t := range l.prefix[w[:n]] {
-			try(t)
+terms:
+	for _, ti := range l.starting[id] {
+		t := &l.terms[ti]
+		if !t.applies(lang) || i+len(t.words) > len(words) {
+			continue
 		}
+		for j := 1; j < len(t.words); j++ {
+			got, want := folded[words[i+j].start:words[i+j].end], t.words[j]
+			last := j == len(t.words)-1
+			if string(got) == want || (last && t.prefix && hasPrefix(got, want)) {
+				continue
+			}
+			continue terms
+		}
+		c.add(ti)
 	}
 }
 
@@ -68,7 +112,7 @@ func mustParse(text string) *lexicon {
 }
 
 func parseLexicon(text string) (*lexicon, error) {
-	l := &lexicon{exact: map[string][]*term{}, prefix: map[string][]*term{}, langs: map[string]bool{}}
+	l := &lexicon{langs: []string{""}}
 	for n, line := range strings.Split(text, "\n") {
 		line = strings.TrimSpace(line)
 		if line == "" || line[0] == '#' {
@@ -80,30 +124,53 @@ func parseLexicon(text string) (*lexicon, error) {
 			return nil, fmt.Errorf("lexicon line %d: want \"<code> <lang>: terms\"", n+1)
 		}
 		code, lang := fields[0], fields[1]
-		if _, ok := secondLevel[code]; !ok {
+		topic, ok := subTopicIndex[code]
+		if !ok {
 			return nil, fmt.Errorf("lexicon line %d: %s is not a second-level topic of the taxonomy", n+1, code)
 		}
-		if lang == "*" {
-			lang = ""
-		} else {
-			l.langs[lang] = true
+		langIndex := uint8(0)
+		if lang != "*" {
+			if langIndex = l.langIndex(lang); langIndex == 0 {
+				if len(l.langs) == 1<<8 {
+					return nil, fmt.Errorf("lexicon line %d: more than %d languages", n+1, 1<<8-1)
+				}
+				l.langs = append(l.langs, lang)
+				langIndex = uint8(len(l.langs) - 1)
+			}
 		}
 		terms, err := splitTerms(rest)
 		if err != nil {
 			return nil, fmt.Errorf("lexicon line %d: %w", n+1, err)
 		}
 		for _, raw := range terms {
-			t, err := parseTerm(raw, code, lang)
+			t, err := parseTerm(raw)
 			if err != nil {
 				return nil, fmt.Errorf("lexicon line %d: %w", n+1, err)
 			}
-			if t.prefix && len(t.words) == 1 {
-				l.prefix[t.words[0]] = append(l.prefix[t.words[0]], t)
-			} else {
-				l.exact[t.words[0]] = append(l.exact[t.words[0]], t)
-			}
+			t.topic, t.lang = topic, langIndex
+			l.terms = append(l.terms, t)
 		}
 	}
+	firstIDs := map[string]int32{}
+	var firsts []string
+	stems := map[string][]int32{}
+	for i, t := range l.terms {
+		first := t.words[0]
+		if t.prefix && len(t.words) == 1 {
+			stems[first] = append(stems[first], int32(i))
+			continue
+		}
+		id, ok := firstIDs[first]
+		if !ok {
+			id = int32(len(firsts))
+			firstIDs[first] = id
+			firsts = append(firsts, first)
+			l.starting = append(l.starting, nil)
+		}
+		l.starting[id] = append(l.starting[id], int32(i))
+	}
+	l.firsts = newWordTable(firsts)
+	l.stems = newStemIndex(stems)
 	return l, nil
 }
 
@@ -135,12 +202,13 @@ func splitTerms(s string) ([]string, error) {
 	return out, nil
 }
 
-func parseTerm(raw, code, lang string) (*term, error) {
-	t := &term{weight: 1, code: code, lang: lang}
+// parseTerm parses one term, all but its topic and language.
+func parseTerm(raw string) (term, error) {
+	t := term{weight: 1}
 	if i := strings.LastIndexByte(raw, '^'); i >= 0 {
 		w, err := strconv.ParseFloat(raw[i+1:], 64)
 		if err != nil || w <= 0 {
-			return nil, fmt.Errorf("bad weight in %q", raw)
+			return t, fmt.Errorf("bad weight in %q", raw)
 		}
 		t.weight, raw = w, raw[:i]
 	}
@@ -148,12 +216,12 @@ func parseTerm(raw, code, lang string) (*term, error) {
 	if strings.HasSuffix(raw, "*") {
 		t.prefix, raw = true, strings.TrimSuffix(raw, "*")
 	}
-	t.words = fold.Words(raw, nil)
+	t.words = foldWords(raw)
 	if len(t.words) == 0 {
-		return nil, fmt.Errorf("empty term %q", raw)
+		return t, fmt.Errorf("empty term %q", raw)
 	}
 	if t.prefix && len(t.words[len(t.words)-1]) < minPrefix {
-		return nil, fmt.Errorf("prefix %q shorter than %d letters", raw, minPrefix)
+		return t, fmt.Errorf("prefix %q shorter than %d letters", raw, minPrefix)
 	}
 	return t, nil
 }

@@ -1,5 +1,10 @@
 package topics
 
+import (
+	"slices"
+	"strings"
+)
+
 // Topic codes and English labels of the IPTC Media Topics vocabulary
 // (https://cv.iptc.org/newscodes/mediatopic/, © IPTC, CC BY 4.0): the 17
 // top-level topics and the second-level topics this classifier scores.
@@ -104,4 +109,39 @@ var secondLevel = map[string]struct{ label, parent string }{
 	"20001128": {"weather forecast", "17000000"},
 	"20001129": {"weather phenomena", "17000000"},
 	"20001131": {"weather warning", "17000000"},
+}
+
+// topic is one topic of the vocabulary, with its QCode built once.
+type topic struct {
+	code, qcode, label string
+	parent             int // second level: index in topTopics
+}
+
+// topTopics and subTopics list the two levels in code order, so that scores
+// can live in slices indexed by topic and ties break on the index as they
+// would on the code.
+var (
+	topTopics, subTopics = indexTaxonomy()
+	subTopicIndex        = indexByCode(subTopics)
+)
+
+func indexByCode(topics []topic) map[string]int {
+	index := make(map[string]int, len(topics))
+	for i, t := range topics {
+		index[t.code] = i
+	}
+	return index
+}
+
+func indexTaxonomy() (top, sub []topic) {
+	for code, label := range topLevel {
+		top = append(top, topic{code: code, qcode: Scheme + code, label: label})
+	}
+	slices.SortFunc(top, func(a, b topic) int { return strings.Compare(a.code, b.code) })
+	for code, s := range secondLevel {
+		parent := slices.IndexFunc(top, func(t topic) bool { return t.code == s.parent })
+		sub = append(sub, topic{code: code, qcode: Scheme + code, label: s.label, parent: parent})
+	}
+	slices.SortFunc(sub, func(a, b topic) int { return strings.Compare(a.code, b.code) })
+	return top, sub
 }

@@ -8,15 +8,19 @@
 // English, Spanish, German, Portuguese and Italian (lexicon.txt). Words are
 // compared case- and accent-folded; headline words count double, because a
 // wire headline names the subject while the body wanders.
+//
+// Classify runs on every dispatch, so the lexicon is indexed once, at
+// start-up, by whole first words and by the first four bytes of stems, and
+// a dispatch is folded into pooled buffers: it allocates only its result.
 package topics
 
 import (
 	_ "embed"
 	"math"
-	"sort"
+	"slices"
 	"strings"
+	"sync"
 
-	"github.com/newswire/newswire/pkg/story/fold"
 	"github.com/newswire/newswire/proto"
 )
 
@@ -51,105 +55,148 @@ var lex = mustParse(lexiconText)
 // languages are ignored when it is one of the lexicon's languages, and all
 // cues are used otherwise. It returns nil when no topic is confident enough.
 func Classify(headline, body, lang string) []proto.Topic {
-	sc := lex.score(headline, body, primaryLang(lang))
-	return sc.topics()
+	sc := scratchPool.Get().(*scratch)
+	lex.score(sc, headline, body, lex.langIndex(primaryLang(lang)))
+	out := sc.topics()
+	scratchPool.Put(sc)
+	return out
 }
 
 func primaryLang(tag string) string {
-	tag = strings.ToLower(tag)
+	// Cut before lowering: a tag like "en-GB" then costs no allocation.
 	if i := strings.IndexAny(tag, "-_"); i >= 0 {
 		tag = tag[:i]
 	}
-	return tag
+	return strings.ToLower(tag)
 }
 
-// scores holds the evidence per second-level code.
-type scores map[string]float64
+// scratch is the working memory of one classification. It is pooled: the
+// slices grow to a dispatch's size once and are reused, and every counter
+// is back to zero when a classification ends.
+type scratch struct {
+	folded []byte // folded text of the headline, then of the body
+	words  []span
+	tally
+	evidence []float64 // by subTopics index
+	found    []bool    // by subTopics index: some cue counted
+	top      []float64 // by topTopics index
+	best     []int     // by topTopics index: best second-level topic, -1 for none
+	ranked   []int     // topTopics indexes confident enough, best first
+}
 
-func (l *lexicon) score(headline, body, lang string) scores {
-	if !l.langs[lang] {
-		lang = "" // unknown language: every cue may apply
+var scratchPool = sync.Pool{New: func() any {
+	return &scratch{
+		tally:    tally{head: make([]int32, len(lex.terms)), body: make([]int32, len(lex.terms))},
+		evidence: make([]float64, len(subTopics)),
+		found:    make([]bool, len(subTopics)),
+		top:      make([]float64, len(topTopics)),
+		best:     make([]int, len(topTopics)),
 	}
+}}
+
+// tally counts the hits of every term, in the headline and in the body.
+type tally struct {
+	head, body []int32 // by term index
+	hit        []int32 // terms with hits, in the order of their first hit
+	inHead     bool    // whether hits now are in the headline
+}
+
+func (c *tally) add(term int32) {
+	if c.head[term] == 0 && c.body[term] == 0 {
+		c.hit = append(c.hit, term)
+	}
+	if c.inHead {
+		c.head[term]++
+	} else {
+		c.body[term]++
+	}
+}
+
+// score leaves in sc the evidence per second-level topic; lang is an index
+// of lex.langs.
+func (l *lexicon) score(sc *scratch, headline, body string, lang uint8) {
 	if len(headline) > maxBodyBytes {
 		headline = headline[:maxBodyBytes]
-	}
-	hw := fold.Words(headline, nil)
-	if len(hw) > maxHeadlineWords {
-		hw = hw[:maxHeadlineWords]
 	}
 	if len(body) > maxBodyBytes {
 		body = body[:maxBodyBytes]
 	}
-	bw := fold.Words(body, nil)
-	if len(bw) > maxBodyWords {
-		bw = bw[:maxBodyWords]
-	}
-	type hits struct{ head, body int }
-	counts := map[*term]*hits{}
-	count := func(words []string, inHead bool) {
-		for i := range words {
-			l.match(words, i, lang, func(t *term) {
-				h := counts[t]
-				if h == nil {
-					h = &hits{}
-					counts[t] = h
-				}
-				if inHead {
-					h.head++
-				} else {
-					h.body++
-				}
-			})
-		}
-	}
-	count(hw, true)
-	count(bw, false)
-	sc := scores{}
-	for t, h := range counts {
+	sc.count(l, headline, maxHeadlineWords, true, lang)
+	sc.count(l, body, maxBodyWords, false, lang)
+	// Evidence adds up in the order the cues first appear, so that sums
+	// (and so a tie between topics, or a confidence right at minConfidence)
+	// come out the same on every call, as they did not when they added up
+	// in map order.
+	for _, ti := range sc.hit {
+		t := &l.terms[ti]
 		// A cue repeated through the body adds less and less: the tenth
 		// "police" says little more than the third.
-		ev := math.Log2(1 + float64(h.body))
-		if h.head > 0 {
+		ev := math.Log2(1 + float64(sc.body[ti]))
+		if sc.head[ti] > 0 {
 			ev += headlineWeight
 		}
-		sc[t.code] += t.weight * ev
+		sc.evidence[t.topic] += t.weight * ev
+		sc.found[t.topic] = true
+		sc.head[ti], sc.body[ti] = 0, 0
 	}
-	return sc
+	sc.hit = sc.hit[:0]
 }
 
-// topics turns evidence into ranked topics with confidences.
-func (sc scores) topics() []proto.Topic {
-	top := map[string]float64{}
-	best := map[string]string{} // top-level code → best second-level code
+// count folds text, up to maxWords words, and counts the terms it matches.
+func (sc *scratch) count(l *lexicon, text string, maxWords int, inHead bool, lang uint8) {
+	sc.folded, sc.words = appendWords(sc.folded[:0], sc.words[:0], text, maxWords)
+	sc.inHead = inHead
+	l.match(sc.words, sc.folded, lang, &sc.tally)
+}
+
+// topics turns the evidence in sc into ranked topics with confidences, and
+// clears it.
+func (sc *scratch) topics() []proto.Topic {
 	var total float64
-	for code, s := range sc {
-		parent := secondLevel[code].parent
-		top[parent] += s
+	for p := range sc.top {
+		sc.top[p], sc.best[p] = 0, -1
+	}
+	// Code order: on equal evidence the lower code is best, and the sums
+	// come out the same on every call.
+	for i, s := range sc.evidence {
+		if !sc.found[i] {
+			continue
+		}
+		p := subTopics[i].parent
+		sc.top[p] += s
 		total += s
-		if b, ok := best[parent]; !ok || s > sc[b] || (s == sc[b] && code < b) {
-			best[parent] = code
+		if b := sc.best[p]; b < 0 || s > sc.evidence[b] {
+			sc.best[p] = i
 		}
 	}
-	codes := make([]string, 0, len(top))
-	for c := range top {
-		codes = append(codes, c)
-	}
-	sort.Slice(codes, func(i, j int) bool {
-		if top[codes[i]] != top[codes[j]] {
-			return top[codes[i]] > top[codes[j]]
+	// At most maxTop picks of the most confident remaining topic (the
+	// lower code on a tie): no sort needed.
+	sc.ranked = sc.ranked[:0]
+	for len(sc.ranked) < maxTop {
+		pick := -1
+		for p, b := range sc.best {
+			if b >= 0 && !slices.Contains(sc.ranked, p) && (pick < 0 || sc.top[p] > sc.top[pick]) {
+				pick = p
+			}
 		}
-		return codes[i] < codes[j]
-	})
-	var out []proto.Topic
-	for _, c := range codes {
-		conf := top[c] / (total + prior)
-		if conf < minConfidence || len(out) >= 2*maxTop {
+		if pick < 0 || sc.top[pick]/(total+prior) < minConfidence {
 			break
 		}
-		out = append(out, proto.Topic{Code: Scheme + c, Label: topLevel[c], Confidence: round(conf)})
-		sub := best[c]
-		out = append(out, proto.Topic{Code: Scheme + sub, Label: secondLevel[sub].label, Confidence: round(conf * sc[sub] / top[c])})
+		sc.ranked = append(sc.ranked, pick)
 	}
+	var out []proto.Topic
+	if len(sc.ranked) > 0 {
+		out = make([]proto.Topic, 0, 2*len(sc.ranked))
+	}
+	for _, p := range sc.ranked {
+		conf := sc.top[p] / (total + prior)
+		sub := sc.best[p]
+		out = append(out,
+			proto.Topic{Code: topTopics[p].qcode, Label: topTopics[p].label, Confidence: round(conf)},
+			proto.Topic{Code: subTopics[sub].qcode, Label: subTopics[sub].label, Confidence: round(conf * sc.evidence[sub] / sc.top[p])})
+	}
+	clear(sc.evidence)
+	clear(sc.found)
 	return out
 }
 

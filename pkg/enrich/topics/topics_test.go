@@ -3,11 +3,16 @@ package topics
 import (
 	"bufio"
 	"encoding/json"
-	"github.com/newswire/newswire/pkg/sharedtest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/newswire/newswire/pkg/sharedtest"
+	"github.com/newswire/newswire/pkg/story/fold"
 )
 
 func TestLexiconParses(t *testing.T) {
@@ -16,18 +21,14 @@ func TestLexiconParses(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, lang := range []string{"fr", "en", "es", "de", "pt", "it"} {
-		if !l.langs[lang] {
+		if l.langIndex(lang) == 0 {
 			t.Errorf("no cues for %s", lang)
 		}
 	}
 	// Every top-level topic must be reachable through some second-level cue.
 	reach := map[string]bool{}
-	for _, ts := range []map[string][]*term{l.exact, l.prefix} {
-		for _, terms := range ts {
-			for _, tm := range terms {
-				reach[secondLevel[tm.code].parent] = true
-			}
-		}
+	for _, tm := range l.terms {
+		reach[topTopics[subTopics[tm.topic].parent].code] = true
 	}
 	for code := range topLevel {
 		if !reach[code] {
@@ -121,26 +122,10 @@ type labelled struct {
 // corpusTexts maps ids to (headline, body, lang) for the dev gold files and the feed.
 func corpusTexts(t *testing.T) map[string][3]string {
 	t.Helper()
-	root := sharedtest.Dir(t)
 	out := map[string][3]string{}
-	read := func(path string, f func(line []byte)) {
-		fh, err := os.Open(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer fh.Close()
-		sc := bufio.NewScanner(fh)
-		sc.Buffer(make([]byte, 1<<20), 1<<22)
-		for sc.Scan() {
-			f(sc.Bytes())
-		}
-		if err := sc.Err(); err != nil {
-			t.Fatal(err)
-		}
-	}
-	devs, _ := filepath.Glob(filepath.Join(root, "corpus", "dev", "*.gold.jsonl"))
+	devs, _ := filepath.Glob(filepath.Join(sharedtest.Corpus(t), "dev", "*.gold.jsonl"))
 	for _, p := range devs {
-		read(p, func(line []byte) {
+		readLines(t, p, func(line []byte) {
 			var r struct{ ID, Lang, Text string }
 			if json.Unmarshal(line, &r) == nil {
 				// Dev texts put the headline on the first line.
@@ -149,15 +134,46 @@ func corpusTexts(t *testing.T) map[string][3]string {
 			}
 		})
 	}
-	read(filepath.Join(root, "corpus", "feed", "orangesum_fr.jsonl"), func(line []byte) {
+	for _, d := range feedTexts(t) {
+		if _, dup := out[d.id]; !dup {
+			out[d.id] = [3]string{d.headline, d.body, d.lang}
+		}
+	}
+	return out
+}
+
+// feedText is a dispatch of the shared French feed.
+type feedText struct{ id, headline, body, lang string }
+
+// feedTexts returns the feed's dispatches in order, the lede and the body
+// together as the body.
+func feedTexts(tb testing.TB) []feedText {
+	tb.Helper()
+	var out []feedText
+	readLines(tb, filepath.Join(sharedtest.Corpus(tb), "feed", "orangesum_fr.jsonl"), func(line []byte) {
 		var r struct{ ID, Lang, Title, Lede, Body string }
 		if json.Unmarshal(line, &r) == nil {
-			if _, dup := out[r.ID]; !dup {
-				out[r.ID] = [3]string{r.Title, r.Lede + "\n" + r.Body, r.Lang}
-			}
+			out = append(out, feedText{r.ID, r.Title, r.Lede + "\n" + r.Body, r.Lang})
 		}
 	})
 	return out
+}
+
+func readLines(tb testing.TB, path string, f func(line []byte)) {
+	tb.Helper()
+	fh, err := os.Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer fh.Close()
+	sc := bufio.NewScanner(fh)
+	sc.Buffer(make([]byte, 1<<20), 1<<22)
+	for sc.Scan() {
+		f(sc.Bytes())
+	}
+	if err := sc.Err(); err != nil {
+		tb.Fatal(err)
+	}
 }
 
 // TestLabelledAccuracy measures top-1 top-level agreement on the labelled
@@ -218,6 +234,67 @@ func TestLabelledAccuracy(t *testing.T) {
 	t.Logf("confusions (label→predicted): %v", confusion)
 }
 
+// checkWords fails t unless appendWords gives the words of fold.Words, the
+// folding that the lexicon's words were written for, cut at max words.
+func checkWords(t *testing.T, s string, max int) {
+	t.Helper()
+	want := fold.Words(s, nil)
+	if len(want) > max {
+		want = want[:max]
+	}
+	// Start from non-empty buffers, as a reused scratch does.
+	folded, words := appendWords([]byte("xyz"), []span{{0, 3}}, s, max+1)
+	var got []string
+	for _, w := range words[1:] {
+		got = append(got, string(folded[w.start:w.end]))
+	}
+	if !slices.Equal(got, want) {
+		i := 0
+		for i < min(len(got), len(want)) && got[i] == want[i] {
+			i++
+		}
+		t.Errorf("appendWords(%.80q…, %d): %d words, fold.Words %d; from word %d: %q, fold.Words %q",
+			s, max, len(got), len(want), i, got[i:min(i+3, len(got))], want[i:min(i+3, len(want))])
+	}
+}
+
+func TestWordsAsFold(t *testing.T) {
+	for _, s := range []string{
+		"", " -- ", "Le bilan s'alourdit à 52 morts", "ÉVACUÉS, évacués; Evacues",
+		"Cœur œuvre Straße ÆSIR", "Niño São Paulo Łódź", "Cafe\u0301 (NFD) \u0301x e\u0300t",
+		"Москва, 12-й", "\xff\xfeÉ\xc3", "İstanbul ǅ Ⱥ ﬁn", "a\x00b\u00a0c\u2019d",
+	} {
+		checkWords(t, s, len(s))
+		checkWords(t, s, 2)
+	}
+	texts := corpusTexts(t)
+	for _, text := range texts {
+		checkWords(t, text[0], maxHeadlineWords)
+		checkWords(t, text[1], maxBodyWords)
+	}
+}
+
+// TestFoldedRuneGrowth holds the bound appendWords sizes its buffer by: no
+// rune folds to more than twice its bytes.
+func TestFoldedRuneGrowth(t *testing.T) {
+	for r := rune(0x80); r <= unicode.MaxRune; r++ {
+		if (unicode.IsLetter(r) || unicode.IsDigit(r)) && len(appendFoldedRune(nil, r)) > 2*utf8.RuneLen(r) {
+			t.Errorf("%U folds to %q", r, appendFoldedRune(nil, r))
+		}
+	}
+}
+
+func FuzzWords(f *testing.F) {
+	f.Add("Attentat à Paris: l'Etat islamique revendique", 5)
+	f.Add("\xff\xfeÉ\u0301œ Straße", 1)
+	f.Fuzz(func(t *testing.T, s string, max int) {
+		if max < 0 || max > len(s)+1 {
+			max = len(s) + 1
+		}
+		checkWords(t, s, max)
+	})
+}
+
 func FuzzClassify(f *testing.F) {
 	f.Add("Attentat à Paris", "Le parquet antiterroriste est saisi.", "fr")
 	f.Add("", "\xff\xfe", "xx-YY")
@@ -238,7 +315,26 @@ func FuzzClassify(f *testing.F) {
 func BenchmarkClassify(b *testing.B) {
 	body := strings.Repeat("Le bilan de l'attaque s'est alourdi à 52 morts, selon les secouristes qui fouillent les décombres. ", 30)
 	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
 	for b.Loop() {
 		Classify("Attentat: le bilan s'alourdit", body, "fr")
+	}
+}
+
+// BenchmarkClassifyFeed classifies the first 1,000 dispatches of the French
+// feed, the enricher's workload: one op is one dispatch, bytes are its
+// headline and body.
+func BenchmarkClassifyFeed(b *testing.B) {
+	ds := feedTexts(b)[:1000]
+	size := 0
+	for _, d := range ds {
+		size += len(d.headline) + len(d.body)
+	}
+	b.SetBytes(int64(size / len(ds)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		d := ds[i%len(ds)]
+		Classify(d.headline, d.body, d.lang)
 	}
 }

@@ -1,0 +1,268 @@
+package topics
+
+import (
+	"encoding/binary"
+	"maps"
+	"slices"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/newswire/newswire/pkg/story/fold"
+)
+
+// span is one folded word: folded[start:end] of the buffer it was folded into.
+type span struct{ start, end int32 }
+
+// appendWords folds s into folded and appends its words to words, up to
+// max words in all. Words are those of fold.Words (a test holds the two
+// equal), but they land in caller-owned buffers: no string per word, no
+// allocation once the buffers have grown. s must be shorter than 1 GiB.
+func appendWords(folded []byte, words []span, s string, max int) ([]byte, []span) {
+	if len(words) >= max {
+		return folded, words
+	}
+	// Both buffers are grown once to what s can need, so that the loop
+	// writes by index and calls nothing on ASCII text: its variables stay
+	// in registers. A rune folds to at most twice its bytes (ASCII to one
+	// byte, two-byte ligatures to two letters, other runes to at most four
+	// bytes; a test checks every rune); a word takes a byte and a separator
+	// but the last.
+	n, nw := len(folded), len(words)
+	buf := slices.Grow(folded, 2*len(s))
+	buf = buf[:cap(buf)]
+	spans := slices.Grow(words, min(max-nw, len(s)/2+1))
+	spans = spans[:cap(spans)]
+	start := n
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if f := asciiFolded[c]; f != 0 {
+			buf[n] = f
+			n++
+			continue
+		}
+		if c >= utf8.RuneSelf {
+			var inWord bool
+			if buf, i, inWord = foldRune(buf[:n], s, i); inWord {
+				n, buf = len(buf), buf[:cap(buf)]
+				continue
+			}
+			buf = buf[:cap(buf)]
+		}
+		// Any other character ends the word, if one has begun.
+		if n > start {
+			spans[nw] = span{start: int32(start), end: int32(n)}
+			nw++
+			start = n
+			if nw == max {
+				break
+			}
+		}
+	}
+	if n > start && nw < max {
+		spans[nw] = span{start: int32(start), end: int32(n)}
+		nw++
+	}
+	return buf[:n], spans[:nw]
+}
+
+// foldRune appends to buf the folded form of the rune that starts at s[i].
+// It returns buf, the index of the rune's last byte, and whether the rune
+// belongs in a word: a letter, a digit or a combining mark (which vanishes
+// in the word it marks); any other rune ends a word.
+func foldRune(buf []byte, s string, i int) ([]byte, int, bool) {
+	r, size := utf8.DecodeRuneInString(s[i:])
+	i += size - 1
+	switch {
+	case r >= 0x300 && unicode.Is(unicode.Mn, r): // Mn starts at U+0300
+		return buf, i, true
+	case unicode.IsLetter(r) || unicode.IsDigit(r):
+		return appendFoldedRune(buf, r), i, true
+	}
+	return buf, i, false
+}
+
+// asciiFolded maps ASCII letters and digits to their folded byte, and the
+// other bytes to 0.
+var asciiFolded = func() (t [256]byte) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = byte(c)
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = byte(c), byte(c)
+	}
+	return t
+}()
+
+// foldWords returns the folded words of s, as strings.
+func foldWords(s string) []string {
+	folded, spans := appendWords(nil, nil, s, len(s))
+	words := make([]string, len(spans))
+	for i, w := range spans {
+		words[i] = string(folded[w.start:w.end])
+	}
+	return words
+}
+
+// hasPrefix is bytes.HasPrefix against a string, without converting it.
+func hasPrefix(b []byte, prefix string) bool {
+	return len(b) >= len(prefix) && string(b[:len(prefix)]) == prefix
+}
+
+// appendFoldedRune appends the folded form of a letter or digit: ligatures
+// spelled out as fold.Words spells them, any other rune through fold.Rune.
+func appendFoldedRune(folded []byte, r rune) []byte {
+	switch r {
+	case 'œ', 'Œ':
+		return append(folded, "oe"...)
+	case 'æ', 'Æ':
+		return append(folded, "ae"...)
+	case 'ß':
+		return append(folded, "ss"...)
+	}
+	return utf8.AppendRune(folded, fold.Rune(r))
+}
+
+// wordTable indexes a set of folded words for lookups of text words: a
+// hash of the word's bytes picks a slot, after a hashFilter has
+// turned away most words that are not in the set.
+type wordTable struct {
+	filter hashFilter
+	slots  []slot   // open addressing, at most half full; len is a power of two
+	shift  uint     // 64 - log2(len(slots)): a slot from the hash's top bits
+	words  []string // by id
+}
+
+// slot holds an id and the low half of its word's hash, which spares most
+// string comparisons on a probe that collides.
+type slot struct {
+	check uint32
+	id    int32 // -1: empty
+}
+
+// newWordTable indexes words; ids are their positions.
+func newWordTable(words []string) *wordTable {
+	size, shift := 16, uint(64-4)
+	for size < 2*len(words) {
+		size, shift = size*2, shift-1
+	}
+	t := &wordTable{slots: make([]slot, size), shift: shift, words: words}
+	for i := range t.slots {
+		t.slots[i].id = -1
+	}
+	mask := size - 1
+	for id, w := range words {
+		h := wordHash([]byte(w))
+		t.filter.add(h)
+		i := int(h >> shift)
+		for t.slots[i].id >= 0 {
+			i = (i + 1) & mask
+		}
+		t.slots[i] = slot{check: uint32(h), id: int32(id)}
+	}
+	return t
+}
+
+// find returns the id of w, or -1.
+func (t *wordTable) find(w []byte) int32 {
+	h := wordHash(w)
+	if !t.filter.mayHave(h) {
+		return -1
+	}
+	mask := len(t.slots) - 1
+	for i := int(h >> t.shift); ; i = (i + 1) & mask {
+		s := t.slots[i]
+		if s.id < 0 {
+			return -1
+		}
+		if s.check == uint32(h) && t.words[s.id] == string(w) {
+			return s.id
+		}
+	}
+}
+
+// wordHash hashes a word (not empty) from its length and its first and
+// last four bytes, which are all of it up to eight bytes: a few loads,
+// whatever the word's length. Longer words that share them are told apart
+// by the table's comparison.
+func wordHash(b []byte) uint64 {
+	n := len(b)
+	var ends uint64
+	if n >= 4 {
+		ends = uint64(binary.LittleEndian.Uint32(b)) | uint64(binary.LittleEndian.Uint32(b[n-4:]))<<32
+	} else {
+		ends = uint64(b[0]) | uint64(b[n/2])<<8 | uint64(b[n-1])<<16 // each of 1 to 3 bytes
+	}
+	// Fibonacci hashing: the top bits (the filter's and the slot's) depend
+	// on every bit of the word's; the xor gives the low half (the slot's
+	// check) a share of them too.
+	h := (ends ^ uint64(n)<<59) * 0x9e3779b97f4a7c15
+	return h ^ h>>32
+}
+
+// stemIndex finds the stems a text word starts with. Stems have minPrefix
+// bytes at least, so their first four index them, and one filter probe per
+// word settles most words.
+type stemIndex struct {
+	filter hashFilter // by headHash
+	byHead map[uint32][]stem
+}
+
+// stem is the stem of one-word prefix terms, and those terms.
+type stem struct {
+	text  string
+	terms []int32
+}
+
+// newStemIndex indexes the terms of each stem.
+func newStemIndex(termsOf map[string][]int32) stemIndex {
+	x := stemIndex{byHead: map[uint32][]stem{}}
+	for _, text := range slices.Sorted(maps.Keys(termsOf)) {
+		head := stemHead([]byte(text))
+		x.filter.add(headHash(head))
+		x.byHead[head] = append(x.byHead[head], stem{text: text, terms: termsOf[text]})
+	}
+	return x
+}
+
+// mayMatch reports whether word may start with a stem: false for most
+// words that do not, true for all that do.
+func (x *stemIndex) mayMatch(word []byte) bool {
+	return len(word) >= minPrefix && x.filter.mayHave(headHash(stemHead(word)))
+}
+
+// withHead returns the stems that share the first minPrefix bytes of word,
+// which the word may start with.
+func (x *stemIndex) withHead(word []byte) []stem {
+	if len(word) < minPrefix {
+		return nil
+	}
+	head := stemHead(word)
+	if !x.filter.mayHave(headHash(head)) {
+		return nil
+	}
+	return x.byHead[head]
+}
+
+// A stem's head is its first four bytes: stems must have them.
+const _ = uint(minPrefix - 4)
+
+// stemHead packs the first four bytes of b, which has at least four.
+func stemHead(b []byte) uint32 { return binary.LittleEndian.Uint32(b) }
+
+// headHash spreads a stem head over 64 bits (Fibonacci hashing), for the filter.
+func headHash(head uint32) uint64 { return uint64(head) * 0x9e3779b97f4a7c15 }
+
+// hashFilter is a one-hash Bloom filter: one bit per value of a hash's top
+// 16 bits. Its 8 KB stay in L1 cache, and with the lexicon's thousand-odd
+// members it turns away about 98% of non-members for the cost of one load.
+type hashFilter [1 << 16 / 64]uint64
+
+func (f *hashFilter) add(h uint64) {
+	bit := h >> 48
+	f[bit/64] |= 1 << (bit % 64)
+}
+
+func (f *hashFilter) mayHave(h uint64) bool {
+	bit := h >> 48
+	return f[bit/64]&(1<<(bit%64)) != 0
+}
