@@ -77,8 +77,9 @@ func Bucket() versioned.BucketConfig {
 // Assigner assigns story ids. It is safe for concurrent use, and several
 // Assigners (in several processes) may share one Store.
 type Assigner struct {
-	store versioned.Store
-	cfg   Config
+	store     versioned.Store
+	cfg       Config
+	inProcess bool // store reads are local (see forEach)
 }
 
 // NewAssigner returns an Assigner keeping its state in store.
@@ -92,7 +93,8 @@ func NewAssigner(store versioned.Store, cfg Config) (*Assigner, error) {
 	if cfg.Attempts < 1 {
 		cfg.Attempts = 1
 	}
-	return &Assigner{store: store, cfg: cfg}, nil
+	local, _ := store.(interface{ InProcess() bool })
+	return &Assigner{store: store, cfg: cfg, inProcess: local != nil && local.InProcess()}, nil
 }
 
 // record is what the store keeps per dispatch: the answer, so that a
@@ -229,7 +231,7 @@ func (a *Assigner) indexKeys(d *proto.ParsedDispatch, sig *Signature) []indexKey
 // bucket each read is a round trip, and a dispatch has dozens of keys.
 func (as *assignment) lookup(ctx context.Context) error {
 	errs := make([]error, len(as.keys))
-	parallel(len(as.keys), func(i int) {
+	as.a.forEach(len(as.keys), func(i int) {
 		k := &as.keys[i]
 		p, rev, err := as.a.pointer(ctx, k.key)
 		switch {
@@ -264,7 +266,7 @@ func (as *assignment) lookup(ctx context.Context) error {
 	}
 	recs := make([]*record, len(candidates))
 	errs = make([]error, len(candidates))
-	parallel(len(candidates), func(i int) {
+	as.a.forEach(len(candidates), func(i int) {
 		rec, _, err := as.a.record(ctx, "d."+hashKey(candidates[i]))
 		if err != nil && !errors.Is(err, versioned.ErrNotFound) {
 			errs[i] = fmt.Errorf("story: reading candidate %s: %w", candidates[i], err)
@@ -288,6 +290,19 @@ func (as *assignment) lookup(ctx context.Context) error {
 
 // lookupFanout bounds concurrent reads per assignment.
 const lookupFanout = 8
+
+// forEach runs f(0..n-1): in turn against an in-process store, where a
+// read is a map lookup and goroutines would cost more than they save;
+// concurrently otherwise.
+func (a *Assigner) forEach(n int, f func(i int)) {
+	if a.inProcess {
+		for i := range n {
+			f(i)
+		}
+		return
+	}
+	parallel(n, f)
+}
 
 // parallel runs f(0..n-1) on at most lookupFanout goroutines.
 func parallel(n int, f func(i int)) {

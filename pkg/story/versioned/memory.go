@@ -22,7 +22,7 @@ type Memory struct {
 	maxKeys int
 	rev     uint64
 	seeds   [2]maphash.Seed
-	entries map[keyHash]memEntry
+	entries map[uint64]memEntry
 	// values[slot] is a value held by refs[slot] keys; free lists unused slots.
 	values [][]byte
 	refs   []int32
@@ -35,13 +35,15 @@ type Memory struct {
 	order []orderItem
 }
 
-// keyHash identifies a key: two independent 64-bit hashes, so that two of
-// a million keys collide with a probability of about 2^-88.
+// keyHash identifies a key by two independent 64-bit hashes: the first
+// indexes the map, the second is checked on every hit, so two of a million
+// keys are confused with a probability of about 2^-88.
 type keyHash [2]uint64
 
 type memEntry struct {
-	slot uint32
-	rev  uint64
+	check uint64 // the key's second hash
+	slot  uint32
+	rev   uint64
 }
 
 type orderItem struct {
@@ -54,20 +56,33 @@ func NewMemory(maxKeys int) *Memory {
 	if maxKeys <= 0 {
 		maxKeys = 1 << 20
 	}
-	return &Memory{maxKeys: maxKeys, entries: make(map[keyHash]memEntry), seeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}, last: -1}
+	return &Memory{maxKeys: maxKeys, entries: make(map[uint64]memEntry), seeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}, last: -1}
 }
 
 func (m *Memory) hash(key string) keyHash {
 	return keyHash{maphash.String(m.seeds[0], key), maphash.String(m.seeds[1], key)}
 }
 
+// lookup returns the entry of key h, if held.
+func (m *Memory) lookup(h keyHash) (memEntry, bool) {
+	e, ok := m.entries[h[0]]
+	if !ok || e.check != h[1] {
+		return memEntry{}, false
+	}
+	return e, true
+}
+
+// InProcess reports that reads are local map lookups (story.Assigner then
+// reads its index keys in turn rather than concurrently).
+func (m *Memory) InProcess() bool { return true }
+
 // Get implements Store.
 func (m *Memory) Get(_ context.Context, key string) ([]byte, uint64, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	e, ok := m.entries[m.hash(key)]
+	e, ok := m.lookup(m.hash(key))
 	if !ok {
-		return nil, 0, fmt.Errorf("get %q: %w", key, ErrNotFound)
+		return nil, 0, ErrNotFound // most reads of a story index miss: no formatting
 	}
 	return append([]byte(nil), m.values[e.slot]...), e.rev, nil
 }
@@ -80,7 +95,7 @@ func (m *Memory) Create(_ context.Context, key string, value []byte) (uint64, er
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	h := m.hash(key)
-	if _, ok := m.entries[h]; ok {
+	if _, ok := m.lookup(h); ok {
 		return 0, fmt.Errorf("create %q: %w", key, ErrExists)
 	}
 	return m.write(h, value), nil
@@ -91,7 +106,7 @@ func (m *Memory) Update(_ context.Context, key string, value []byte, revision ui
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	h := m.hash(key)
-	e, ok := m.entries[h]
+	e, ok := m.lookup(h)
 	if !ok || e.rev != revision {
 		return 0, fmt.Errorf("update %q at revision %d: %w", key, revision, ErrConflict)
 	}
@@ -115,16 +130,16 @@ func (m *Memory) write(key keyHash, value []byte) uint64 {
 		m.last = slot
 	}
 	m.refs[slot]++
-	if old, ok := m.entries[key]; ok {
-		m.release(old.slot)
+	if old, ok := m.entries[key[0]]; ok {
+		m.release(old.slot) // the key's, or (2^-64) another's it replaces
 	}
-	m.entries[key] = memEntry{slot: uint32(slot), rev: m.rev}
+	m.entries[key[0]] = memEntry{check: key[1], slot: uint32(slot), rev: m.rev}
 	m.order = append(m.order, orderItem{key, m.rev})
 	for len(m.entries) > m.maxKeys && len(m.order) > 0 {
 		it := m.order[0]
 		m.order = m.order[1:]
-		if e, ok := m.entries[it.key]; ok && e.rev == it.rev {
-			delete(m.entries, it.key)
+		if e, ok := m.lookup(it.key); ok && e.rev == it.rev {
+			delete(m.entries, it.key[0])
 			m.release(e.slot)
 		}
 	}
@@ -132,7 +147,7 @@ func (m *Memory) write(key keyHash, value []byte) uint64 {
 	if len(m.order) > 2*m.maxKeys+64 {
 		live := m.order[:0:0]
 		for _, it := range m.order {
-			if e, ok := m.entries[it.key]; ok && e.rev == it.rev {
+			if e, ok := m.lookup(it.key); ok && e.rev == it.rev {
 				live = append(live, it)
 			}
 		}
