@@ -58,7 +58,6 @@ func DetectFormat(data []byte, contentType string) string {
 // detectJSON tells ninjs from the generic envelope by its keys: ninjs items
 // carry uri/guid plus ninjs-only fields.
 func detectJSON(data []byte) string {
-	var keys map[string]json.RawMessage
 	line := data
 	if i := bytes.IndexByte(bytes.TrimSpace(data), '\n'); i > 0 {
 		// NDJSON: judge by the first document.
@@ -66,25 +65,50 @@ func detectJSON(data []byte) string {
 			line = first
 		}
 	}
-	if err := json.Unmarshal(line, &keys); err != nil {
+	var keys jsonKeys
+	if r, err := json.Parse(line, &keys, json.DontMatchCaseInsensitiveStructFields); err != nil || len(r) != 0 {
 		return FormatJSON // the envelope parser reports the error
 	}
-	if isNinjs(keys) {
+	if keys.isNinjs() {
 		return FormatNinjs
 	}
 	return FormatJSON
 }
 
-func isNinjs(keys map[string]json.RawMessage) bool {
-	_, uri := keys["uri"]
-	_, guid := keys["guid"]
+// present records that a JSON key was there, whatever its value, without
+// decoding or copying the value (a body is most of a dispatch).
+type present bool
+
+func (p *present) UnmarshalJSON([]byte) error { *p = true; return nil }
+
+// jsonKeys are the top-level keys that tell ninjs from other JSON.
+type jsonKeys struct {
+	URI  present `json:"uri"`
+	GUID present `json:"guid"`
+	// Keys only ninjs uses among the formats we read.
+	VersionCreated  present `json:"versioncreated"`
+	FirstCreated    present `json:"firstcreated"`
+	BodyHTML        present `json:"body_html"`
+	BodyText        present `json:"body_text"`
+	Bodies          present `json:"bodies"`
+	Headlines       present `json:"headlines"`
+	PubStatus       present `json:"pubstatus"`
+	CopyrightHolder present `json:"copyrightholder"`
+	Renditions      present `json:"renditions"`
+	Associations    present `json:"associations"`
+	Descriptions    present `json:"descriptions"`
+	Located         present `json:"located"`
+	Profile         present `json:"profile"`
+}
+
+func (k *jsonKeys) isNinjs() bool {
 	ninjsOnly := 0
-	for _, k := range []string{"versioncreated", "firstcreated", "body_html", "body_text", "bodies", "headlines", "pubstatus", "copyrightholder", "renditions", "associations", "descriptions", "located", "profile"} {
-		if _, ok := keys[k]; ok {
+	for _, p := range []present{k.VersionCreated, k.FirstCreated, k.BodyHTML, k.BodyText, k.Bodies, k.Headlines, k.PubStatus, k.CopyrightHolder, k.Renditions, k.Associations, k.Descriptions, k.Located, k.Profile} {
+		if p {
 			ninjsOnly++
 		}
 	}
-	return ninjsOnly >= 2 || ((uri || guid) && ninjsOnly >= 1)
+	return ninjsOnly >= 2 || (bool(k.URI || k.GUID) && ninjsOnly >= 1)
 }
 
 // xmlRootName returns the local name of the first element of an XML document.
