@@ -141,16 +141,3 @@ func checkTags(t *testing.T, typ reflect.Type, seen map[reflect.Type]bool) {
 		}
 	}
 }
-
-func FuzzUnmarshalProtobuf(f *testing.F) {
-	for _, v := range samples() {
-		b, _ := Marshal(ContentTypeProtobuf, v)
-		f.Add(b)
-	}
-	f.Fuzz(func(t *testing.T, b []byte) {
-		var r CasualtyReport
-		_ = Unmarshal(ContentTypeProtobuf, b, &r)
-		var d ParsedDispatch
-		_ = Unmarshal(ContentTypeProtobuf, b, &d)
-	})
-}
