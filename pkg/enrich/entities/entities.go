@@ -93,21 +93,33 @@ func (x *Extractor) Extract(d *proto.ParsedDispatch) Result {
 	}
 	// Headline and body places are resolved together, so that each is the
 	// other's context; the headline's come first in the mention list.
-	headMs := head.placeMentions()
-	ms := append(headMs, body.placeMentions()...)
-	joined := head.text + "\n" + body.text
-	for i := len(headMs); i < len(ms); i++ {
-		ms[i].Start += len(head.text) + 1
-		ms[i].End += len(head.text) + 1
-	}
-	for _, p := range x.geo.Resolve(joined, ms, ctx) {
-		if int(p.Start) < len(head.text) {
-			res.Headline.Places = append(res.Headline.Places, p)
-			continue
+	headMs, bodyMs := head.placeMentions(), body.placeMentions()
+	switch {
+	case len(headMs) == 0:
+		// No headline place: the body's text alone, without joining a copy.
+		for _, p := range x.geo.Resolve(body.text, bodyMs, ctx) {
+			res.Places = append(res.Places, p)
 		}
-		p.Start -= int64(len(head.text) + 1)
-		p.End -= int64(len(head.text) + 1)
-		res.Places = append(res.Places, p)
+	case len(bodyMs) == 0:
+		for _, p := range x.geo.Resolve(head.text, headMs, ctx) {
+			res.Headline.Places = append(res.Headline.Places, p)
+		}
+	default:
+		ms := append(headMs, bodyMs...)
+		joined := head.text + "\n" + body.text
+		for i := len(headMs); i < len(ms); i++ {
+			ms[i].Start += len(head.text) + 1
+			ms[i].End += len(head.text) + 1
+		}
+		for _, p := range x.geo.Resolve(joined, ms, ctx) {
+			if int(p.Start) < len(head.text) {
+				res.Headline.Places = append(res.Headline.Places, p)
+				continue
+			}
+			p.Start -= int64(len(head.text) + 1)
+			p.End -= int64(len(head.text) + 1)
+			res.Places = append(res.Places, p)
+		}
 	}
 	res.Headline.Persons, res.Headline.Organizations = head.entities()
 	res.Persons, res.Organizations = body.entities()
@@ -425,6 +437,9 @@ func (a *analysis) markTitleCase(caps []bool) {
 			mark(k)
 			start, capital, lower = k, 0, 0
 			continue
+		}
+		if lower > 0 {
+			continue // a lower-case word: this sentence is no Title Case headline
 		}
 		t := &a.toks[k]
 		if !t.word || t.digit || t.allCaps || a.is(k, stopword) || a.runes(k) < 3 {

@@ -76,16 +76,18 @@ func tokenize(text string, toks []token) []token {
 			i += size
 			continue
 		}
-		if t, ok := plainWord(text, i, atStart); ok {
+		toks = append(toks, token{start: i, initial: atStart})
+		if t := &toks[first]; plainWord(text, t) {
 			t.lineBefore, lineBreak = lineBreak, false
-			toks = append(toks, t)
 			atStart = false
 			i = t.end
 			continue
 		}
+		toks = toks[:first]
 		end := wordEnd(text, i)
 		w := text[i:end]
 		// Elided article: "l'Observatoire" → "l'" + "Observatoire".
+		elided := false
 		if k := indexApostrophe(w); k > 0 {
 			_, asz := utf8.DecodeRuneInString(w[k:])
 			var buf [16]byte
@@ -94,6 +96,7 @@ func tokenize(text string, toks []token) []token {
 				atStart = false
 				i += k + asz
 				w = text[i:end]
+				elided = true
 			}
 		}
 		// English possessive: "NOPD's" → "NOPD" + "'s".
@@ -102,7 +105,11 @@ func tokenize(text string, toks []token) []token {
 			toks = append(toks, wordToken(text, i, i+cut, atStart))
 			toks = append(toks, token{start: i + cut, end: end, ascii: isASCII(text[i+cut : end])})
 		} else {
-			toks = append(toks, wordToken(text, i, end, atStart))
+			toks = append(toks, token{start: i, initial: atStart})
+			// The rest of an elided word, "Observatoire", may well be plain.
+			if t := &toks[len(toks)-1]; !elided || !plainWord(text, t) || t.end != end {
+				*t = wordToken(text, i, end, atStart)
+			}
 		}
 		toks[first].lineBefore, lineBreak = lineBreak, false
 		atStart = false
@@ -260,15 +267,17 @@ func wordToken(text string, start, end int, initial bool) token {
 	return t
 }
 
-// plainWord reads the word starting at i in one pass, as wordEnd and
-// wordToken would, when it is letters and digits of ASCII and Latin-1 (é, à,
-// ç…) up to a space or an ASCII punctuation mark that cannot join words:
-// most words are. It lowers and hashes it for readWords on the way. ok is
-// false for the others (hyphenated, elided, abbreviated, other scripts).
-func plainWord(text string, i int, initial bool) (t token, ok bool) {
-	t = token{start: i, word: true, initial: initial, ascii: true}
+// plainWord reads the word starting at t.start into t in one pass, as
+// wordEnd and wordToken would, when it is letters and digits of ASCII and
+// Latin-1 (é, à, ç…) up to a space, or up to ASCII punctuation that joins no
+// word to it: most words are. It lowers and hashes it for readWords on the
+// way. It reports false, leaving t to be discarded, for the others
+// (hyphenated, elided, abbreviated, other scripts). t is written in place:
+// a token is too large to return cheaply.
+func plainWord(text string, t *token) bool {
+	i := t.start
 	var h hashing // of the word in lower case
-	upper, lower, digits := 0, 0, false
+	upper, lower, digits, ascii := 0, 0, false, true
 	end := i
 scan:
 	for end < len(text) {
@@ -290,11 +299,16 @@ scan:
 				lower++
 			}
 			h = h.add(c).add(c2)
-			t.ascii = false
+			ascii = false
 			end += 2
 			continue
-		case c == '-' || c == '\'' || c == '.' || c >= utf8.RuneSelf:
-			return token{}, false
+		case c == '-' || c == '\'' || c == '.':
+			if end+1 < len(text) && (text[end+1] >= utf8.RuneSelf || asciiAlnum(text[end+1])) {
+				return false // it may join a word: wordEnd decides
+			}
+			break scan // "fin. Le", "anti- et", "les parents' choix"
+		case c >= utf8.RuneSelf:
+			return false
 		default:
 			break scan
 		}
@@ -302,10 +316,10 @@ scan:
 		end++
 	}
 	if end == i {
-		return token{}, false
+		return false
 	}
-	t.end, t.hash, t.lowered = end, h.sum(), upper == 0
 	first := text[i]
+	t.end, t.word, t.ascii, t.lowered, t.hash = end, true, ascii, upper == 0, h.sum()
 	t.digit = '0' <= first && first <= '9'
 	t.cap = 'A' <= first && first <= 'Z' || first == 0xC3 && text[i+1] <= 0x9E
 	t.allCaps = upper >= 2 && lower == 0
@@ -313,7 +327,11 @@ scan:
 		// As wordToken: Roman ordinals and codes are no names.
 		t.cap, t.allCaps = false, false
 	}
-	return t, true
+	return true
+}
+
+func asciiAlnum(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
 // latin1Letter reports whether c, after the byte 0xC3, makes a letter of
