@@ -1,6 +1,7 @@
 // Package proto holds Newswire's message types: the Go side of the schemas of
-// record in newswire.proto, tagged for segmentio/encoding's json and proto
-// codecs, and the codec that chooses between them by Content-Type.
+// record in newswire.proto, tagged for segmentio/encoding's json codec and
+// for this package's protobuf codec (wirecodec.go), and the codec that
+// chooses between them by Content-Type.
 package proto
 
 // RawDispatch is what a wire feed delivered, before any parsing (news.raw.<source>).
