@@ -3,6 +3,7 @@ package geo
 import (
 	"bytes"
 	"compress/gzip"
+	"reflect"
 	"runtime"
 	"strings"
 	"testing"
@@ -166,5 +167,35 @@ func FuzzFold(f *testing.F) {
 		if k2 := Fold(k); k2 != k {
 			t.Errorf("Fold(%q) = %q, but Fold of that = %q", s, k, k2)
 		}
+		// Keys folded into a shared buffer are the same.
+		var b strings.Builder
+		b.WriteString("x ")
+		if k2 := FoldInto(&b, s); k2 != k || b.String() != "x "+k {
+			t.Errorf("FoldInto(%q) = %q, Fold %q", s, k2, k)
+		}
 	})
+}
+
+// TestLookupsAgree checks that the allocation-free look-ups say what Lookup says.
+func TestLookupsAgree(t *testing.T) {
+	g := mustDefault(t)
+	for _, name := range []string{"Paris", "PARIS", "Lattaquié", "États-Unis", "Etats Unis", "Tripoli", "Nowhere Town", "", "\xff"} {
+		cs := g.Lookup(name)
+		if g.Known(name) != (len(cs) > 0) {
+			t.Errorf("Known(%q) = %v with %d candidates", name, g.Known(name), len(cs))
+		}
+		var seen []Candidate
+		g.Has(name, func(c Candidate) bool { seen = append(seen, c); return false })
+		if !reflect.DeepEqual(seen, cs) {
+			t.Errorf("Has(%q) went through %v, Lookup gives %v", name, seen, cs)
+		}
+		if g.Has(name, func(Candidate) bool { return true }) != (len(cs) > 0) {
+			t.Errorf("Has(%q, any) disagrees with Lookup", name)
+		}
+	}
+	for form, iso := range g.Adjectives() {
+		if got, ok := g.AdjectiveCountry(form); !ok || got != iso {
+			t.Errorf("AdjectiveCountry(%q) = %q, %v; Adjectives says %q", form, got, ok, iso)
+		}
+	}
 }

@@ -50,8 +50,14 @@ func tableSize(n int) int { return 1 << bits.Len(uint(2*n)) }
 // It is read-only once built.
 type vocabulary struct {
 	slots []slot
-	words []string
-	infos []wordInfo
+	words []vocabularyWord
+}
+
+// vocabularyWord is a word and what it is, side by side: a look-up that
+// finds it reads one place.
+type vocabularyWord struct {
+	word string
+	wordInfo
 }
 
 // wordInfo is what a token's lower-case form is.
@@ -84,8 +90,7 @@ func newVocabulary(g *geo.Gazetteer) *vocabulary {
 			i = (i + 1) & mask
 		}
 		v.slots[i] = makeSlot(h, len(v.words))
-		v.words = append(v.words, w)
-		v.infos = append(v.infos, info)
+		v.words = append(v.words, vocabularyWord{w, info})
 	}
 	return v
 }
@@ -94,8 +99,10 @@ func newVocabulary(g *geo.Gazetteer) *vocabulary {
 func (v *vocabulary) find(w string, h wordHash) (info wordInfo, ok bool) {
 	mask := len(v.slots) - 1
 	for i := home(v.slots, h); v.slots[i] != 0; i = (i + 1) & mask {
-		if s := v.slots[i]; wordHash(s>>32) == h && v.words[uint32(s)-1] == w {
-			return v.infos[uint32(s)-1], true
+		if s := v.slots[i]; wordHash(s>>32) == h {
+			if e := &v.words[uint32(s)-1]; e.word == w {
+				return e.wordInfo, true
+			}
 		}
 	}
 	return wordInfo{}, false

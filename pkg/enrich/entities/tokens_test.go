@@ -1,0 +1,79 @@
+package entities
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// FuzzTokens checks the tokenizer's shortcuts against the general path and
+// the standard library: plainWord reads a word as wordEnd and wordToken do,
+// and readWords lowers and hashes every token as strings.ToLower and
+// hashWord would, with the word lists' bits of the lower-case form.
+func FuzzTokens(f *testing.F) {
+	for _, s := range []string{
+		"Bachar al-Assad a remercié Vladimir Poutine lors d'une visite à Moscou.",
+		"L'Élysée, l’ÉTAT. fin.Le U.S.A. NOPD's Xème Ier XVIIIe 12 ans. ÀÉ ß ÿ × ÷ anti- et les parents' choix\n\nÇa",
+		"\xff\xfeÉ\xc3", "É\xc3\x97x", "a.b. c", "qu'il jusqu'à", "ÉTATS-UNIS; Le\tX\r\n", "Ⱥ İstanbul ǅ",
+	} {
+		f.Add(s)
+	}
+	x := mustExtractor(f)
+	f.Fuzz(func(t *testing.T, text string) {
+		for i := 0; i < len(text); i++ {
+			r, _ := utf8.DecodeRuneInString(text[i:])
+			if !isWordRune(r) {
+				continue
+			}
+			got := token{start: i, initial: i%2 == 0}
+			if !plainWord(text, &got) {
+				continue
+			}
+			want := wordToken(text, i, wordEnd(text, i), got.initial)
+			if got.end != want.end || got.word != want.word || got.cap != want.cap || got.allCaps != want.allCaps ||
+				got.digit != want.digit || got.initial != want.initial || got.ascii != isASCII(text[i:got.end]) {
+				t.Fatalf("plainWord(%q, %d) = %+v, wordToken %+v", text, i, got, want)
+			}
+			if w := text[i:got.end]; got.lowered && strings.ToLower(w) != w || got.hash != hashWord(strings.ToLower(w)) {
+				t.Fatalf("plainWord(%q, %d): lowered %v, hash %x", text, i, got.lowered, got.hash)
+			}
+		}
+		a := x.analyze(text, "fr")
+		defer release(a)
+		for i, tok := range a.toks {
+			w := strings.ToLower(text[tok.start:tok.end])
+			if a.lows[i] != w || tok.hash != hashWord(w) {
+				t.Fatalf("%q token %d: lower %q, hash %x; want %q", text, i, a.lows[i], tok.hash, w)
+			}
+			if tok.lists != listsOf[w] {
+				t.Fatalf("%q token %d (%q): lists %b, want %b", text, i, w, tok.lists, listsOf[w])
+			}
+			if i > 0 && tok.lineBefore != strings.Contains(text[a.toks[i-1].end:tok.start], "\n") {
+				t.Fatalf("%q token %d: lineBefore %v", text, i, tok.lineBefore)
+			}
+		}
+	})
+}
+
+// TestVocabulary checks that the vocabulary answers as the word lists and
+// the gazetteer do.
+func TestVocabulary(t *testing.T) {
+	x := mustExtractor(t)
+	check := func(w string) {
+		t.Helper()
+		info, _ := x.words.find(w, hashWord(w))
+		cc, adjective := x.geo.AdjectiveCountry(w)
+		if info.lists != listsOf[w] || info.adjective != adjective || info.country != cc {
+			t.Errorf("%q: %+v; want lists %b, adjective %v of %q", w, info, listsOf[w], adjective, cc)
+		}
+	}
+	for w := range listsOf {
+		check(w)
+	}
+	for form := range x.geo.Adjectives() {
+		check(form)
+	}
+	for _, w := range []string{"", "paris", "syrienne", "zzz", "l'", "ex-pdg"} {
+		check(w)
+	}
+}
