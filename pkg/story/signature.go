@@ -56,25 +56,21 @@ func Sign(text string, k int) Signature {
 	if len(text) > maxSignBytes {
 		text = text[:maxSignBytes] // a split rune only ends the last word early
 	}
-	words := fold.Words(text, nil)
-	if len(words) > maxSignWords {
-		words = words[:maxSignWords]
+	var scratch [1024]uint64
+	wh := fold.Hashes(text, scratch[:0]) // every word hashed once; k per shingle combined below
+	if len(wh) > maxSignWords {
+		wh = wh[:maxSignWords]
 	}
 	var sig Signature
 	for i := range sig {
 		sig[i] = math.MaxUint32
 	}
-	if len(words) == 0 {
+	if len(wh) == 0 {
 		return sig
 	}
-	// Hash every word once, then combine k word hashes per shingle.
-	wh := make([]uint64, len(words))
-	for i, w := range words {
-		wh[i] = fnv64(w)
-	}
-	n := len(words) - k + 1
+	n := len(wh) - k + 1
 	if n < 1 {
-		n, k = 1, len(words)
+		n, k = 1, len(wh)
 	}
 	var filled [NumHashes / 64]uint64
 	for i := range n {
@@ -111,15 +107,6 @@ func densify(sig *Signature, filled *[NumHashes / 64]uint64) {
 			}
 		}
 	}
-}
-
-func fnv64(s string) uint64 {
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= 1099511628211
-	}
-	return h
 }
 
 // IsEmpty reports whether the signature came from a text without words.

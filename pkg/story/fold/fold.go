@@ -4,6 +4,7 @@
 package fold
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -74,16 +75,50 @@ func String(s string) string {
 // letters and digits; apostrophes, hyphens and punctuation separate words
 // ("l'armée" gives "l", "armee"). Combining marks are dropped.
 //
-// Every word is a substring of one folded copy of s, so a text costs two
-// allocations however many words it has: topics and story signatures fold
-// every dispatch.
+// Every word is a substring of one folded copy of s, so a text costs three
+// allocations however many words it has.
 func Words(s string, dst []string) []string {
-	buf := make([]byte, 0, len(s)+len(s)/8)
-	// ends[i] is where word i ends in buf; words are contiguous, so where it
-	// starts is the previous end.
-	var ends []int
-	if n := len(s)/6 + 1; n <= 1<<16 {
-		ends = make([]int, 0, n)
+	buf, ends := appendFolded(make([]byte, 0, len(s)+len(s)/8), s, nil)
+	folded := string(buf)
+	dst = slices.Grow(dst, len(ends))
+	start := 0
+	for _, e := range ends {
+		dst = append(dst, folded[start:e])
+		start = e
+	}
+	return dst
+}
+
+// Hashes appends to dst the 64-bit FNV-1a hash of each folded word of s
+// (the words Words gives), without making the words: story signatures
+// need only their hashes.
+func Hashes(s string, dst []uint64) []uint64 {
+	var scratch [4 << 10]byte
+	buf, ends := appendFolded(scratch[:0], s, nil)
+	dst = slices.Grow(dst, len(ends))
+	start := 0
+	for _, e := range ends {
+		dst = append(dst, fnv64(buf[start:e]))
+		start = e
+	}
+	return dst
+}
+
+func fnv64(b []byte) uint64 {
+	h := uint64(14695981039346656037)
+	for _, c := range b {
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	return h
+}
+
+// appendFolded appends the folded words of s to buf, one after the other,
+// and to ends where each one ends in buf (a word starts where the previous
+// one ends).
+func appendFolded(buf []byte, s string, ends []int) ([]byte, []int) {
+	if ends == nil {
+		ends = make([]int, 0, min(len(s)/6+1, 1<<16))
 	}
 	end := func() {
 		if last := 0; len(ends) > 0 {
@@ -126,11 +161,5 @@ func Words(s string, dst []string) []string {
 		}
 	}
 	end()
-	folded := string(buf)
-	start := 0
-	for _, e := range ends {
-		dst = append(dst, folded[start:e])
-		start = e
-	}
-	return dst
+	return buf, ends
 }

@@ -28,3 +28,19 @@ func TestWords(t *testing.T) {
 		t.Errorf("String = %q", got)
 	}
 }
+
+// TestHashesAreWordHashes checks Hashes against hashing what Words gives.
+func TestHashesAreWordHashes(t *testing.T) {
+	for _, s := range []string{"Le bilan s'alourdit à 52 morts", "Cœur œuvre Straße", "Cafe\u0301 \xff Москва, 12-й", "", " -- "} {
+		words := Words(s, nil)
+		hashes := Hashes(s, nil)
+		if len(words) != len(hashes) {
+			t.Fatalf("%q: %d words, %d hashes", s, len(words), len(hashes))
+		}
+		for i, w := range words {
+			if want := fnv64([]byte(w)); hashes[i] != want {
+				t.Errorf("%q: word %q hash %x, want %x", s, w, hashes[i], want)
+			}
+		}
+	}
+}
