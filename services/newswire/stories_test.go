@@ -105,7 +105,7 @@ func TestDuplicateGroupSharesAStory(t *testing.T) {
 	stories := map[string]string{} // provider id → story
 	for _, m := range enriched() {
 		var e proto.EnrichedDispatch
-		if err := json.Unmarshal(m.Data, &e); err != nil || e.Dispatch == nil {
+		if err := proto.Unmarshal(m.Header.Get("Content-Type"), m.Data, &e); err != nil || e.Dispatch == nil {
 			t.Fatalf("bad enriched message: %v", err)
 		}
 		stories[e.Dispatch.ProviderID] = e.StoryID

@@ -20,7 +20,7 @@ import (
 func runTail(ctx context.Context, args []string, _ io.Reader, out, errOut io.Writer) error {
 	fs := flag.NewFlagSet("tail", flag.ContinueOnError)
 	fs.SetOutput(errOut)
-	raw := fs.Bool("json", false, "print message bodies as they are")
+	raw := fs.Bool("json", false, "print message bodies as JSON (protobuf ones converted)")
 	all := fs.Bool("all", false, "start from the beginning of the stream instead of new messages")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -70,12 +70,40 @@ func runTail(ctx context.Context, args []string, _ io.Reader, out, errOut io.Wri
 			return nil
 		case m := <-msgs:
 			if *raw {
-				fmt.Fprintf(out, "%s %s\n", m.Subject, m.Data)
+				fmt.Fprintf(out, "%s %s\n", m.Subject, asJSON(m))
 				continue
 			}
 			fmt.Fprintln(out, describe(m))
 		}
 	}
+}
+
+// asJSON returns a message's body as JSON: as it is, or decoded from
+// protobuf by the type its subject carries.
+func asJSON(m *nats.Msg) []byte {
+	ct := m.Header.Get(stage.HeaderContentType)
+	if !proto.IsProtobuf(ct) {
+		return m.Data
+	}
+	var v any
+	switch {
+	case strings.HasPrefix(m.Subject, stage.SubjectCasualties+"."):
+		v = &proto.CasualtyReport{}
+	case strings.HasPrefix(m.Subject, stage.SubjectEnriched+"."):
+		v = &proto.EnrichedDispatch{}
+	case strings.HasPrefix(m.Subject, stage.SubjectParsed+"."):
+		v = &proto.ParsedDispatch{}
+	default:
+		return m.Data
+	}
+	if err := proto.Unmarshal(ct, m.Data, v); err != nil {
+		return fmt.Appendf(nil, `{"error":%q}`, err.Error())
+	}
+	b, err := proto.Marshal(proto.ContentTypeJSON, v)
+	if err != nil {
+		return fmt.Appendf(nil, `{"error":%q}`, err.Error())
+	}
+	return b
 }
 
 // describe renders a pipeline message for a person.
