@@ -121,3 +121,39 @@ func TestResolveDev(t *testing.T) {
 		t.Errorf("%d wrong tags kept", kept)
 	}
 }
+
+// TestFunctionWordsAgreeWithDetection checks the shortcut Resolve takes
+// when function words confirm the declared language: on the dev texts and
+// the feed's dispatches, under their own tag and every other one, it gives
+// exactly what the trigram model would have.
+func TestFunctionWordsAgreeWithDetection(t *testing.T) {
+	texts := []goldLine{}
+	for _, g := range loadGold(t) {
+		texts = append(texts, g)
+	}
+	if fh, err := os.Open(filepath.Join(sharedtest.Dir(t), "corpus", "feed", "orangesum_fr.jsonl")); err == nil {
+		sc := bufio.NewScanner(fh)
+		sc.Buffer(make([]byte, 1<<20), 16<<20)
+		for sc.Scan() && len(texts) < 3000 {
+			var r struct{ Lang, Title, Lede, Body string }
+			if json.Unmarshal(sc.Bytes(), &r) == nil {
+				texts = append(texts, goldLine{Lang: r.Lang, Text: r.Title + "\n" + r.Lede + "\n" + r.Body})
+			}
+		}
+		fh.Close()
+	}
+	shortcuts := 0
+	for _, g := range texts {
+		for _, declared := range append([]string{g.Lang}, stopwordLangs...) {
+			tag := Normalize(declared)
+			if !functionWordsConfirm(tag, prefix(g.Text, maxBytes)) {
+				continue
+			}
+			shortcuts++
+			if lang, conf := resolveDetected(tag, g.Text); lang != tag || conf != 1 {
+				t.Errorf("declared %s, confirmed by function words, but the model says %s (%.2f): %.80q", declared, lang, conf, g.Text)
+			}
+		}
+	}
+	t.Logf("%d texts, %d resolutions by function words", len(texts), shortcuts)
+}

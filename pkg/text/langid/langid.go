@@ -104,6 +104,17 @@ func Detect(text string) (lang string, confidence float64) {
 // the item to the wrong models. Regional subtags are dropped ("fi-FI" → "fi").
 func Resolve(declared, text string) (lang string, confidence float64) {
 	tag := Normalize(declared)
+	if tag != Undetermined && functionWordsConfirm(tag, prefix(text, maxBytes)) {
+		// The sender's tag and the text's function words agree beyond
+		// doubt: the trigram model, a third of parsing a dispatch, is not
+		// consulted (TestFunctionWordsAgreeWithDetection).
+		return tag, 1
+	}
+	return resolveDetected(tag, text)
+}
+
+// resolveDetected is Resolve by the trigram model.
+func resolveDetected(tag, text string) (lang string, confidence float64) {
 	detected, conf := Detect(text)
 	if tag == Undetermined {
 		return detected, conf

@@ -49,13 +49,24 @@ const maxStopwordBytes = 16
 // stopwordVote counts, per language of stopwordLangs, the words of text (runs
 // of letters, lower-cased) that are among its function words.
 func stopwordVote(text string) (votes [8]int) {
+	votes, _ = stopwordVotes(text)
+	return votes
+}
+
+// stopwordVotes is stopwordVote, also counting apart the function words
+// that belong to one language only ("les" is French, "la" is not).
+func stopwordVotes(text string) (votes, exclusive [8]int) {
 	var word [maxStopwordBytes]byte
 	n := 0           // bytes of word in use
 	tooLong := false // the word's lower case exceeds maxStopwordBytes
 	endWord := func() {
 		if n > 0 && !tooLong {
 			// Indexing with string(bytes) does not allocate.
-			for langs := stopwordIndex[string(word[:n])]; langs != 0; langs &= langs - 1 {
+			langs := stopwordIndex[string(word[:n])]
+			if bits.OnesCount8(langs) == 1 {
+				exclusive[bits.TrailingZeros8(langs)]++
+			}
+			for ; langs != 0; langs &= langs - 1 {
 				votes[bits.TrailingZeros8(langs)]++
 			}
 		}
@@ -77,7 +88,7 @@ func stopwordVote(text string) (votes [8]int) {
 		n += utf8.EncodeRune(word[n:], lower)
 	}
 	endWord()
-	return votes
+	return votes, exclusive
 }
 
 // stopwordWinner returns the language with the most function words when it
@@ -98,4 +109,29 @@ func stopwordWinner(text string, margin int) (string, int) {
 		return "", bestN
 	}
 	return best, bestN
+}
+
+// Thresholds for function words to confirm a declared language on their
+// own: enough words that only it has, and far more than any other
+// language's own words.
+const (
+	confirmVotes = 6
+	confirmLead  = 3 // times the runner-up's
+)
+
+// functionWordsConfirm reports whether sample's function words leave no
+// doubt that it is in lang, one of stopwordLangs.
+func functionWordsConfirm(lang, sample string) bool {
+	i := slices.Index(stopwordLangs, lang)
+	if i < 0 {
+		return false
+	}
+	_, own := stopwordVotes(sample)
+	second := 0
+	for j, n := range own {
+		if j != i {
+			second = max(second, n)
+		}
+	}
+	return own[i] >= confirmVotes && own[i] >= confirmLead*second
 }
