@@ -25,6 +25,10 @@ const (
 	AssignmentSubject = "news.stories"
 )
 
+// originHeader names the replica that published an assignment, so that it
+// can pass over its own without decoding them.
+const originHeader = "Newswire-Origin"
+
 // Assignment is one dispatch's story, with what another replica needs to
 // index it: its signature and the fields its index keys come from.
 type Assignment struct {
@@ -115,7 +119,9 @@ func OpenShared(ctx context.Context, js jetstream.JetStream, cfg Config, sc Shar
 		caughtUp.Do(func() { close(ready) })
 	}
 	s.cc, err = cons.Consume(func(m jetstream.Msg) {
-		s.apply(m.Data())
+		if m.Headers().Get(originHeader) != s.origin { // this replica indexed its own already
+			s.apply(m.Data())
+		}
 		if s.seen.Add(1) >= backlog {
 			caughtUp.Do(func() { close(ready) })
 		}
@@ -175,7 +181,10 @@ func (s *Shared) Assign(ctx context.Context, d *proto.ParsedDispatch) (storyID, 
 	if lang == "" {
 		lang = "und"
 	}
-	msg := &nats.Msg{Subject: AssignmentSubject + "." + subjectToken(lang), Data: b, Header: nats.Header{"Content-Type": []string{"application/json"}}}
+	msg := &nats.Msg{Subject: AssignmentSubject + "." + subjectToken(lang), Data: b, Header: nats.Header{
+		"Content-Type": []string{"application/json"},
+		originHeader:   []string{s.origin},
+	}}
 	if _, err := s.js.PublishMsg(ctx, msg, jetstream.WithMsgID("story:"+d.ID)); err != nil {
 		return "", "", fmt.Errorf("sharing story assignment: %w", err)
 	}

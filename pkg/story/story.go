@@ -369,6 +369,7 @@ func (as *assignment) compare(candidate string, rec *record) float64 {
 // first writer wins and this dispatch adopts its story.
 func (as *assignment) index(ctx context.Context, recKey string, fresh bool) error {
 	cfg := as.a.cfg
+	val, _ := json.Marshal(pointer{Story: as.story, Dispatch: as.d.ID})
 	for i := range as.keys {
 		k := &as.keys[i]
 		for attempt := 0; ; attempt++ {
@@ -394,11 +395,11 @@ func (as *assignment) index(ctx context.Context, recKey string, fresh bool) erro
 					if err := as.adopt(ctx, recKey, k.old); err != nil {
 						return err
 					}
+					val, _ = json.Marshal(pointer{Story: as.story, Dispatch: as.d.ID})
 					fresh = false
 					break
 				}
 			}
-			val, _ := json.Marshal(pointer{Story: as.story, Dispatch: as.d.ID})
 			var err error
 			if k.exists {
 				_, err = as.a.store.Update(ctx, k.key, val, k.rev)
