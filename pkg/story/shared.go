@@ -58,6 +58,34 @@ type SharedConfig struct {
 	Log      *slog.Logger
 }
 
+func (sc SharedConfig) withDefaults() SharedConfig {
+	if sc.Window <= 0 {
+		sc.Window = 5000
+	}
+	if sc.MaxAge <= 0 {
+		sc.MaxAge = 72 * time.Hour
+	}
+	if sc.Log == nil {
+		sc.Log = slog.Default()
+	}
+	return sc
+}
+
+// StreamConfig is the assignment stream's configuration for sc.
+func (sc SharedConfig) StreamConfig() jetstream.StreamConfig {
+	sc = sc.withDefaults()
+	return jetstream.StreamConfig{
+		Name:       AssignmentStream,
+		Subjects:   []string{AssignmentSubject + ".>"},
+		MaxAge:     sc.MaxAge,
+		MaxMsgs:    int64(sc.Window),
+		Discard:    jetstream.DiscardOld,
+		Duplicates: 20 * time.Minute,
+		Replicas:   max(sc.Replicas, 1),
+		Storage:    jetstream.FileStorage,
+	}
+}
+
 // Shared assigns stories on an in-memory index and shares every assignment
 // with the other replicas through the NEWS_STORIES stream, from which each
 // replica (and a restarted one, replaying the window) indexes the others'.
@@ -76,30 +104,13 @@ type Shared struct {
 // OpenShared creates the assignment stream if needed, replays the window into
 // a fresh index and keeps following the other replicas' assignments until Close.
 func OpenShared(ctx context.Context, js jetstream.JetStream, cfg Config, sc SharedConfig) (*Shared, error) {
-	if sc.Window <= 0 {
-		sc.Window = 5000
-	}
-	if sc.MaxAge <= 0 {
-		sc.MaxAge = 72 * time.Hour
-	}
-	if sc.Log == nil {
-		sc.Log = slog.Default()
-	}
+	sc = sc.withDefaults()
 	// Every dispatch writes its record plus one key per band, headline and provider id.
 	a, err := NewAssigner(versioned.NewMemory(sc.Window*(cfg.Bands+3)), cfg)
 	if err != nil {
 		return nil, err
 	}
-	stream, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
-		Name:       AssignmentStream,
-		Subjects:   []string{AssignmentSubject + ".>"},
-		MaxAge:     sc.MaxAge,
-		MaxMsgs:    int64(sc.Window),
-		Discard:    jetstream.DiscardOld,
-		Duplicates: 20 * time.Minute,
-		Replicas:   max(sc.Replicas, 1),
-		Storage:    jetstream.FileStorage,
-	})
+	stream, err := js.CreateOrUpdateStream(ctx, sc.StreamConfig())
 	if err != nil {
 		return nil, fmt.Errorf("creating stream %s: %w", AssignmentStream, err)
 	}

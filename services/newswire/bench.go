@@ -25,6 +25,7 @@ import (
 
 	"github.com/newswire/newswire/pkg/embedded"
 	"github.com/newswire/newswire/pkg/stage"
+	"github.com/newswire/newswire/pkg/story"
 	"github.com/newswire/newswire/pkg/wire"
 )
 
@@ -63,6 +64,8 @@ type stageUsage struct {
 	RSSMB       float64 `json:"rss_mb"`
 	PeakRSSMB   float64 `json:"peak_rss_mb"`
 	OutputBytes float64 `json:"avg_output_bytes"`
+	// SharedBytes is the average story assignment the enricher shares per dispatch.
+	SharedBytes float64 `json:"avg_shared_bytes,omitempty"`
 }
 
 // runBench measures, in one run on one machine, the broker's ceiling for the
@@ -106,7 +109,7 @@ func runBench(ctx context.Context, args []string, _ io.Reader, out, errOut io.Wr
 
 	// (b)+(c)+(d): the real pipeline.
 	logf("bench: real pipeline, %d dispatches from %s", *n, *feed)
-	sizes := map[string]float64{}
+	sizes, shared := map[string]float64{}, map[string]float64{}
 	err = withBench(ctx, exe, benchSetup{profiles: *profiles}, func(b *benchEnv) error {
 		dps, usage, err := b.throughput(ctx, throughput)
 		if err != nil {
@@ -115,7 +118,7 @@ func runBench(ctx context.Context, args []string, _ io.Reader, out, errOut io.Wr
 		res.PipelineDPS = dps
 		for name, u := range usage {
 			res.Stages[name] = u
-			sizes[name] = u.OutputBytes
+			sizes[name], shared[name] = u.OutputBytes, u.SharedBytes
 		}
 		logf("bench: latency at %d dispatches/s for %s", *rate, *latencyFor)
 		lat, err := b.latency(ctx, latencySet, *rate)
@@ -138,7 +141,7 @@ func runBench(ctx context.Context, args []string, _ io.Reader, out, errOut io.Wr
 	}
 	// (a): the same topology with no work, payloads of the real sizes.
 	logf("bench: broker ceiling (pass-through stages, same payload sizes)")
-	err = withBench(ctx, exe, benchSetup{sizes: sizes}, func(b *benchEnv) error {
+	err = withBench(ctx, exe, benchSetup{sizes: sizes, shared: shared}, func(b *benchEnv) error {
 		dps, usage, err := b.throughput(ctx, throughput)
 		res.CeilingDPS = dps
 		res.CeilingCPUPer1000 = map[string]float64{}
@@ -191,7 +194,11 @@ func printBench(out io.Writer, r benchResult) {
 	slices.Sort(names)
 	for _, n := range names {
 		u := r.Stages[n]
-		fmt.Fprintf(tw, "stage %s\tCPU %.2f s/1000 dispatches (pass-through %.2f), RSS %.0f MB (peak %.0f), output %.0f B\n", n, u.CPUSecondsPer1000, r.CeilingCPUPer1000[n], u.RSSMB, u.PeakRSSMB, u.OutputBytes)
+		shares := ""
+		if u.SharedBytes > 0 {
+			shares = fmt.Sprintf(", shares %.0f B", u.SharedBytes)
+		}
+		fmt.Fprintf(tw, "stage %s\tCPU %.2f s/1000 dispatches (pass-through %.2f), RSS %.0f MB (peak %.0f), output %.0f B%s\n", n, u.CPUSecondsPer1000, r.CeilingCPUPer1000[n], u.RSSMB, u.PeakRSSMB, u.OutputBytes, shares)
 	}
 	for _, n := range []string{"1", "2", "4"} {
 		if dps, ok := r.Scaling[n]; ok {
@@ -213,6 +220,9 @@ type benchEnv struct {
 type benchSetup struct {
 	sizes    map[string]float64
 	replicas map[string]int
+	// shared is the size of what a pass-through stage shares per dispatch
+	// besides its output (the enricher's story assignments).
+	shared map[string]float64
 	// profiles is a directory for the stages' CPU and heap profiles, empty for none.
 	profiles string
 }
@@ -245,7 +255,7 @@ func withBench(ctx context.Context, exe string, setup benchSetup, f func(*benchE
 	if err != nil {
 		return err
 	}
-	for _, s := range []string{stage.StreamRaw, stage.StreamParsed, stage.StreamEnriched, stage.StreamCasualties, stage.StreamDLQ, "NEWS_STORIES", "KV_NEWS_TOLLS"} {
+	for _, s := range []string{stage.StreamRaw, stage.StreamParsed, stage.StreamEnriched, stage.StreamCasualties, stage.StreamDLQ, story.AssignmentStream, "KV_NEWS_TOLLS"} {
 		_ = js.DeleteStream(ctx, s) // a fresh run on an external server
 	}
 	if err := stage.ProvisionStreams(ctx, js, stage.ProvisionOptions{}); err != nil {
@@ -258,6 +268,9 @@ func withBench(ctx context.Context, exe string, setup benchSetup, f func(*benchE
 		args := []string{"stage"}
 		if sizes != nil {
 			args = append(args, "--passthrough", strconv.Itoa(int(sizes[name])))
+			if n := int(setup.shared[name]); n > 0 {
+				args = append(args, "--passthrough-share", strconv.Itoa(n))
+			}
 		}
 		for i := range max(setup.replicas[name], 1) {
 			args := args
@@ -355,14 +368,26 @@ func (b *benchEnv) throughput(ctx context.Context, ds []benchDispatch) (float64,
 	outStream := map[string]string{"parser": stage.StreamParsed, "enricher": stage.StreamEnriched, "casualties": stage.StreamCasualties}
 	for name, cs := range b.children {
 		u := stageUsage{CPUSecondsPer1000: (cpuSecondsAll(cs) - cpu0[name]) / float64(len(ds)) * 1000}
-		if st, err := b.js.Stream(ctx, outStream[name]); err == nil {
-			if info, err := st.Info(ctx); err == nil && info.State.Msgs > 0 {
-				u.OutputBytes = float64(info.State.Bytes) / float64(info.State.Msgs)
-			}
+		u.OutputBytes = b.averageBytes(ctx, outStream[name])
+		if name == "enricher" {
+			u.SharedBytes = b.averageBytes(ctx, story.AssignmentStream)
 		}
 		usage[name] = u
 	}
 	return float64(len(ds)) / elapsed.Seconds(), usage, nil
+}
+
+// averageBytes is the average size of a stream's messages (0 if none).
+func (b *benchEnv) averageBytes(ctx context.Context, stream string) float64 {
+	st, err := b.js.Stream(ctx, stream)
+	if err != nil {
+		return 0
+	}
+	info, err := st.Info(ctx)
+	if err != nil || info.State.Msgs == 0 {
+		return 0
+	}
+	return float64(info.State.Bytes) / float64(info.State.Msgs)
 }
 
 func (b *benchEnv) waitStream(ctx context.Context, stream string, want uint64, timeout time.Duration) error {
