@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/http/pprof"
 	"os"
+	"runtime/debug"
 	"sync"
 
 	"github.com/nats-io/nats.go"
@@ -35,6 +36,28 @@ type StageDef struct {
 	Description string
 	Config      stage.Config
 	NewHandler  func(ctx context.Context, r *Runner) (stage.Handler, error)
+	// GCPercent is the heap growth (GOGC) a process hosting this stage
+	// alone runs with, unless GOGC is set: stages with a small live heap
+	// collect far too often at the default 100, the enricher's large one
+	// needs less headroom to stay within its memory budget. 0 keeps the
+	// runtime's default, and so does a process hosting several stages.
+	GCPercent int
+}
+
+// tuneGC applies def.GCPercent when def is the first stage of the process
+// and returns to the runtime's default when a second one joins it.
+func (r *Runner) tuneGC(def StageDef) {
+	if os.Getenv("GOGC") != "" {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	switch {
+	case len(r.stages) > 0:
+		debug.SetGCPercent(100)
+	case def.GCPercent > 0:
+		debug.SetGCPercent(def.GCPercent)
+	}
 }
 
 // Runner hosts services on one NATS connection.
@@ -75,6 +98,7 @@ func NewRunner(ctx context.Context, nc *nats.Conn, env Env, log *slog.Logger) (*
 // AddStage provisions the stage's consumer (when env says so), builds its
 // handler and registers it with micro and Prometheus. Run starts it.
 func (r *Runner) AddStage(ctx context.Context, def StageDef) (*stage.Stage, error) {
+	r.tuneGC(def)
 	cfg := def.Config
 	if r.Env.Workers > 0 {
 		cfg.Workers = r.Env.Workers

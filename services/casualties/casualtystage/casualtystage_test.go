@@ -42,7 +42,7 @@ func TestInputMirrorsEnrichedDispatch(t *testing.T) {
 func TestHandleBothEncodings(t *testing.T) {
 	e := &proto.EnrichedDispatch{
 		Dispatch: &proto.ParsedDispatch{ID: "afp-1", Language: "fr", Headline: "Syrie: 12 morts",
-			BodyText: "Au moins douze civils ont été tués et 30 blessés dans un bombardement, selon l'OSDH.",
+			BodyText:   "Au moins douze civils ont été tués et 30 blessés dans un bombardement, selon l'OSDH.",
 			Paragraphs: []proto.Paragraph{{Start: 0, End: 80}}},
 		Persons: []proto.Entity{{Text: "X"}}, Country: "SY",
 	}
