@@ -26,8 +26,13 @@ type lexicon struct {
 	terms    []term
 	firsts   *wordTable // first words of the terms in starting
 	starting [][]int32  // by firsts id: the terms, but one-word prefix terms
-	stems    stemIndex
-	langs    []string // by term.lang; langs[0] = "" (every language)
+	// nextBytes, by firsts id, has bit b%64 set for the first byte b of
+	// the second word of each phrase in starting, and every bit when a
+	// one-word term is there too. The commonest words ("a", "de", "les")
+	// start phrases only: one probe turns most of them away.
+	nextBytes []uint64
+	stems     stemIndex
+	langs     []string // by term.lang; langs[0] = "" (every language)
 }
 
 // langIndex returns the index of lang in l.langs, or 0 (every cue applies)
@@ -83,6 +88,11 @@ func (l *lexicon) matchStarting(words []span, i int, folded []byte, lang uint8, 
 	if id < 0 {
 		return
 	}
+	if next := l.nextBytes[id]; next != allBytes {
+		if i+1 == len(words) || next&byteBit(folded[words[i+1].start]) == 0 {
+			return
+		}
+	}
 terms:
 	for _, ti := range l.starting[id] {
 		t := &l.terms[ti]
@@ -100,6 +110,12 @@ terms:
 		c.add(ti)
 	}
 }
+
+// allBytes is a nextBytes mask that lets every next word through.
+const allBytes = ^uint64(0)
+
+// byteBit is the bit of b in a nextBytes mask.
+func byteBit(b byte) uint64 { return 1 << (b % 64) }
 
 func mustParse(text string) *lexicon {
 	l, err := parseLexicon(text)
@@ -168,6 +184,16 @@ func parseLexicon(text string) (*lexicon, error) {
 			l.starting = append(l.starting, nil)
 		}
 		l.starting[id] = append(l.starting[id], int32(i))
+	}
+	l.nextBytes = make([]uint64, len(l.starting))
+	for id, terms := range l.starting {
+		for _, ti := range terms {
+			if words := l.terms[ti].words; len(words) == 1 {
+				l.nextBytes[id] = allBytes
+			} else {
+				l.nextBytes[id] |= byteBit(words[1][0])
+			}
+		}
 	}
 	l.firsts = newWordTable(firsts)
 	l.stems = newStemIndex(stems)
