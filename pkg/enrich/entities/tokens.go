@@ -51,8 +51,12 @@ func tokenize(text string, toks []token) []token {
 		if si < len(sentences) && sentences[si].Start == i {
 			atStart = true
 		}
-		r, size := decodeRune(text, i)
-		if unicode.IsSpace(r) {
+		// decodeRune, inlined by hand: most of a text's characters are ASCII.
+		r, size := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
+		if isSpace(r) {
 			if r == '\n' {
 				atStart = true
 				lineBreak = true
@@ -126,6 +130,14 @@ func decodeRune(text string, i int) (rune, int) {
 	return utf8.DecodeRuneInString(text[i:])
 }
 
+// isSpace is unicode.IsSpace, inlined for ASCII.
+func isSpace(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r == ' ' || '\t' <= r && r <= '\r'
+	}
+	return unicode.IsSpace(r)
+}
+
 // indexApostrophe is strings.IndexAny(w, "'’") without its per-call rune
 // decoding: the bytes of ’ (E2 80 99) cannot occur inside another character.
 func indexApostrophe(w string) int {
@@ -168,10 +180,25 @@ func appendLower(dst []byte, s string) []byte {
 	return dst
 }
 
+// isWordRune reports whether r is a letter, digit or combining mark; the
+// ASCII test is inlined, the others are a call.
 func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
-		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+		return asciiWordByte[r]
 	}
+	return isWordRuneNonASCII(r)
+}
+
+// asciiWordByte says which ASCII bytes are letters or digits: a table keeps
+// isWordRune small enough to inline.
+var asciiWordByte = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = asciiAlnum(byte(c))
+	}
+	return t
+}()
+
+func isWordRuneNonASCII(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
