@@ -181,6 +181,18 @@ func (st *state) reset(text string, l quantity.Lang) {
 	st.lowerBuf = quantity.AppendLower(st.lowerBuf[:0], text)
 	st.lower = unsafe.String(unsafe.SliceData(st.lowerBuf), len(st.lowerBuf))
 	st.lang = l
+	st.sentTok = st.sentTok[:0]
+	st.sents = nil
+	if !st.exhaustive && !mayFire(text, st.lower, l) {
+		// no token can fire, so no figure (see run): many texts of a news
+		// feed; skip tokenizing them
+		st.toks = st.toks[:0]
+		st.cands = st.cands[:0]
+		st.figs = st.figs[:0]
+		st.candAt, st.sentOf, st.flags = st.candAt[:0], st.sentOf[:0], st.flags[:0]
+		st.sick = false
+		return
+	}
 	st.toks = quantity.Tokenize(text, st.lower, st.toks)
 	st.cands = st.cands[:0]
 	st.figs = st.figs[:0]
@@ -223,11 +235,9 @@ func (st *state) reset(text string, l quantity.Lang) {
 		}
 		st.flags[i] = f
 	}
-	st.sentTok = st.sentTok[:0]
 	if !fires && !st.exhaustive {
 		// no casualty phrase at all, so no figure (see run): about half the
 		// texts of a news feed; skip sentence splitting
-		st.sents = nil
 		return
 	}
 	st.sents = segment.Sentences(text)

@@ -279,6 +279,7 @@ func init() {
 		}
 	}
 	buildLexWords()
+	buildFireKeys()
 }
 
 // tokenizePhrase splits a lexicon phrase the way the text tokenizer would.

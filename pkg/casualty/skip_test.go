@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 	"unsafe"
 
@@ -76,6 +78,24 @@ func checkNoScratch(t *testing.T, st *state, text, lang string) {
 		for _, s := range []string{f.Kind, f.Span, f.Sentence, f.Group, f.Cause, f.Location, f.Period, f.Source} {
 			if p := uintptr(unsafe.Pointer(unsafe.StringData(s))); s != "" && lo <= p && p < hi {
 				t.Fatalf("%q: figure string %q points into the scratch buffer", text, s)
+			}
+		}
+	}
+}
+
+// TestMayFireKeepsFires checks, on every labelled text, in every lexicon and
+// in capitals, that the prefilter passes every text in which a token fires.
+func TestMayFireKeepsFires(t *testing.T) {
+	st := new(state)
+	st.exhaustive = true // tokenize and flag every text
+	for _, g := range labelledTexts(t) {
+		for _, text := range []string{g.Text, strings.ToUpper(g.Text)} {
+			for _, lang := range append([]string{g.Lang}, testLangs...) {
+				l := quantity.ParseLang(lang)
+				st.reset(text, l)
+				if slices.ContainsFunc(st.flags, func(f uint8) bool { return f&fFires != 0 }) && !mayFire(text, st.lower, l) {
+					t.Errorf("%s (%s): a token fires but mayFire says none can", g.ID, lang)
+				}
 			}
 		}
 	}

@@ -1,0 +1,196 @@
+package casualty
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/newswire/newswire/pkg/casualty/quantity"
+)
+
+// A text yields a figure only if some token fires (see fFires): a toll word
+// that counts the dead, or a casualty phrase of the text's language, all of
+// whose words are then tokens of the text. Every phrase has one key word,
+// its rarest as far as keyRank knows ("tués" rather than "ont"), and a text
+// in which no key word of its language and no strong toll word stands where
+// a token could start and end cannot fire. mayFire checks that on the bytes
+// of the text, without tokenizing it, so that the many dispatches with no
+// casualty word cost a scan instead of a tokenization.
+
+// fireKey is a word without which no token of the languages langs fires.
+type fireKey struct {
+	word string
+	// next is the word after the key in the phrase, "" if the key ends it.
+	next  string
+	langs quantity.Lang
+}
+
+// fireKeys maps the first two bytes of a key word to the key words;
+// fireKeyFilter is a bitmap of the hashes of their first four bytes (see
+// prefixHash), small enough to stay in the first-level cache, which turns
+// most words away before the map.
+var (
+	fireKeys      = map[uint16][]fireKey{}
+	fireKeyFilter [1 << 16 / 64]uint64
+)
+
+// buildFireKeys fills fireKeys from the phrases and the toll words; the
+// lexicon's init calls it once the phrases are loaded.
+func buildFireKeys() {
+	langsOf := map[[2]string]quantity.Lang{}
+	for first, ps := range phrases {
+		for _, p := range ps {
+			words := append([]string{first}, p.rest...)
+			k := 0
+			for j, w := range words {
+				if keyRank(w) > keyRank(words[k]) {
+					k = j
+				}
+			}
+			next := ""
+			if k+1 < len(words) {
+				next = words[k+1]
+			}
+			langsOf[[2]string{words[k], next}] |= p.langs
+		}
+	}
+	for w := range tollWords {
+		if !weakTolls[w] {
+			// firesAt takes a toll word in every language
+			langsOf[[2]string{w, ""}] |= quantity.AllLangs
+		}
+	}
+	for key, l := range langsOf {
+		w := key[0]
+		if len(w) < 3 || !isASCIILetter(w[0]) && w[0] < 0xC0 {
+			// mayFire looks for keys of three bytes or more, at letters
+			panic("casualty: fire key too short or not a word: " + w)
+		}
+		p := prefix2(w)
+		fireKeys[p] = append(fireKeys[p], fireKey{word: w, next: key[1], langs: l})
+		if len(w) > 3 {
+			h := prefixHash(w, fourthClass(w[3]))
+			fireKeyFilter[h/64] |= 1 << (h % 64)
+			continue
+		}
+		// A three-byte key may end before a capital ("vieÀ"), whose lower
+		// case is a letter: the fourth byte may be any class.
+		for c := byte('a'); c <= 'z'; c++ {
+			h := prefixHash(w, c)
+			fireKeyFilter[h/64] |= 1 << (h % 64)
+		}
+		h := prefixHash(w, 0)
+		fireKeyFilter[h/64] |= 1 << (h % 64)
+	}
+}
+
+func prefix2(s string) uint16 { return uint16(s[0])<<8 | uint16(s[1]) }
+
+// prefixHash is a 16-bit hash of the first three bytes of s and the class
+// of the fourth (see fourthClass), Fibonacci hashing: the high bits of the
+// product mix every bit of the key.
+func prefixHash(s string, fourth byte) uint32 {
+	key := uint64(s[0])<<24 | uint64(s[1])<<16 | uint64(s[2])<<8 | uint64(fourth)
+	return uint32((key * 0x9E3779B97F4A7C15) >> 48)
+}
+
+// fourthClass is what the filter keeps of the fourth byte of a lower-cased
+// word: a lower-case ASCII letter, or 0 for any other byte (the end of a
+// three-byte word, or part of a non-ASCII letter, kept only by its first
+// three bytes).
+func fourthClass(c byte) byte {
+	if 'a' <= c && c <= 'z' {
+		return c
+	}
+	return 0
+}
+
+// commonKeyWords are words of casualty phrases that most texts have: a
+// phrase takes one of its other words for key if it has one.
+var commonKeyWords = set(`ont a la le les de des du d l en à au aux un une et est sont été avaient sans parmi
+	garde the of to in were was have has had been by with`)
+
+// keyRank orders the words of a phrase by how rare they are as a rule: an
+// uncommon word over a common one, a longer word over a shorter one.
+func keyRank(w string) int {
+	if commonKeyWords[w] {
+		return len(w)
+	}
+	return 1000 + len(w)
+}
+
+func isASCIILetter(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' }
+
+// mayFire reports whether a key word of language l (see fireKey) may be a
+// token of text; lower is Lower(text). It errs only towards true: it takes
+// for a token start any letter not preceded by an ASCII letter, any ASCII
+// capital (the tokenizer splits "blessésContactée") and any non-ASCII
+// letter, and for a token end anything but a lower-case ASCII letter.
+// Arabic words are also matched by their stems, inside the word: Arabic is
+// not filtered.
+func mayFire(text, lower string, l quantity.Lang) bool {
+	if l&quantity.AR != 0 {
+		return true
+	}
+	for i := 0; i+2 < len(lower); {
+		c := text[i]
+		if !isASCIILetter(c) && c < 0xC0 {
+			i++
+			continue
+		}
+		var fourth byte
+		if i+3 < len(lower) {
+			fourth = fourthClass(lower[i+3])
+		}
+		if h := prefixHash(lower[i:], fourth); fireKeyFilter[h/64]&(1<<(h%64)) != 0 && keyAt(text, lower, i, l) {
+			return true
+		}
+		i++
+		if isASCIILetter(c) {
+			// the lower-case letters that follow an ASCII letter start no token
+			for i < len(text) && 'a' <= text[i] && text[i] <= 'z' {
+				i++
+			}
+		}
+	}
+	return false
+}
+
+// keyAt reports whether a key word of language l may be a token at byte i,
+// followed by the next word of its phrase if it has one.
+func keyAt(text, lower string, i int, l quantity.Lang) bool {
+	for _, k := range fireKeys[prefix2(lower[i:])] {
+		if k.langs&l == 0 || !strings.HasPrefix(lower[i:], k.word) {
+			continue
+		}
+		end := i + len(k.word)
+		if end < len(text) && 'a' <= text[end] && text[end] <= 'z' {
+			continue
+		}
+		if k.next == "" || strings.HasPrefix(lower[skipTokenGap(text, end):], k.next) {
+			return true
+		}
+	}
+	return false
+}
+
+// skipTokenGap returns the end of the white space and apostrophes from byte
+// i: all the tokenizer skips between two tokens of a phrase (it may skip
+// more, which only makes mayFire pass more texts).
+func skipTokenGap(text string, i int) int {
+	for i < len(text) {
+		switch c := text[i]; {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\'':
+			i++
+		case c < utf8.RuneSelf:
+			return i
+		default:
+			r, size := utf8.DecodeRuneInString(text[i:])
+			if !unicode.IsSpace(r) && r != '’' && r != '‘' {
+				return i
+			}
+			i += size
+		}
+	}
+	return i
+}
