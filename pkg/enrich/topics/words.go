@@ -70,6 +70,20 @@ func appendWords(folded []byte, words []span, s string, max int) ([]byte, []span
 // belongs in a word: a letter, a digit or a combining mark (which vanishes
 // in the word it marks); any other rune ends a word.
 func foldRune(buf []byte, s string, i int) ([]byte, int, bool) {
+	// Accented Latin letters (é, à, ç: U+00C0 to U+00FF, two bytes from
+	// 0xC3) fold through a table: they are most of the non-ASCII letters
+	// of the feed's languages. (Here, not in appendWords's loop: there it
+	// costs the ASCII path registers.)
+	if s[i] == 0xC3 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+		if f := &latin1Folded[s[i+1]&0x3F]; f.n > 0 {
+			return append(buf, f.b[:f.n]...), i + 1, true
+		}
+	}
+	return foldAnyRune(buf, s, i)
+}
+
+// foldAnyRune is foldRune for any rune.
+func foldAnyRune(buf []byte, s string, i int) ([]byte, int, bool) {
 	r, size := utf8.DecodeRuneInString(s[i:])
 	i += size - 1
 	switch {
@@ -89,6 +103,24 @@ var asciiFolded = func() (t [256]byte) {
 	}
 	for c := 'a'; c <= 'z'; c++ {
 		t[c], t[c-'a'+'A'] = byte(c), byte(c)
+	}
+	return t
+}()
+
+// latin1Folded holds the folded form of the letters U+00C0 to U+00FF, by
+// their last UTF-8 byte's low six bits: n bytes of b, as foldRune would
+// append them; n is 0 for the runes that foldAnyRune does not fold into
+// a word (× and ÷), left to it.
+var latin1Folded = func() (t [64]struct {
+	n uint8
+	b [2]byte
+}) {
+	for r := rune(0xC0); r <= 0xFF; r++ {
+		var s [utf8.UTFMax]byte
+		folded, _, inWord := foldAnyRune(nil, string(s[:utf8.EncodeRune(s[:], r)]), 0)
+		if inWord && len(folded) > 0 && len(folded) <= 2 {
+			t[r&0x3F].n = uint8(copy(t[r&0x3F].b[:], folded))
+		}
 	}
 	return t
 }()
