@@ -236,7 +236,15 @@ func wordHash(b []byte) uint64 {
 // word settles most words.
 type stemIndex struct {
 	filter hashFilter // by headHash
-	byHead map[uint32][]stem
+	slots  []headSlot // open addressing, at most half full; len is a power of two
+	shift  uint       // 64 - log2(len(slots)): a slot from headHash's top bits
+	groups [][]stem   // by headSlot.group: the stems that share a head
+}
+
+// headSlot maps a stem head to its group of stems.
+type headSlot struct {
+	head  uint32
+	group int32 // -1: empty
 }
 
 // stem is the stem of one-word prefix terms, and those terms.
@@ -247,11 +255,34 @@ type stem struct {
 
 // newStemIndex indexes the terms of each stem.
 func newStemIndex(termsOf map[string][]int32) stemIndex {
-	x := stemIndex{byHead: map[uint32][]stem{}}
+	var x stemIndex
+	groupOf := map[uint32]int32{}
 	for _, text := range slices.Sorted(maps.Keys(termsOf)) {
 		head := stemHead([]byte(text))
-		x.filter.add(headHash(head))
-		x.byHead[head] = append(x.byHead[head], stem{text: text, terms: termsOf[text]})
+		g, ok := groupOf[head]
+		if !ok {
+			g = int32(len(x.groups))
+			groupOf[head] = g
+			x.groups = append(x.groups, nil)
+		}
+		x.groups[g] = append(x.groups[g], stem{text: text, terms: termsOf[text]})
+	}
+	size, shift := 16, uint(64-4)
+	for size < 2*len(x.groups) {
+		size, shift = size*2, shift-1
+	}
+	x.slots, x.shift = make([]headSlot, size), shift
+	for i := range x.slots {
+		x.slots[i].group = -1
+	}
+	for head, g := range groupOf {
+		h := headHash(head)
+		x.filter.add(h)
+		i := int(h >> shift)
+		for x.slots[i].group >= 0 {
+			i = (i + 1) & (size - 1)
+		}
+		x.slots[i] = headSlot{head: head, group: g}
 	}
 	return x
 }
@@ -269,10 +300,20 @@ func (x *stemIndex) withHead(word []byte) []stem {
 		return nil
 	}
 	head := stemHead(word)
-	if !x.filter.mayHave(headHash(head)) {
+	h := headHash(head)
+	if !x.filter.mayHave(h) {
 		return nil
 	}
-	return x.byHead[head]
+	mask := len(x.slots) - 1
+	for i := int(h >> x.shift); ; i = (i + 1) & mask {
+		s := x.slots[i]
+		if s.group < 0 {
+			return nil
+		}
+		if s.head == head {
+			return x.groups[s.group]
+		}
+	}
 }
 
 // A stem's head is its first four bytes: stems must have them.
