@@ -61,8 +61,8 @@ func (l *lexicon) match(words []span, folded []byte, lang uint8, c *tally) {
 		if l.stems.mayMatch(text) {
 			l.matchStems(text, lang, c)
 		}
-		if l.firsts.filter.mayHave(wordHash(text)) {
-			l.matchStarting(words, i, folded, lang, c)
+		if h := wordHash(text); l.firsts.filter.mayHave(h) {
+			l.matchStarting(words, i, text, h, folded, lang, c)
 		}
 	}
 }
@@ -82,9 +82,10 @@ func (l *lexicon) matchStems(word []byte, lang uint8, c *tally) {
 }
 
 // matchStarting counts the terms (words and phrases) that match from
-// words[i] on, indexed by their first word.
-func (l *lexicon) matchStarting(words []span, i int, folded []byte, lang uint8, c *tally) {
-	id := l.firsts.find(folded[words[i].start:words[i].end])
+// words[i] on, indexed by their first word; first is the text of
+// words[i], and hash its wordHash.
+func (l *lexicon) matchStarting(words []span, i int, first []byte, hash uint64, folded []byte, lang uint8, c *tally) {
+	id := l.firsts.find(first, hash)
 	if id < 0 {
 		return
 	}

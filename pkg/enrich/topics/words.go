@@ -194,9 +194,8 @@ func newWordTable(words []string) *wordTable {
 	return t
 }
 
-// find returns the id of w, or -1.
-func (t *wordTable) find(w []byte) int32 {
-	h := wordHash(w)
+// find returns the id of w, whose wordHash is h, or -1.
+func (t *wordTable) find(w []byte, h uint64) int32 {
 	if !t.filter.mayHave(h) {
 		return -1
 	}
