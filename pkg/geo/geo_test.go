@@ -199,3 +199,31 @@ func TestLookupsAgree(t *testing.T) {
 		}
 	}
 }
+
+// TestNameFilter checks that the filter before the index lets every name
+// through, and turns most others away.
+func TestNameFilter(t *testing.T) {
+	g := mustDefault(t)
+	for key := range g.index {
+		if !g.names.mayHave([]byte(key)) {
+			t.Fatalf("the name filter turns %q away", key)
+		}
+	}
+	passed, tried := 0, 0
+	for key := range g.index {
+		if tried == 10000 {
+			break
+		}
+		// A name with a letter added is, almost always, no place's.
+		if _, ok := g.index[key+"q"]; !ok {
+			tried++
+			if g.names.mayHave([]byte(key + "q")) {
+				passed++
+			}
+		}
+	}
+	if passed > tried/20 {
+		t.Errorf("the name filter lets %d of %d non-names through", passed, tried)
+	}
+	t.Logf("the name filter lets %d of %d non-names through", passed, tried)
+}

@@ -217,6 +217,11 @@ func (a *analysis) readWords(x *Extractor) {
 			w = buf.String()[off:]
 		}
 		a.lows[i] = w
+		if !t.word {
+			// Punctuation: no vocabulary word starts with it (TestVocabularyWordsStartWithWordRunes),
+			// and seenLower is false for it whatever its hash.
+			continue
+		}
 		if t.hash == 0 {
 			// Not hashed while tokenized (plainWord); 0 may be a word's true hash, computed again.
 			t.hash = hashWord(w)

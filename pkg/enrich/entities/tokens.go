@@ -21,7 +21,7 @@ type token struct {
 	lowered    bool     // its text is in lower case already (known of plain words)
 	lineBefore bool     // a line break separates it from the token before
 	lists      list     // the word lists its lower-case form is in (see lexicon.go)
-	hash       wordHash // of its lower-case form; 0 until computed
+	hash       wordHash // of its lower-case form, if a word; 0 until computed
 }
 
 // hyphenParticles join a surname with a hyphen: al-Assad, el-Sissi, ben-Gvir (not ex-PDG).

@@ -42,7 +42,7 @@ func FuzzTokens(f *testing.F) {
 		defer release(a)
 		for i, tok := range a.toks {
 			w := strings.ToLower(text[tok.start:tok.end])
-			if a.lows[i] != w || tok.hash != hashWord(w) {
+			if a.lows[i] != w || tok.word && tok.hash != hashWord(w) {
 				t.Fatalf("%q token %d: lower %q, hash %x; want %q", text, i, a.lows[i], tok.hash, w)
 			}
 			if tok.lists != listsOf[w] {
@@ -75,5 +75,16 @@ func TestVocabulary(t *testing.T) {
 	}
 	for _, w := range []string{"", "paris", "syrienne", "zzz", "l'", "ex-pdg"} {
 		check(w)
+	}
+}
+
+// TestVocabularyWordsStartWithWordRunes checks what readWords relies on to
+// skip punctuation tokens: no vocabulary word could be one.
+func TestVocabularyWordsStartWithWordRunes(t *testing.T) {
+	x := mustExtractor(t)
+	for _, e := range x.words.words {
+		if r, _ := decodeRune(e.word, 0); e.word == "" || !isWordRune(r) {
+			t.Errorf("vocabulary word %q does not start with a letter or digit", e.word)
+		}
 	}
 }
