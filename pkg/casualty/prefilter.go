@@ -123,9 +123,9 @@ func isASCIILetter(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' }
 
 // mayFire reports whether a key word of language l (see fireKey) may be a
 // token of text; lower is Lower(text). It errs only towards true: it takes
-// for a token start any letter not preceded by an ASCII letter, any ASCII
-// capital (the tokenizer splits "blessésContactée") and any non-ASCII
-// letter, and for a token end anything but a lower-case ASCII letter.
+// for a token start any letter but a lower-case ASCII or Latin-1 letter
+// after a letter (the tokenizer splits "blessésContactée" at the capital),
+// and for a token end anything but a lower-case ASCII letter.
 // Arabic words are also matched by their stems, inside the word: Arabic is
 // not filtered.
 func mayFire(text, lower string, l quantity.Lang) bool {
@@ -145,15 +145,36 @@ func mayFire(text, lower string, l quantity.Lang) bool {
 		if h := prefixHash(lower[i:], fourth); fireKeyFilter[h/64]&(1<<(h%64)) != 0 && keyAt(text, lower, i, l) {
 			return true
 		}
-		i++
-		if isASCIILetter(c) {
-			// the lower-case letters that follow an ASCII letter start no token
-			for i < len(text) && 'a' <= text[i] && text[i] <= 'z' {
-				i++
-			}
+		switch {
+		case isASCIILetter(c):
+			i = skipLowerLetters(text, i+1)
+		case isLatin1Letter(text, i):
+			i = skipLowerLetters(text, i+2)
+		default:
+			i++
 		}
 	}
 	return false
+}
+
+// isLatin1Letter reports a letter of U+00C0-U+00FF at byte i (all but × and ÷).
+func isLatin1Letter(text string, i int) bool {
+	return text[i] == 0xC3 && i+1 < len(text) && text[i+1]&0xC0 == 0x80 && text[i+1] != 0x97 && text[i+1] != 0xB7
+}
+
+// skipLowerLetters skips the lower-case ASCII and Latin-1 letters from byte
+// i, which follow a letter: the tokenizer starts no token at them.
+func skipLowerLetters(text string, i int) int {
+	for i < len(text) {
+		i = quantity.LowerRunEnd(text, i)
+		// U+00DF-U+00FF but ÷ (U+00F7)
+		if i < len(text) && text[i] == 0xC3 && i+1 < len(text) && text[i+1] >= 0x9F && text[i+1] <= 0xBF && text[i+1] != 0xB7 {
+			i += 2
+			continue
+		}
+		break
+	}
+	return i
 }
 
 // keyAt reports whether a key word of language l may be a token at byte i,

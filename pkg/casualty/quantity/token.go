@@ -154,6 +154,26 @@ func lowerInPlace(b []byte) {
 	}
 }
 
+// LowerRunEnd returns the end of the run of lower-case ASCII letters that
+// starts at byte i of text.
+func LowerRunEnd(text string, i int) int {
+	// eight bytes at a time: in an ASCII byte x, x+0x1F sets the high bit
+	// from 'a' up and x+0x05 from 'z'+1 up; a non-ASCII byte (high bit set)
+	// may carry into the bytes after it, which are not looked at.
+	for i+8 <= len(text) {
+		x := binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(text[i:]), 8))
+		notLower := (x | ^(x + 0x1F*ones) | (x + 0x05*ones)) & highBit
+		if notLower != 0 {
+			return i + bits.TrailingZeros64(notLower)/8
+		}
+		i += 8
+	}
+	for i < len(text) && 'a' <= text[i] && text[i] <= 'z' {
+		i++
+	}
+	return i
+}
+
 // isSpaceRune covers the spaces used inside numbers: U+00A0 and U+202F
 // (French thousands separators) and U+2009.
 func isSpaceRune(r rune) bool {
@@ -296,10 +316,7 @@ func scanWord(t *Token, text, lower string, i int) {
 	letters, uppers := 0, 0
 	for i < len(text) {
 		// most of a word is a run of lower-case ASCII letters
-		run := i
-		for run < len(text) && 'a' <= text[run] && text[run] <= 'z' {
-			run++
-		}
+		run := LowerRunEnd(text, i)
 		letters += run - i
 		i = run
 		if i == len(text) {
