@@ -1,6 +1,7 @@
 package casualty
 
 import (
+	"math/bits"
 	"strings"
 
 	"github.com/newswire/newswire/pkg/casualty/quantity"
@@ -368,14 +369,23 @@ type lexWord struct {
 	phrases []phrase
 }
 
-// lexIndex maps the first words of the lexicons to what they say of them.
-// Every word of every text is looked up and four in five are in no
-// lexicon: lexFilter, a bitmap of the words' hashes small enough to stay in
-// the CPU's first-level cache, turns most of those away before the map.
+// lexWords holds what the lexicons say of each of their words, by the
+// hash of the word (lexHash). Every word of every text is looked up and four
+// in five are in no lexicon: lexFilter, a bitmap of the hashes small enough
+// to stay in the CPU's first-level cache, turns most of those away, and the
+// bit of a hash in it also gives its bucket, without a map: the buckets of
+// the hashes are in the order of their bits, and lexRank counts the bits of
+// lexFilter before each of its words.
 var (
-	lexIndex  = map[string]*lexWord{}
-	lexFilter [1 << 16 / 64]uint64
+	lexFilter  [1 << 16 / 64]uint64
+	lexRank    [1 << 16 / 64]int32
+	lexBuckets [][]lexEntry
 )
+
+type lexEntry struct {
+	word string
+	lw   *lexWord
+}
 
 // lexHash is a 16-bit hash of a word's length and its first, second and
 // last bytes: cheap, and enough to tell the words of the lexicons from most
@@ -394,14 +404,21 @@ func lexHash(w string) uint32 {
 
 // lookupLex returns what the lexicons say about w, or nil.
 func lookupLex(w string) *lexWord {
-	if h := lexHash(w); lexFilter[h/64]&(1<<(h%64)) == 0 {
+	h := lexHash(w)
+	filter, bit := lexFilter[h/64], uint64(1)<<(h%64)
+	if filter&bit == 0 {
 		return nil
 	}
-	return lexIndex[w]
+	for _, e := range lexBuckets[int(lexRank[h/64])+bits.OnesCount64(filter&(bit-1))] {
+		if e.word == w {
+			return e.lw
+		}
+	}
+	return nil
 }
 
-// buildLexWords fills lexIndex from the lexicons; the lexicon's init calls
-// it once the phrases are loaded.
+// buildLexWords fills the lexicon index from the lexicons; the lexicon's
+// init calls it once the phrases are loaded.
 func buildLexWords() {
 	flags := map[string]uint8{}
 	for w := range phrases {
@@ -416,10 +433,21 @@ func buildLexWords() {
 	for _, w := range quantity.StartWords() {
 		flags[w] |= fQty
 	}
+	byHash := map[uint32][]lexEntry{}
 	for w, f := range flags {
-		lexIndex[w] = &lexWord{flags: f, phrases: phrases[w]}
 		h := lexHash(w)
+		byHash[h] = append(byHash[h], lexEntry{word: w, lw: &lexWord{flags: f, phrases: phrases[w]}})
 		lexFilter[h/64] |= 1 << (h % 64)
+	}
+	n := int32(0)
+	for k, filter := range lexFilter {
+		lexRank[k] = n
+		n += int32(bits.OnesCount64(filter))
+	}
+	for h := uint32(0); h < 1<<16; h++ {
+		if b := byHash[h]; b != nil {
+			lexBuckets = append(lexBuckets, b)
+		}
 	}
 }
 
