@@ -180,8 +180,7 @@ type analysis struct {
 	places     []int              // indices in mentions of places, in order
 	adjectives map[string]float64 // country → nationality adjectives referring to it
 	acronyms   map[string]string  // acronym → expansion
-	forms      []slot             // the words' lower-case forms, each at its first token, and whether seen in lower case (see wordtable.go)
-	formInfos  []formInfo         // what the vocabulary says of each form, at the index of its first token
+	lowerSeen  []slot             // words seen in lower case, common words, not names: a table of tokens (see wordtable.go)
 	lows       []string           // tokens in lower case (see readWords)
 	consumed   []bool             // tokens already part of a mention
 	caps       []bool             // tokens of all-capital or Title Case stretches (see capsRuns)
@@ -201,10 +200,8 @@ func (a *analysis) is(i int, l list) bool { return a.toks[i].lists&l != 0 }
 // the text's own bytes; the others are lowered into one buffer
 // (strings.ToLower's result, without a string per token).
 func (a *analysis) readWords(x *Extractor) {
-	a.forms = slices.Grow(a.forms[:0], tableSize(len(a.toks)))[:tableSize(len(a.toks))]
-	clear(a.forms)
-	// Entries are written at a form's first token before they are read.
-	a.formInfos = slices.Grow(a.formInfos[:0], len(a.toks))[:len(a.toks)]
+	a.lowerSeen = slices.Grow(a.lowerSeen[:0], tableSize(len(a.toks)))[:tableSize(len(a.toks))]
+	clear(a.lowerSeen)
 	var buf strings.Builder
 	for i := range a.toks {
 		t := &a.toks[i]
@@ -229,20 +226,12 @@ func (a *analysis) readWords(x *Extractor) {
 			// Not hashed while tokenized (plainWord); 0 may be a word's true hash, computed again.
 			t.hash = hashWord(w)
 		}
-		// A form's later tokens (half the words) take what its first one found.
-		form := a.formSlot(i)
-		if a.forms[form] == 0 {
-			a.forms[form] = makeSlot(t.hash, i)
-			info, known := x.words.find(w, t.hash)
-			a.formInfos[i] = formInfo{info, known}
-		}
-		f := &a.formInfos[a.forms[form].token()]
-		info, known := f.wordInfo, f.known
+		info, known := x.words.find(w, t.hash)
 		t.lists = info.lists
-		if t.cap || t.digit {
+		if !t.word || t.cap || t.digit {
 			continue
 		}
-		a.forms[form] |= seenLowerBit
+		a.noteLowerSeen(i)
 		if !known && !geo.IsFolded(w) {
 			// The vocabulary has the adjectives' folded forms: w may fold to one.
 			info.country, info.adjective = x.geo.AdjectiveCountry(w)

@@ -6,14 +6,11 @@ import (
 	"github.com/newswire/newswire/pkg/geo"
 )
 
-// Every word is looked up in the word lists and, if in lower case, noted
+// Every token is looked up in the word lists and, if in lower case, noted
 // as a common word: hundreds of look-ups per dispatch. A token's hash is
 // computed as it is read (plainWord) or lowered (analysis.readWords), and the
 // two tables below are open-addressing tables over it: a look-up is a probe
 // and a string comparison, without hashing the word again as a map would.
-// The dispatch's own table (analysis.forms) is small and stays in cache: a
-// word's later tokens find what its first one found there, not in the
-// vocabulary's larger one.
 
 // wordHash is a word's hash: its bytes rolled into 64 bits, eight by eight
 // (a cheap step per byte, taken as the tokenizer reads the word), then mixed
@@ -111,33 +108,24 @@ func (v *vocabulary) find(w string, h wordHash) (info wordInfo, ok bool) {
 	return wordInfo{}, false
 }
 
-// formInfo is what the vocabulary says of a lower-case form.
-type formInfo struct {
-	wordInfo
-	known bool
+// noteLowerSeen records token i as a word seen in lower case.
+func (a *analysis) noteLowerSeen(i int) {
+	if s := a.lowerSeenSlot(i); a.lowerSeen[s] == 0 {
+		a.lowerSeen[s] = makeSlot(a.toks[i].hash, i)
+	}
 }
-
-// In analysis.forms, a slot's index part is that of the form's first token;
-// the bit below it says the form was seen as a word in lower case.
-const (
-	seenLowerBit slot = 1 << 31
-	tokenMask    slot = seenLowerBit - 1 // MaxText bytes make far fewer tokens
-)
-
-// token is the index of the first token of a form's slot.
-func (s slot) token() int { return int(s&tokenMask) - 1 }
 
 // seenLower reports whether token i's lower-case form was seen as a word in
 // lower case: a common word, not a name.
-func (a *analysis) seenLower(i int) bool { return a.forms[a.formSlot(i)]&seenLowerBit != 0 }
+func (a *analysis) seenLower(i int) bool { return a.lowerSeen[a.lowerSeenSlot(i)] != 0 }
 
-// formSlot returns the index in a.forms of token i's lower-case form, or of
-// the empty slot where it would go. Only words' forms are there.
-func (a *analysis) formSlot(i int) int {
+// lowerSeenSlot returns the index in a.lowerSeen of token i's lower-case
+// form, or of the empty slot where it would go.
+func (a *analysis) lowerSeenSlot(i int) int {
 	h, w := a.toks[i].hash, a.lows[i]
-	mask := len(a.forms) - 1
-	k := home(a.forms, h)
-	for s := a.forms[k]; s != 0 && (wordHash(s>>32) != h || a.lows[s.token()] != w); s = a.forms[k] {
+	mask := len(a.lowerSeen) - 1
+	k := home(a.lowerSeen, h)
+	for s := a.lowerSeen[k]; s != 0 && (wordHash(s>>32) != h || a.lows[uint32(s)-1] != w); s = a.lowerSeen[k] {
 		k = (k + 1) & mask
 	}
 	return k
