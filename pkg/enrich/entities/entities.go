@@ -232,8 +232,10 @@ func (a *analysis) readWords(x *Extractor) {
 			continue
 		}
 		a.noteLowerSeen(i)
-		if !known && !geo.IsFolded(w) {
-			// The vocabulary has the adjectives' folded forms: w may fold to one.
+		// The vocabulary has the adjectives' folded forms: w may fold to one.
+		// A lower-case ASCII word without a hyphen folds to itself, so,
+		// unknown, is none (a cheaper test than geo.IsFolded's scan).
+		if !known && !(t.ascii && strings.IndexByte(w, '-') < 0) {
 			info.country, info.adjective = x.geo.AdjectiveCountry(w)
 		}
 		if info.adjective {
