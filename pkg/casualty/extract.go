@@ -12,9 +12,11 @@
 // predicates ("six touristes et deux Nigériens tués") are resolved after,
 // and negations, forecasts and fears are filtered out.
 //
-// Most news text has no casualty figure. Each word is looked up once; the
-// grammar runs only on the sentences where a casualty phrase of the text's
-// language (or a toll word) occurs, and a text without one costs a
+// Most news text has no casualty figure. A byte scan first looks for the key
+// words of the casualty phrases of the text's language (see mayFire): a text
+// with none is not even tokenized. Otherwise each word is looked up once;
+// the grammar runs only on the sentences where a casualty phrase of the
+// text's language (or a toll word) occurs, and a text without one costs a
 // tokenization and nothing more.
 package casualty
 
