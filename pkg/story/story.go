@@ -116,6 +116,11 @@ type pointer struct {
 // Text is the text a dispatch is signed on: headline and body.
 func Text(d *proto.ParsedDispatch) string {
 	var b strings.Builder
+	size := len(d.Headline) + len(d.BodyText) + 1
+	for _, s := range d.Subheadlines {
+		size += len(s) + 1
+	}
+	b.Grow(size)
 	b.WriteString(d.Headline)
 	for _, s := range d.Subheadlines {
 		b.WriteByte('\n')
@@ -208,7 +213,7 @@ type indexKey struct {
 }
 
 func (a *Assigner) indexKeys(d *proto.ParsedDispatch, sig *Signature) []indexKey {
-	var keys []indexKey
+	keys := make([]indexKey, 0, a.cfg.Bands+2)
 	if d.ProviderID != "" {
 		keys = append(keys, indexKey{key: "p." + hashKey(d.Provider+"\x00"+d.ProviderID), kind: 'p'})
 	}
@@ -218,8 +223,20 @@ func (a *Assigner) indexKeys(d *proto.ParsedDispatch, sig *Signature) []indexKey
 		}
 	}
 	if !sig.IsEmpty() {
+		// All band keys ("b.<band>.<bucket>") in one string, sliced.
+		buf := make([]byte, 0, a.cfg.Bands*20)
+		ends := make([]int, a.cfg.Bands)
 		for b := range a.cfg.Bands {
-			keys = append(keys, indexKey{key: "b." + strconv.Itoa(b) + "." + strconv.FormatUint(sig.Band(b, a.cfg.Rows), 36), kind: 'b'})
+			buf = append(buf, "b."...)
+			buf = strconv.AppendInt(buf, int64(b), 10)
+			buf = append(buf, '.')
+			buf = strconv.AppendUint(buf, sig.Band(b, a.cfg.Rows), 36)
+			ends[b] = len(buf)
+		}
+		all, start := string(buf), 0
+		for _, end := range ends {
+			keys = append(keys, indexKey{key: all[start:end], kind: 'b'})
+			start = end
 		}
 	}
 	return keys
