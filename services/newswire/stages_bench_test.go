@@ -38,10 +38,8 @@ func BenchmarkStageHandlers(b *testing.B) {
 		raw = append(raw, m)
 		rawBytes += int64(len(d.body))
 	}
-	stories, err := story.NewAssigner(versioned.NewMemory(1<<20), story.DefaultConfig())
-	if err != nil {
-		b.Fatal(err)
-	}
+	stories := &renewableStories{}
+	stories.renew(b)
 	enricher, err := enricherstage.New(stories)
 	if err != nil {
 		b.Fatal(err)
@@ -60,6 +58,7 @@ func BenchmarkStageHandlers(b *testing.B) {
 	}
 	parsed = next(stage.HandlerFunc(parserstage.Handle), raw)
 	enriched = next(enricher, parsed)
+	stories.renew(b)
 	for _, c := range []struct {
 		name string
 		h    stage.Handler
@@ -73,10 +72,29 @@ func BenchmarkStageHandlers(b *testing.B) {
 			b.SetBytes(rawBytes / int64(len(raw)))
 			b.ReportAllocs()
 			for i := 0; b.Loop(); i++ {
+				if i > 0 && i%len(c.in) == 0 && c.name == "enricher" {
+					// A dispatch seen before gets its stored story at once:
+					// start each pass over the inputs on an empty story index.
+					b.StopTimer()
+					stories.renew(b)
+					b.StartTimer()
+				}
 				if _, err := c.h.Handle(ctx, c.in[i%len(c.in)]); err != nil {
 					b.Fatal(err)
 				}
 			}
 		})
 	}
+}
+
+// renewableStories is a story assigner whose memory the benchmark can empty.
+type renewableStories struct{ *story.Assigner }
+
+func (r *renewableStories) renew(b *testing.B) {
+	b.Helper()
+	a, err := story.NewAssigner(versioned.NewMemory(1<<20), story.DefaultConfig())
+	if err != nil {
+		b.Fatal(err)
+	}
+	r.Assigner = a
 }
