@@ -90,28 +90,62 @@ func Words(s string, dst []string) []string {
 }
 
 // Hashes appends to dst the 64-bit FNV-1a hash of each folded word of s
-// (the words Words gives), without making the words: story signatures
-// need only their hashes.
+// (the words Words gives), hashing as it folds, without making the words:
+// story signatures need only their hashes, for every dispatch.
 func Hashes(s string, dst []uint64) []uint64 {
-	var scratch [4 << 10]byte
-	buf, ends := appendFolded(scratch[:0], s, nil)
-	dst = slices.Grow(dst, len(ends))
-	start := 0
-	for _, e := range ends {
-		dst = append(dst, fnv64(buf[start:e]))
-		start = e
+	h, inWord := uint64(fnvOffset), false
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			switch {
+			case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+			case 'A' <= c && c <= 'Z':
+				c += 'a' - 'A'
+			default:
+				if inWord {
+					dst = append(dst, h)
+					h, inWord = fnvOffset, false
+				}
+				continue
+			}
+			h = (h ^ uint64(c)) * fnvPrime
+			inWord = true
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch {
+		case unicode.Is(unicode.Mn, r):
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			var folded [utf8.UTFMax]byte
+			b := folded[:0]
+			if e := expand(r); e != "" {
+				b = append(b, e...)
+			} else {
+				b = utf8.AppendRune(b, Rune(r))
+			}
+			for _, x := range b {
+				h = (h ^ uint64(x)) * fnvPrime
+			}
+			inWord = true
+		default:
+			if inWord {
+				dst = append(dst, h)
+				h, inWord = fnvOffset, false
+			}
+		}
+	}
+	if inWord {
+		dst = append(dst, h)
 	}
 	return dst
 }
 
-func fnv64(b []byte) uint64 {
-	h := uint64(14695981039346656037)
-	for _, c := range b {
-		h ^= uint64(c)
-		h *= 1099511628211
-	}
-	return h
-}
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
 
 // appendFolded appends the folded words of s to buf, one after the other,
 // and to ends where each one ends in buf (a word starts where the previous

@@ -44,3 +44,30 @@ func TestHashesAreWordHashes(t *testing.T) {
 		}
 	}
 }
+
+// FuzzHashes checks Hashes against hashing what Words gives, on any input.
+func FuzzHashes(f *testing.F) {
+	for _, s := range []string{"Le bilan s'alourdit à 52 morts", "Cœur œuvre Straße", "Cafe\u0301 \xff Москва, 12-й", "\u0301\u0301 a"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		words, hashes := Words(s, nil), Hashes(s, nil)
+		if len(words) != len(hashes) {
+			t.Fatalf("%q: %d words, %d hashes", s, len(words), len(hashes))
+		}
+		for i, w := range words {
+			if hashes[i] != fnv64([]byte(w)) {
+				t.Fatalf("%q: word %d %q hashed differently", s, i, w)
+			}
+		}
+	})
+}
+
+// fnv64 is the 64-bit FNV-1a hash Hashes gives each word.
+func fnv64(b []byte) uint64 {
+	h := uint64(fnvOffset)
+	for _, c := range b {
+		h = (h ^ uint64(c)) * fnvPrime
+	}
+	return h
+}
