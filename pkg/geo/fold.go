@@ -42,6 +42,23 @@ var foldLatin = func() (t [0x250]string) {
 	return t
 }()
 
+// foldLatin1 is what appendFold makes of each rune U+00C0–U+00FF, the
+// accented letters of French and most Western texts, by the second byte of
+// its UTF-8 form (after 0xC3): none is a space, a dash or a combining mark,
+// so each folds alone, with one table read instead of a decode, a
+// unicode.ToLower and a folded look-up.
+var foldLatin1 = func() (t [64]string) {
+	for b := range t {
+		r := unicode.ToLower(rune(0xC0 + b))
+		if out, ok := folded(r); ok {
+			t[b] = out
+		} else {
+			t[b] = string(r)
+		}
+	}
+	return t
+}()
+
 // folded returns what foldTable maps r to.
 func folded(r rune) (string, bool) {
 	if r < rune(len(foldLatin)) {
@@ -73,6 +90,10 @@ func FoldInto(b *strings.Builder, s string) string {
 	return b.String()[off:]
 }
 
+// AppendFold appends Fold(s) to dst and returns it, for callers that look
+// folded names up in tables of their own without a string per name.
+func AppendFold(dst []byte, s string) []byte { return appendFold(dst, s) }
+
 // appendFold appends Fold(s) to dst: folding into a buffer on the stack and
 // indexing a map with string(key), which does not allocate, looks a name up
 // without a new string.
@@ -96,6 +117,15 @@ func appendFold(dst []byte, s string) []byte {
 				c += 'a' - 'A'
 			}
 			dst = append(dst, c)
+			continue
+		}
+		if c == 0xC3 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+			if space && len(dst) > start {
+				dst = append(dst, ' ')
+			}
+			space = false
+			dst = append(dst, foldLatin1[s[i+1]&0x3F]...)
+			i += 2
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])

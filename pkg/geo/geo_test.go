@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"unicode"
 	"time"
 )
 
@@ -226,4 +227,30 @@ func TestNameFilter(t *testing.T) {
 		t.Errorf("the name filter lets %d of %d non-names through", passed, tried)
 	}
 	t.Logf("the name filter lets %d of %d non-names through", passed, tried)
+}
+
+// TestFoldLatin1AgreesWithRunes checks appendFold's shortcut for U+00C0–U+00FF
+// against the rune-by-rune path it skips, and in a name's middle and ends.
+func TestFoldLatin1AgreesWithRunes(t *testing.T) {
+	for r := rune(0xC0); r <= 0xFF; r++ {
+		if unicode.IsSpace(r) || unicode.Is(unicode.Mn, r) {
+			t.Fatalf("%q is a space or a combining mark: the shortcut would be wrong", r)
+		}
+		want := string(unicode.ToLower(r))
+		if out, ok := folded(unicode.ToLower(r)); ok {
+			want = out
+		}
+		for _, tc := range []struct{ in, want string }{
+			{string(r), want},
+			{"A-" + string(r) + "b", "a " + want + "b"},
+			{" " + string(r) + " ", want},
+		} {
+			if got := Fold(tc.in); got != tc.want {
+				t.Errorf("Fold(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		}
+	}
+	if got := Fold("a\xc3"); got != "a\uFFFD" {
+		t.Errorf("Fold of a cut rune = %q", got)
+	}
 }

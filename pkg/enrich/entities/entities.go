@@ -226,7 +226,7 @@ func (a *analysis) readWords(x *Extractor) {
 			// Not hashed while tokenized (plainWord); 0 may be a word's true hash, computed again.
 			t.hash = hashWord(w)
 		}
-		info, known := x.words.find(w, t.hash)
+		info, known := find(x.words, w, t.hash)
 		t.lists = info.lists
 		if !t.word || t.cap || t.digit {
 			continue
@@ -236,7 +236,7 @@ func (a *analysis) readWords(x *Extractor) {
 		// A lower-case ASCII word without a hyphen folds to itself, so,
 		// unknown, is none (a cheaper test than geo.IsFolded's scan).
 		if !known && !(t.ascii && strings.IndexByte(w, '-') < 0) {
-			info.country, info.adjective = x.geo.AdjectiveCountry(w)
+			info.country, info.adjective = x.words.adjectiveCountry(w)
 		}
 		if info.adjective {
 			a.adjectives[info.country]++
@@ -973,7 +973,7 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 	if communeLike(name) && !known {
 		return
 	}
-	adjCountry, adjective := x.geo.AdjectiveCountry(name)
+	adjCountry, adjective := x.words.adjectiveCountry(name)
 	if adjective && n > 1 {
 		// "the South African captain"
 		a.adjectives[adjCountry]++
@@ -1082,7 +1082,7 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		a.add(mention{kind: org, start: start, end: end, words: n})
 		return
 	}
-	if cc, ok := x.geo.AdjectiveCountry(a.word(i)); ok && n >= 3 && a.toks[i+1].cap {
+	if cc, ok := x.words.adjectiveCountry(a.word(i)); ok && n >= 3 && a.toks[i+1].cap {
 		// "beat Brazilian Leonard Gates": a nationality, then the name.
 		a.adjectives[cc]++
 		a.add(mention{kind: person, start: a.toks[i+1].start, end: end, words: n - 1})
@@ -1189,7 +1189,7 @@ func (x *Extractor) placeSpans(a *analysis, i, j int) [][2]int {
 }
 
 func isAdjective(x *Extractor, w string) bool {
-	if _, ok := x.geo.AdjectiveCountry(w); ok {
+	if _, ok := x.words.adjectiveCountry(w); ok {
 		return true
 	}
 	if stopwords[w] {

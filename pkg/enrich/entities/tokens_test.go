@@ -61,10 +61,16 @@ func TestVocabulary(t *testing.T) {
 	x := mustExtractor(t)
 	check := func(w string) {
 		t.Helper()
-		info, _ := x.words.find(w, hashWord(w))
+		info, _ := find(x.words, w, hashWord(w))
 		cc, adjective := x.geo.AdjectiveCountry(w)
 		if info.lists != listsOf[w] || info.adjective != adjective || info.country != cc {
 			t.Errorf("%q: %+v; want lists %b, adjective %v of %q", w, info, listsOf[w], adjective, cc)
+		}
+		// Any spelling of the word, as adjectiveCountry reads it.
+		for _, s := range []string{w, strings.ToUpper(w), strings.ReplaceAll(w, "e", "é"), strings.ReplaceAll(w, " ", "-")} {
+			if cc2, adjective2 := x.words.adjectiveCountry(s); cc2 != cc || adjective2 != adjective {
+				t.Errorf("adjectiveCountry(%q) = %q, %v; want %q, %v", s, cc2, adjective2, cc, adjective)
+			}
 		}
 	}
 	for w := range listsOf {
@@ -75,6 +81,12 @@ func TestVocabulary(t *testing.T) {
 	}
 	for _, w := range []string{"", "paris", "syrienne", "zzz", "l'", "ex-pdg"} {
 		check(w)
+	}
+	for _, w := range []string{"sud-africain", "Sud Africaine", "SYRIENS", "ÉGYPTIEN", "Égyptien", "x\xc3", strings.Repeat("é", 40)} {
+		cc, adjective := x.geo.AdjectiveCountry(w)
+		if cc2, adjective2 := x.words.adjectiveCountry(w); cc2 != cc || adjective2 != adjective {
+			t.Errorf("adjectiveCountry(%q) = %q, %v; want %q, %v", w, cc2, adjective2, cc, adjective)
+		}
 	}
 }
 

@@ -24,7 +24,7 @@ func (s hashing) add(c byte) hashing { return hashing(bits.RotateLeft64(uint64(s
 
 func (s hashing) sum() wordHash { return wordHash(uint64(s) * 0x9E3779B97F4A7C15 >> 32) }
 
-func hashWord(w string) wordHash {
+func hashWord[S string | []byte](w S) wordHash {
 	var s hashing
 	for k := 0; k < len(w); k++ {
 		s = s.add(w[k])
@@ -96,16 +96,27 @@ func newVocabulary(g *geo.Gazetteer) *vocabulary {
 }
 
 // find returns what w, of hash h, is; ok is false if the vocabulary lacks it.
-func (v *vocabulary) find(w string, h wordHash) (info wordInfo, ok bool) {
+// A []byte w is compared in place, without a string made of it.
+func find[S string | []byte](v *vocabulary, w S, h wordHash) (info wordInfo, ok bool) {
 	mask := len(v.slots) - 1
 	for i := home(v.slots, h); v.slots[i] != 0; i = (i + 1) & mask {
 		if s := v.slots[i]; wordHash(s>>32) == h {
-			if e := &v.words[uint32(s)-1]; e.word == w {
+			if e := &v.words[uint32(s)-1]; e.word == string(w) {
 				return e.wordInfo, true
 			}
 		}
 	}
 	return wordInfo{}, false
+}
+
+// adjectiveCountry is g.AdjectiveCountry(w), from the vocabulary, which has
+// every folded form of an adjective: a probe of its table instead of the
+// gazetteer's map, with the folded form kept on the stack.
+func (v *vocabulary) adjectiveCountry(w string) (string, bool) {
+	var buf [64]byte
+	key := geo.AppendFold(buf[:0], w)
+	info, _ := find(v, key, hashWord(key))
+	return info.country, info.adjective
 }
 
 // noteLowerSeen records token i as a word seen in lower case.
