@@ -7,8 +7,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
-	"unicode"
 	"time"
+	"unicode"
 )
 
 func mustDefault(t testing.TB) *Gazetteer {
