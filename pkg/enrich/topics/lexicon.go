@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/newswire/newswire/pkg/story/fold"
 )
 
 // minPrefix is the shortest stem a trailing * may extend: shorter stems
@@ -53,11 +55,11 @@ func (t *term) applies(lang uint8) bool {
 
 // match counts in c every term that matches at some word of a text; folded
 // holds the words' text.
-func (l *lexicon) match(words []span, folded []byte, lang uint8, c *tally) {
+func (l *lexicon) match(words []fold.Span, folded []byte, lang uint8, c *tally) {
 	for i, w := range words {
 		// Most words start no term: the indexes' filters, probed inline,
 		// settle them.
-		text := folded[w.start:w.end]
+		text := folded[w.Start:w.End]
 		if l.stems.mayMatch(text) {
 			l.matchStems(text, lang, c)
 		}
@@ -84,13 +86,13 @@ func (l *lexicon) matchStems(word []byte, lang uint8, c *tally) {
 // matchStarting counts the terms (words and phrases) that match from
 // words[i] on, indexed by their first word; first is the text of
 // words[i], and hash its wordHash.
-func (l *lexicon) matchStarting(words []span, i int, first []byte, hash uint64, folded []byte, lang uint8, c *tally) {
+func (l *lexicon) matchStarting(words []fold.Span, i int, first []byte, hash uint64, folded []byte, lang uint8, c *tally) {
 	id := l.firsts.find(first, hash)
 	if id < 0 {
 		return
 	}
 	if next := l.nextBytes[id]; next != allBytes {
-		if i+1 == len(words) || next&byteBit(folded[words[i+1].start]) == 0 {
+		if i+1 == len(words) || next&byteBit(folded[words[i+1].Start]) == 0 {
 			return
 		}
 	}
@@ -101,7 +103,7 @@ terms:
 			continue
 		}
 		for j := 1; j < len(t.words); j++ {
-			got, want := folded[words[i+j].start:words[i+j].end], t.words[j]
+			got, want := folded[words[i+j].Start:words[i+j].End], t.words[j]
 			last := j == len(t.words)-1
 			if string(got) == want || (last && t.prefix && hasPrefix(got, want)) {
 				continue
@@ -243,7 +245,7 @@ func parseTerm(raw string) (term, error) {
 	if strings.HasSuffix(raw, "*") {
 		t.prefix, raw = true, strings.TrimSuffix(raw, "*")
 	}
-	t.words = foldWords(raw)
+	t.words = fold.Words(raw, nil)
 	if len(t.words) == 0 {
 		return t, fmt.Errorf("empty term %q", raw)
 	}

@@ -21,6 +21,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/newswire/newswire/pkg/story/fold"
 	"github.com/newswire/newswire/proto"
 )
 
@@ -75,7 +76,7 @@ func primaryLang(tag string) string {
 // is back to zero when a classification ends.
 type scratch struct {
 	folded []byte // folded text of the headline, then of the body
-	words  []span
+	words  []fold.Span
 	tally
 	evidence []float64 // by subTopics index
 	found    []bool    // by subTopics index: some cue counted
@@ -144,7 +145,7 @@ func (l *lexicon) score(sc *scratch, headline, body string, lang uint8) {
 
 // count folds text, up to maxWords words, and counts the terms it matches.
 func (sc *scratch) count(l *lexicon, text string, maxWords int, inHead bool, lang uint8) {
-	sc.folded, sc.words = appendWords(sc.folded[:0], sc.words[:0], text, maxWords)
+	sc.folded, sc.words = fold.AppendWords(sc.folded[:0], sc.words[:0], text, maxWords)
 	sc.inHead = inHead
 	l.match(sc.words, sc.folded, lang, &sc.tally)
 }

@@ -5,14 +5,10 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/newswire/newswire/pkg/sharedtest"
-	"github.com/newswire/newswire/pkg/story/fold"
 )
 
 func TestLexiconParses(t *testing.T) {
@@ -232,67 +228,6 @@ func TestLabelledAccuracy(t *testing.T) {
 		}
 	}
 	t.Logf("confusions (label→predicted): %v", confusion)
-}
-
-// checkWords fails t unless appendWords gives the words of fold.Words, the
-// folding that the lexicon's words were written for, cut at max words.
-func checkWords(t *testing.T, s string, max int) {
-	t.Helper()
-	want := fold.Words(s, nil)
-	if len(want) > max {
-		want = want[:max]
-	}
-	// Start from non-empty buffers, as a reused scratch does.
-	folded, words := appendWords([]byte("xyz"), []span{{0, 3}}, s, max+1)
-	var got []string
-	for _, w := range words[1:] {
-		got = append(got, string(folded[w.start:w.end]))
-	}
-	if !slices.Equal(got, want) {
-		i := 0
-		for i < min(len(got), len(want)) && got[i] == want[i] {
-			i++
-		}
-		t.Errorf("appendWords(%.80q…, %d): %d words, fold.Words %d; from word %d: %q, fold.Words %q",
-			s, max, len(got), len(want), i, got[i:min(i+3, len(got))], want[i:min(i+3, len(want))])
-	}
-}
-
-func TestWordsAsFold(t *testing.T) {
-	for _, s := range []string{
-		"", " -- ", "Le bilan s'alourdit à 52 morts", "ÉVACUÉS, évacués; Evacues",
-		"Cœur œuvre Straße ÆSIR", "Niño São Paulo Łódź", "Cafe\u0301 (NFD) \u0301x e\u0300t",
-		"Москва, 12-й", "\xff\xfeÉ\xc3", "İstanbul ǅ Ⱥ ﬁn", "a\x00b\u00a0c\u2019d",
-	} {
-		checkWords(t, s, len(s))
-		checkWords(t, s, 2)
-	}
-	texts := corpusTexts(t)
-	for _, text := range texts {
-		checkWords(t, text[0], maxHeadlineWords)
-		checkWords(t, text[1], maxBodyWords)
-	}
-}
-
-// TestFoldedRuneGrowth holds the bound appendWords sizes its buffer by: no
-// rune folds to more than twice its bytes.
-func TestFoldedRuneGrowth(t *testing.T) {
-	for r := rune(0x80); r <= unicode.MaxRune; r++ {
-		if (unicode.IsLetter(r) || unicode.IsDigit(r)) && len(appendFoldedRune(nil, r)) > 2*utf8.RuneLen(r) {
-			t.Errorf("%U folds to %q", r, appendFoldedRune(nil, r))
-		}
-	}
-}
-
-func FuzzWords(f *testing.F) {
-	f.Add("Attentat à Paris: l'Etat islamique revendique", 5)
-	f.Add("\xff\xfeÉ\u0301œ Straße", 1)
-	f.Fuzz(func(t *testing.T, s string, max int) {
-		if max < 0 || max > len(s)+1 {
-			max = len(s) + 1
-		}
-		checkWords(t, s, max)
-	})
 }
 
 func FuzzClassify(f *testing.F) {

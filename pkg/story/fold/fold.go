@@ -14,9 +14,8 @@ import (
 
 // latin maps the precomposed Latin letters U+00C0–U+024F to their lower-case
 // base letter; built once from Unicode decompositions rather than by hand.
-var latin [0x250 - 0xC0]rune
-
-func init() {
+// (A variable initialiser, not init: latin1Folded is built from it.)
+var latin = func() (latin [0x250 - 0xC0]rune) {
 	for r := rune(0xC0); r < 0x250; r++ {
 		lr := unicode.ToLower(r)
 		base := lr
@@ -34,7 +33,8 @@ func init() {
 	for r, base := range map[rune]rune{'Ø': 'o', 'ø': 'o', 'Đ': 'd', 'đ': 'd', 'Ħ': 'h', 'ħ': 'h', 'ı': 'i', 'Ł': 'l', 'ł': 'l', 'Ŧ': 't', 'ŧ': 't', 'ƀ': 'b', 'Ɨ': 'i'} {
 		latin[r-0xC0] = base
 	}
-}
+	return latin
+}()
 
 // Rune folds one rune: lower case, Latin diacritics removed. Ligatures that
 // expand to two letters (œ, æ, ß) are handled by Words/String.
@@ -78,62 +78,43 @@ func String(s string) string {
 // Every word is a substring of one folded copy of s, so a text costs three
 // allocations however many words it has.
 func Words(s string, dst []string) []string {
-	buf, ends := appendFolded(make([]byte, 0, len(s)+len(s)/8), s, nil)
+	buf, spans := AppendWords(nil, nil, s, len(s)+1)
 	folded := string(buf)
-	dst = slices.Grow(dst, len(ends))
-	start := 0
-	for _, e := range ends {
-		dst = append(dst, folded[start:e])
-		start = e
+	dst = slices.Grow(dst, len(spans))
+	for _, w := range spans {
+		dst = append(dst, folded[w.Start:w.End])
 	}
 	return dst
 }
 
 // Hashes appends to dst the 64-bit FNV-1a hash of each folded word of s
-// (the words Words gives), hashing as it folds, without making the words:
-// story signatures need only their hashes, for every dispatch.
+// (the words Words gives). It folds as AppendWords does, through the same
+// tables, but hashes as it goes, without writing the words: story
+// signatures need only their hashes, for every dispatch.
 func Hashes(s string, dst []uint64) []uint64 {
 	h, inWord := uint64(fnvOffset), false
-	for i := 0; i < len(s); {
+	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c < utf8.RuneSelf {
-			i++
-			switch {
-			case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
-			case 'A' <= c && c <= 'Z':
-				c += 'a' - 'A'
-			default:
-				if inWord {
-					dst = append(dst, h)
-					h, inWord = fnvOffset, false
-				}
-				continue
-			}
-			h = (h ^ uint64(c)) * fnvPrime
+		if f := asciiFolded[c]; f != 0 {
+			h = (h ^ uint64(f)) * fnvPrime
 			inWord = true
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-		switch {
-		case unicode.Is(unicode.Mn, r):
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			var folded [utf8.UTFMax]byte
-			b := folded[:0]
-			if e := expand(r); e != "" {
-				b = append(b, e...)
-			} else {
-				b = utf8.AppendRune(b, Rune(r))
+		if c >= utf8.RuneSelf {
+			var scratch [2 * utf8.UTFMax]byte
+			folded, last, letter := foldRune(scratch[:0], s, i)
+			if i = last; letter {
+				for _, f := range folded {
+					h = (h ^ uint64(f)) * fnvPrime
+				}
+				// A combining mark folds to nothing: a word only if letters follow.
+				inWord = inWord || len(folded) > 0
+				continue
 			}
-			for _, x := range b {
-				h = (h ^ uint64(x)) * fnvPrime
-			}
-			inWord = true
-		default:
-			if inWord {
-				dst = append(dst, h)
-				h, inWord = fnvOffset, false
-			}
+		}
+		if inWord {
+			dst = append(dst, h)
+			h, inWord = fnvOffset, false
 		}
 	}
 	if inWord {
@@ -147,53 +128,132 @@ const (
 	fnvPrime  = 1099511628211
 )
 
-// appendFolded appends the folded words of s to buf, one after the other,
-// and to ends where each one ends in buf (a word starts where the previous
-// one ends).
-func appendFolded(buf []byte, s string, ends []int) ([]byte, []int) {
-	if ends == nil {
-		ends = make([]int, 0, min(len(s)/6+1, 1<<16))
+// MaxText is the longest text AppendWords folds: spans are int32 offsets.
+const MaxText = 1<<30 - 1
+
+// Span is one folded word: folded[Start:End] of the buffer it was folded into.
+type Span struct{ Start, End int32 }
+
+// AppendWords folds s into folded and appends its words to words, up to
+// max words in all: the words of Words, in caller-owned buffers, with no
+// string per word and no allocation once the buffers have grown. Text
+// beyond MaxText bytes is not read.
+func AppendWords(folded []byte, words []Span, s string, max int) ([]byte, []Span) {
+	if len(words) >= max {
+		return folded, words
 	}
-	end := func() {
-		if last := 0; len(ends) > 0 {
-			last = ends[len(ends)-1]
-			if last == len(buf) {
-				return
-			}
-		} else if len(buf) == 0 {
-			return
-		}
-		ends = append(ends, len(buf))
+	if len(s) > MaxText {
+		s = s[:MaxText] // a split rune only ends the last word early
 	}
-	for i := 0; i < len(s); {
+	// Both buffers are grown once to what s can need, so that the loop
+	// writes by index and calls nothing on ASCII text: its variables stay
+	// in registers. A rune folds to at most twice its bytes (ASCII to one
+	// byte, two-byte ligatures to two letters, other runes to at most four
+	// bytes; TestFoldedRuneGrowth checks every rune); a word takes a byte
+	// and a separator but the last.
+	n, nw := len(folded), len(words)
+	buf := slices.Grow(folded, 2*len(s))
+	buf = buf[:cap(buf)]
+	spans := slices.Grow(words, min(max-nw, len(s)/2+1))
+	spans = spans[:cap(spans)]
+	start := n
+	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
-				buf = append(buf, c)
-			case 'A' <= c && c <= 'Z':
-				buf = append(buf, c+'a'-'A')
-			default:
-				end()
-			}
-			i++
+		if f := asciiFolded[c]; f != 0 {
+			buf[n] = f
+			n++
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-		switch {
-		case unicode.Is(unicode.Mn, r):
-			continue
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if e := expand(r); e != "" {
-				buf = append(buf, e...)
+		if c >= utf8.RuneSelf {
+			var inWord bool
+			if buf, i, inWord = foldRune(buf[:n], s, i); inWord {
+				n, buf = len(buf), buf[:cap(buf)]
 				continue
 			}
-			buf = utf8.AppendRune(buf, Rune(r))
-		default:
-			end()
+			buf = buf[:cap(buf)]
+		}
+		// Any other character ends the word, if one has begun.
+		if n > start {
+			spans[nw] = Span{Start: int32(start), End: int32(n)}
+			nw++
+			start = n
+			if nw == max {
+				break
+			}
 		}
 	}
-	end()
-	return buf, ends
+	if n > start && nw < max {
+		spans[nw] = Span{Start: int32(start), End: int32(n)}
+		nw++
+	}
+	return buf[:n], spans[:nw]
 }
+
+// foldRune appends to buf the folded form of the rune that starts at s[i].
+// It returns buf, the index of the rune's last byte, and whether the rune
+// belongs in a word: a letter, a digit or a combining mark (which vanishes
+// in the word it marks); any other rune ends a word.
+func foldRune(buf []byte, s string, i int) ([]byte, int, bool) {
+	// Accented Latin letters (é, à, ç: U+00C0 to U+00FF, two bytes from
+	// 0xC3) fold through a table: they are most of the non-ASCII letters
+	// of the feeds' languages. (Here, not in AppendWords's loop: there it
+	// costs the ASCII path registers.)
+	if s[i] == 0xC3 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+		if f := &latin1Folded[s[i+1]&0x3F]; f.n > 0 {
+			return append(buf, f.b[:f.n]...), i + 1, true
+		}
+	}
+	return foldAnyRune(buf, s, i)
+}
+
+// foldAnyRune is foldRune for any rune.
+func foldAnyRune(buf []byte, s string, i int) ([]byte, int, bool) {
+	r, size := utf8.DecodeRuneInString(s[i:])
+	i += size - 1
+	switch {
+	case r >= 0x300 && unicode.Is(unicode.Mn, r): // Mn starts at U+0300
+		return buf, i, true
+	case unicode.IsLetter(r) || unicode.IsDigit(r):
+		return appendFoldedRune(buf, r), i, true
+	}
+	return buf, i, false
+}
+
+// appendFoldedRune appends the folded form of a letter or digit: ligatures
+// spelled out, any other rune through Rune.
+func appendFoldedRune(folded []byte, r rune) []byte {
+	if e := expand(r); e != "" {
+		return append(folded, e...)
+	}
+	return utf8.AppendRune(folded, Rune(r))
+}
+
+// asciiFolded maps ASCII letters and digits to their folded byte, and the
+// other bytes to 0.
+var asciiFolded = func() (t [256]byte) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = byte(c)
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = byte(c), byte(c)
+	}
+	return t
+}()
+
+// latin1Folded holds the folded form of the letters U+00C0 to U+00FF, by
+// their last UTF-8 byte's low six bits: n bytes of b, as foldAnyRune would
+// append them; n is 0 for the runes that foldAnyRune does not fold into
+// a word (× and ÷), left to it.
+var latin1Folded = func() (t [64]struct {
+	n uint8
+	b [2]byte
+}) {
+	for r := rune(0xC0); r <= 0xFF; r++ {
+		var s [utf8.UTFMax]byte
+		folded, _, inWord := foldAnyRune(nil, string(s[:utf8.EncodeRune(s[:], r)]), 0)
+		if inWord && len(folded) > 0 && len(folded) <= 2 {
+			t[r&0x3F].n = uint8(copy(t[r&0x3F].b[:], folded))
+		}
+	}
+	return t
+}()

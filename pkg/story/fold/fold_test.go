@@ -1,8 +1,18 @@
 package fold
 
 import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/newswire/newswire/pkg/sharedtest"
 )
 
 func TestWords(t *testing.T) {
@@ -70,4 +80,102 @@ func fnv64(b []byte) uint64 {
 		h = (h ^ uint64(c)) * fnvPrime
 	}
 	return h
+}
+
+// referenceWords is Words written plainly, rune by rune: the definition the
+// tuned AppendWords must keep to.
+func referenceWords(s string) []string {
+	var out []string
+	var b strings.Builder
+	flush := func() {
+		if b.Len() > 0 {
+			out = append(out, b.String())
+			b.Reset()
+		}
+	}
+	for _, r := range s {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if e := expand(r); e != "" {
+				b.WriteString(e)
+			} else {
+				b.WriteRune(Rune(r))
+			}
+		default:
+			flush()
+		}
+	}
+	flush()
+	return out
+}
+
+// checkWords fails t unless AppendWords gives the words of referenceWords,
+// cut at max words.
+func checkWords(t *testing.T, s string, max int) {
+	t.Helper()
+	want := referenceWords(s)
+	if len(want) > max {
+		want = want[:max]
+	}
+	// Start from non-empty buffers, as a reused scratch does.
+	folded, words := AppendWords([]byte("xyz"), []Span{{0, 3}}, s, max+1)
+	var got []string
+	for _, w := range words[1:] {
+		got = append(got, string(folded[w.Start:w.End]))
+	}
+	if !slices.Equal(got, want) {
+		i := 0
+		for i < min(len(got), len(want)) && got[i] == want[i] {
+			i++
+		}
+		t.Errorf("AppendWords(%.80q…, %d): %d words, reference %d; from word %d: %q, reference %q",
+			s, max, len(got), len(want), i, got[i:min(i+3, len(got))], want[i:min(i+3, len(want))])
+	}
+}
+
+func TestAppendWordsAsReference(t *testing.T) {
+	for _, s := range []string{
+		"", " -- ", "Le bilan s'alourdit à 52 morts", "ÉVACUÉS, évacués; Evacues",
+		"Cœur œuvre Straße ÆSIR", "Niño São Paulo Łódź", "Cafe\u0301 (NFD) \u0301x e\u0300t",
+		"Москва, 12-й", "\xff\xfeÉ\xc3", "İstanbul ǅ Ⱥ ﬁn", "a\x00b\u00a0c\u2019d",
+	} {
+		checkWords(t, s, len(s))
+		checkWords(t, s, 2)
+	}
+	f, err := os.Open(filepath.Join(sharedtest.Corpus(t), "feed", "orangesum_fr.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 16<<20)
+	for n := 0; sc.Scan() && n < 2000; n++ {
+		var r struct{ Title, Lede, Body string }
+		if json.Unmarshal(sc.Bytes(), &r) == nil {
+			checkWords(t, r.Title, 20)
+			checkWords(t, r.Lede+"\n"+r.Body, 3000)
+		}
+	}
+}
+
+// TestFoldedRuneGrowth holds the bound AppendWords sizes its buffer by: no
+// rune folds to more than twice its bytes.
+func TestFoldedRuneGrowth(t *testing.T) {
+	for r := rune(0x80); r <= unicode.MaxRune; r++ {
+		if (unicode.IsLetter(r) || unicode.IsDigit(r)) && len(appendFoldedRune(nil, r)) > 2*utf8.RuneLen(r) {
+			t.Errorf("%U folds to %q", r, appendFoldedRune(nil, r))
+		}
+	}
+}
+
+func FuzzAppendWords(f *testing.F) {
+	f.Add("Attentat à Paris: l'Etat islamique revendique", 5)
+	f.Add("\xff\xfeÉ\u0301œ Straße", 1)
+	f.Fuzz(func(t *testing.T, s string, max int) {
+		if max < 0 || max > len(s)+1 {
+			max = len(s) + 1
+		}
+		checkWords(t, s, max)
+	})
 }
