@@ -79,21 +79,11 @@ func runTail(ctx context.Context, args []string, _ io.Reader, out, errOut io.Wri
 }
 
 // asJSON returns a message's body as JSON: as it is, or decoded from
-// protobuf by the type its subject carries.
+// protobuf into the type its subject carries.
 func asJSON(m *nats.Msg) []byte {
 	ct := m.Header.Get(stage.HeaderContentType)
-	if !proto.IsProtobuf(ct) {
-		return m.Data
-	}
-	var v any
-	switch {
-	case strings.HasPrefix(m.Subject, stage.SubjectCasualties+"."):
-		v = &proto.CasualtyReport{}
-	case strings.HasPrefix(m.Subject, stage.SubjectEnriched+"."):
-		v = &proto.EnrichedDispatch{}
-	case strings.HasPrefix(m.Subject, stage.SubjectParsed+"."):
-		v = &proto.ParsedDispatch{}
-	default:
+	v := messageFor(m.Subject)
+	if !proto.IsProtobuf(ct) || v == nil {
 		return m.Data
 	}
 	if err := proto.Unmarshal(ct, m.Data, v); err != nil {
@@ -106,16 +96,37 @@ func asJSON(m *nats.Msg) []byte {
 	return b
 }
 
+// messageFor returns a new value of the message type a pipeline subject
+// carries, or nil for other subjects.
+func messageFor(subject string) any {
+	switch {
+	case strings.HasPrefix(subject, stage.SubjectCasualties+"."):
+		return &proto.CasualtyReport{}
+	case strings.HasPrefix(subject, stage.SubjectEnriched+"."):
+		return &proto.EnrichedDispatch{}
+	case strings.HasPrefix(subject, stage.SubjectParsed+"."):
+		return &proto.ParsedDispatch{}
+	}
+	return nil
+}
+
 // describe renders a pipeline message for a person.
 func describe(m *nats.Msg) string {
 	var b strings.Builder
-	ct := m.Header.Get(stage.HeaderContentType)
-	switch {
-	case strings.HasPrefix(m.Subject, stage.SubjectCasualties+"."):
-		var r proto.CasualtyReport
-		if err := proto.Unmarshal(ct, m.Data, &r); err != nil {
-			return fmt.Sprintf("%s: undecodable report: %v", m.Subject, err)
-		}
+	if strings.HasPrefix(m.Subject, stage.SubjectDLQ+".") {
+		dl := stage.ReadDeadLetter(m)
+		return fmt.Sprintf("── %s  from %s (seq %d, %d deliveries): %s", m.Subject, dl.OriginSubject, dl.StreamSequence, dl.Deliveries, dl.Error)
+	}
+	v := messageFor(m.Subject)
+	if v == nil {
+		return fmt.Sprintf("── %s  %d bytes", m.Subject, len(m.Data))
+	}
+	if err := proto.Unmarshal(m.Header.Get(stage.HeaderContentType), m.Data, v); err != nil {
+		return fmt.Sprintf("%s: undecodable %T: %v", m.Subject, v, err)
+	}
+	switch v := v.(type) {
+	case *proto.CasualtyReport:
+		r := v
 		fmt.Fprintf(&b, "── %s  %s  [%s/%s]  %s\n", m.Subject, r.DispatchID, r.Country, r.Language, r.Headline)
 		if r.Retraction {
 			b.WriteString("   RETRACTION: drop this story's figures\n")
@@ -141,10 +152,10 @@ func describe(m *nats.Msg) string {
 		for _, s := range r.Supersedes {
 			fmt.Fprintf(&b, "   revises %s %s → %s (from %s)\n", s.Kind, bounds(s.Low, s.High), bounds(s.NewLow, s.NewHigh), s.DispatchID)
 		}
-	case strings.HasPrefix(m.Subject, stage.SubjectEnriched+"."):
-		var e proto.EnrichedDispatch
-		if err := proto.Unmarshal(ct, m.Data, &e); err != nil || e.Dispatch == nil {
-			return fmt.Sprintf("%s: undecodable enriched dispatch: %v", m.Subject, err)
+	case *proto.EnrichedDispatch:
+		e := v
+		if e.Dispatch == nil {
+			return fmt.Sprintf("%s: enriched message carries no dispatch", m.Subject)
 		}
 		fmt.Fprintf(&b, "── %s  %s  [%s] story %s  %s\n", m.Subject, e.Dispatch.ID, e.Country, e.StoryID, e.Dispatch.Headline)
 		fmt.Fprintf(&b, "   persons: %s\n   organizations: %s\n", names(e.Persons), names(e.Organizations))
@@ -153,17 +164,9 @@ func describe(m *nats.Msg) string {
 			places = append(places, fmt.Sprintf("%s (%s %.2f,%.2f)", p.Name, p.Country, p.Lat, p.Lon))
 		}
 		fmt.Fprintf(&b, "   places: %s\n", strings.Join(places, ", "))
-	case strings.HasPrefix(m.Subject, stage.SubjectParsed+"."):
-		var d proto.ParsedDispatch
-		if err := proto.Unmarshal(ct, m.Data, &d); err != nil {
-			return fmt.Sprintf("%s: undecodable dispatch: %v", m.Subject, err)
-		}
+	case *proto.ParsedDispatch:
+		d := v
 		fmt.Fprintf(&b, "── %s  %s  %s (%s, %d paragraphs)\n", m.Subject, d.ID, d.Headline, d.SourceFormat, len(d.Paragraphs))
-	case strings.HasPrefix(m.Subject, stage.SubjectDLQ+"."):
-		dl := stage.ReadDeadLetter(m)
-		fmt.Fprintf(&b, "── %s  from %s (seq %d, %d deliveries): %s\n", m.Subject, dl.OriginSubject, dl.StreamSequence, dl.Deliveries, dl.Error)
-	default:
-		fmt.Fprintf(&b, "── %s  %d bytes", m.Subject, len(m.Data))
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
