@@ -1,13 +1,8 @@
 package casualty_test
 
 import (
-	"bufio"
-	"os"
-	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/segmentio/encoding/json"
 
@@ -37,7 +32,7 @@ func extractAll(b *testing.B, texts, langs []string) {
 	ex := casualty.New()
 	b.SetBytes(int64(total))
 	b.ReportAllocs()
-	cpu0 := cpuTime()
+	cpu0 := sharedtest.CPUTime()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		for j, t := range texts {
@@ -49,18 +44,10 @@ func extractAll(b *testing.B, texts, langs []string) {
 	b.ReportMetric(float64(b.N*len(texts)), "texts")
 	// On a shared machine wall time depends on the neighbours; CPU time
 	// (user+system of this process, GC included) gives the per-core rate.
-	if cpu := cpuTime() - cpu0; cpu > 0 {
+	if cpu := sharedtest.CPUTime() - cpu0; cpu > 0 {
 		b.ReportMetric(float64(total)*float64(b.N)/cpu.Seconds()/1e6, "cpuMB/s")
 		b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N*len(texts)), "cpu-ns/text")
 	}
-}
-
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkDevCorpusNoLang is the same without the language: every lexicon is tried.
@@ -80,27 +67,17 @@ func BenchmarkDevCorpusNoLang(b *testing.B) {
 // one a line), straight from the JSON so the benchmark does not depend on
 // the wire parser.
 func BenchmarkFeed(b *testing.B) {
-	f, err := os.Open(filepath.Join(sharedtest.Corpus(b), "feed", "orangesum_fr.jsonl"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
 	var texts, langs []string
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<22)
-	for sc.Scan() && len(texts) < 3000 {
+	for _, line := range sharedtest.FeedLines(b, 3000) {
 		var rec struct {
 			Lang, Title, Lede, Body string
 		}
-		if err := json.Unmarshal(sc.Bytes(), &rec); err != nil {
+		if err := json.Unmarshal(line, &rec); err != nil {
 			b.Fatal(err)
 		}
 		text := strings.TrimSpace(rec.Title) + "\n\n" + strings.TrimSpace(rec.Lede) + "\n" + strings.TrimSpace(rec.Body)
 		texts = append(texts, text)
 		langs = append(langs, rec.Lang)
-	}
-	if err := sc.Err(); err != nil {
-		b.Fatal(err)
 	}
 	extractAll(b, texts, langs)
 }

@@ -5,6 +5,8 @@
 package sharedtest
 
 import (
+	"bufio"
+	"bytes"
 	"os"
 	"path/filepath"
 	"testing"
@@ -44,4 +46,26 @@ func Dir(t testing.TB) string {
 func Corpus(t testing.TB) string {
 	t.Helper()
 	return filepath.Join(Dir(t), "corpus")
+}
+
+// FeedLines returns the first max records of the shared French feed
+// (corpus/feed/orangesum_fr.jsonl), one JSON document each, skipping the
+// test when the feed is absent.
+func FeedLines(t testing.TB, max int) [][]byte {
+	t.Helper()
+	f, err := os.Open(filepath.Join(Corpus(t), "feed", "orangesum_fr.jsonl"))
+	if err != nil {
+		t.Skipf("no feed: %v", err)
+	}
+	defer f.Close()
+	var out [][]byte
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 0, 1<<20), 16<<20)
+	for len(out) < max && sc.Scan() {
+		out = append(out, bytes.Clone(sc.Bytes()))
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

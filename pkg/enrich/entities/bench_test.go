@@ -1,7 +1,6 @@
 package entities
 
 import (
-	"bufio"
 	"os"
 	"path/filepath"
 	"testing"
@@ -30,13 +29,13 @@ func BenchmarkExtract(b *testing.B) {
 	b.SetBytes(int64(size))
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu0 := cpuTime()
+	cpu0 := sharedtest.CPUTime()
 	for b.Loop() {
 		for _, d := range ds {
 			x.Extract(d)
 		}
 	}
-	if cpu := cpuTime() - cpu0; cpu > 0 {
+	if cpu := sharedtest.CPUTime() - cpu0; cpu > 0 {
 		// GC runs on other threads too, so this counts all the work the extraction causes.
 		b.ReportMetric(float64(size)*float64(b.N)/cpu.Seconds()/1e6, "MB/cpu-s")
 	}
@@ -46,17 +45,10 @@ func BenchmarkExtract(b *testing.B) {
 // the French feed as the parser delivers them (headline, body, dateline):
 // the enricher's real workload, in bytes of headline and body per second.
 func BenchmarkExtractFeed(b *testing.B) {
-	f, err := os.Open(filepath.Join(sharedtest.Corpus(b), "feed", "orangesum_fr.jsonl"))
-	if err != nil {
-		b.Skip(err)
-	}
-	defer f.Close()
 	var ds []*proto.ParsedDispatch
 	size := 0
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 0, 1<<20), 16<<20)
-	for sc.Scan() && len(ds) < 1000 {
-		d, err := wire.Parse(sc.Bytes(), wire.Options{ContentType: "application/json"})
+	for _, line := range sharedtest.FeedLines(b, 1000) {
+		d, err := wire.Parse(line, wire.Options{ContentType: "application/json"})
 		if err != nil {
 			continue
 		}
@@ -67,12 +59,12 @@ func BenchmarkExtractFeed(b *testing.B) {
 	b.SetBytes(int64(size / len(ds)))
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu0 := cpuTime()
+	cpu0 := sharedtest.CPUTime()
 	n := 0
 	for ; b.Loop(); n++ {
 		x.Extract(ds[n%len(ds)])
 	}
-	if cpu := cpuTime() - cpu0; cpu > 0 {
+	if cpu := sharedtest.CPUTime() - cpu0; cpu > 0 {
 		b.ReportMetric(float64(size/len(ds))*float64(n)/cpu.Seconds()/1e6, "MB/cpu-s")
 	}
 }

@@ -1,11 +1,8 @@
 package enricherstage
 
 import (
-	"bufio"
 	"context"
 	"os"
-	"path/filepath"
-	"syscall"
 	"testing"
 
 	"github.com/newswire/newswire/pkg/sharedtest"
@@ -71,17 +68,10 @@ func TestSeedEnrichment(t *testing.T) {
 // BenchmarkEnrich measures the whole enrichment of feed dispatches (entities,
 // places, topics, story assignment on a memory store), in bytes of body per second.
 func BenchmarkEnrich(b *testing.B) {
-	f, err := os.Open(filepath.Join(sharedtest.Corpus(b), "feed", "orangesum_fr.jsonl"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
 	var ds []*proto.ParsedDispatch
 	var size int64
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 0, 1<<20), 16<<20)
-	for sc.Scan() && len(ds) < 1000 {
-		d, err := wire.Parse(sc.Bytes(), wire.Options{ContentType: "application/json"})
+	for _, line := range sharedtest.FeedLines(b, 1000) {
+		d, err := wire.Parse(line, wire.Options{ContentType: "application/json"})
 		if err != nil {
 			continue
 		}
@@ -100,7 +90,7 @@ func BenchmarkEnrich(b *testing.B) {
 	b.ReportAllocs()
 	// The machine is shared: MB per CPU-second (what a core does) is
 	// reported beside wall-clock MB/s.
-	cpu0 := cpuTime()
+	cpu0 := sharedtest.CPUTime()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		if _, err := h.Enrich(context.Background(), ds[i%len(ds)]); err != nil {
@@ -108,15 +98,7 @@ func BenchmarkEnrich(b *testing.B) {
 		}
 	}
 	b.StopTimer()
-	if cpu := cpuTime() - cpu0; cpu > 0 {
-		b.ReportMetric(float64(b.N)*float64(size/int64(len(ds)))/1e6/cpu, "cpuMB/s")
+	if cpu := sharedtest.CPUTime() - cpu0; cpu > 0 {
+		b.ReportMetric(float64(b.N)*float64(size/int64(len(ds)))/1e6/cpu.Seconds(), "cpuMB/s")
 	}
-}
-
-func cpuTime() float64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
 }
