@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -52,6 +53,14 @@ type benchResult struct {
 	// CeilingCPUPer1000 is each pass-through stage's CPU: the runtime's own
 	// cost (consume, publish, ack, traces, metrics) without the work.
 	CeilingCPUPer1000 map[string]float64 `json:"ceiling_cpu_s_per_1000"`
+	// BrokerCPUPer1000 is the CPU of this process — the embedded broker and
+	// the publisher — per 1,000 dispatches, in the pipeline run and in the
+	// ceiling run; Busy is the share of the machine's cores all processes
+	// used in each (1: every core busy for the whole run).
+	BrokerCPUPer1000        float64 `json:"broker_cpu_s_per_1000"`
+	CeilingBrokerCPUPer1000 float64 `json:"ceiling_broker_cpu_s_per_1000"`
+	Busy                    float64 `json:"busy"`
+	CeilingBusy             float64 `json:"ceiling_busy"`
 	// Scaling is pipeline throughput by replica count of ScaledStage (--scale).
 	ScaledStage string             `json:"scaled_stage,omitempty"`
 	Scaling     map[string]float64 `json:"scaling_dps,omitempty"`
@@ -104,6 +113,11 @@ func runBench(ctx context.Context, args []string, _ io.Reader, out, errOut io.Wr
 	if err != nil {
 		return fmt.Errorf("finding own binary: %w", err)
 	}
+	if *profiles != "" {
+		if err := os.MkdirAll(*profiles, 0o755); err != nil {
+			return fmt.Errorf("creating profile directory: %w", err)
+		}
+	}
 	res := benchResult{Dispatches: *n, LatencyRate: *rate, Stages: map[string]stageUsage{}}
 	logf := func(format string, a ...any) { fmt.Fprintf(errOut, format+"\n", a...) }
 
@@ -111,11 +125,11 @@ func runBench(ctx context.Context, args []string, _ io.Reader, out, errOut io.Wr
 	logf("bench: real pipeline, %d dispatches from %s", *n, *feed)
 	sizes, shared := map[string]float64{}, map[string]float64{}
 	err = withBench(ctx, exe, benchSetup{profiles: *profiles}, func(b *benchEnv) error {
-		dps, usage, err := b.throughput(ctx, throughput)
+		dps, usage, cost, err := b.throughput(ctx, throughput)
 		if err != nil {
 			return err
 		}
-		res.PipelineDPS = dps
+		res.PipelineDPS, res.BrokerCPUPer1000, res.Busy = dps, cost.brokerPer1000, cost.busy
 		for name, u := range usage {
 			res.Stages[name] = u
 			sizes[name], shared[name] = u.OutputBytes, u.SharedBytes
@@ -142,8 +156,8 @@ func runBench(ctx context.Context, args []string, _ io.Reader, out, errOut io.Wr
 	// (a): the same topology with no work, payloads of the real sizes.
 	logf("bench: broker ceiling (pass-through stages, same payload sizes)")
 	err = withBench(ctx, exe, benchSetup{sizes: sizes, shared: shared}, func(b *benchEnv) error {
-		dps, usage, err := b.throughput(ctx, throughput)
-		res.CeilingDPS = dps
+		dps, usage, cost, err := b.throughput(ctx, throughput)
+		res.CeilingDPS, res.CeilingBrokerCPUPer1000, res.CeilingBusy = dps, cost.brokerPer1000, cost.busy
 		res.CeilingCPUPer1000 = map[string]float64{}
 		for name, u := range usage {
 			res.CeilingCPUPer1000[name] = u.CPUSecondsPer1000
@@ -161,7 +175,7 @@ func runBench(ctx context.Context, args []string, _ io.Reader, out, errOut io.Wr
 		for _, n := range []int{1, 2, 4} {
 			logf("bench: %d replica(s) of %s", n, *scale)
 			err := withBench(ctx, exe, benchSetup{replicas: map[string]int{*scale: n}}, func(b *benchEnv) error {
-				dps, _, err := b.throughput(ctx, throughput)
+				dps, _, _, err := b.throughput(ctx, throughput)
 				res.Scaling[strconv.Itoa(n)] = dps
 				return err
 			})
@@ -186,7 +200,8 @@ func printBench(out io.Writer, r benchResult) {
 	fmt.Fprintf(tw, "pipeline (real stages)\t%.0f dispatches/s\n", r.PipelineDPS)
 	fmt.Fprintf(tw, "ratio pipeline/ceiling\t%.2f\n", r.Ratio)
 	fmt.Fprintf(tw, "latency at %d/s p50 / p99 / p99.9\t%.1f / %.1f / %.1f ms\n", r.LatencyRate, r.P50ms, r.P99ms, r.P999ms)
-	fmt.Fprintf(tw, "broker (embedded, with publisher) peak RSS\t%.0f MB\n", r.BrokerRSSMB)
+	fmt.Fprintf(tw, "broker (embedded, with publisher)\tCPU %.2f s/1000 dispatches (ceiling run %.2f), peak RSS %.0f MB\n", r.BrokerCPUPer1000, r.CeilingBrokerCPUPer1000, r.BrokerRSSMB)
+	fmt.Fprintf(tw, "cores busy, pipeline / ceiling\t%.0f%% / %.0f%%\n", 100*r.Busy, 100*r.CeilingBusy)
 	names := make([]string, 0, len(r.Stages))
 	for n := range r.Stages {
 		names = append(names, n)
@@ -342,39 +357,54 @@ func (b *benchEnv) publish(ctx context.Context, d benchDispatch) error {
 	return err
 }
 
+// runCost is what a throughput run cost besides the stages.
+type runCost struct {
+	brokerPer1000 float64 // this process's CPU per 1,000 dispatches
+	busy          float64 // share of the cores used by every process
+}
+
 // throughput publishes every dispatch as fast as the broker takes them and
-// waits for as many casualty reports; it returns dispatches/s and each stage's usage.
-func (b *benchEnv) throughput(ctx context.Context, ds []benchDispatch) (float64, map[string]stageUsage, error) {
+// waits for as many casualty reports; it returns dispatches/s, each stage's
+// usage and the rest of the run's cost.
+func (b *benchEnv) throughput(ctx context.Context, ds []benchDispatch) (float64, map[string]stageUsage, runCost, error) {
+	var cost runCost
 	cpu0 := map[string]float64{}
 	for name, cs := range b.children {
 		cpu0[name] = cpuSecondsAll(cs)
 	}
+	self0 := cpuSeconds(os.Getpid())
 	start := time.Now()
 	for _, d := range ds {
 		if err := b.publish(ctx, d); err != nil {
-			return 0, nil, fmt.Errorf("publishing: %w", err)
+			return 0, nil, cost, fmt.Errorf("publishing: %w", err)
 		}
 	}
 	select {
 	case <-b.js.PublishAsyncComplete():
 	case <-time.After(5 * time.Minute):
-		return 0, nil, errors.New("publishes not acknowledged in 5 minutes")
+		return 0, nil, cost, errors.New("publishes not acknowledged in 5 minutes")
 	}
 	if err := b.waitStream(ctx, stage.StreamCasualties, uint64(len(ds)), 10*time.Minute); err != nil {
-		return 0, nil, err
+		return 0, nil, cost, err
 	}
 	elapsed := time.Since(start)
+	self := cpuSeconds(os.Getpid()) - self0
+	cost.brokerPer1000 = self / float64(len(ds)) * 1000
+	total := self
 	usage := map[string]stageUsage{}
 	outStream := map[string]string{"parser": stage.StreamParsed, "enricher": stage.StreamEnriched, "casualties": stage.StreamCasualties}
 	for name, cs := range b.children {
-		u := stageUsage{CPUSecondsPer1000: (cpuSecondsAll(cs) - cpu0[name]) / float64(len(ds)) * 1000}
+		used := cpuSecondsAll(cs) - cpu0[name]
+		total += used
+		u := stageUsage{CPUSecondsPer1000: used / float64(len(ds)) * 1000}
 		u.OutputBytes = b.averageBytes(ctx, outStream[name])
 		if name == "enricher" {
 			u.SharedBytes = b.averageBytes(ctx, story.AssignmentStream)
 		}
 		usage[name] = u
 	}
-	return float64(len(ds)) / elapsed.Seconds(), usage, nil
+	cost.busy = total / (elapsed.Seconds() * float64(runtime.NumCPU()))
+	return float64(len(ds)) / elapsed.Seconds(), usage, cost, nil
 }
 
 // averageBytes is the average size of a stream's messages (0 if none).
