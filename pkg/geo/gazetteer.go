@@ -73,23 +73,34 @@ type ref struct {
 	primary bool
 }
 
-// span is a run of refs in Gazetteer.refs: one map value instead of one slice
-// per name keeps the index small (a slice header and allocation per name
-// would cost more than the names themselves).
+// span is a run of refs in Gazetteer.refs.
 type span struct {
 	off uint32
 	n   uint32
 }
 
 // Gazetteer is an immutable index of place names; safe for concurrent use.
+//
+// It is built to cost the garbage collector little, since a service keeps it
+// for its lifetime: every string it holds (entry names and codes, folded
+// names, adjectives) is a slice of one arena string, and its indexes are
+// open-addressing tables of integers over that arena rather than maps of
+// strings, so it is a few dozen objects, not one per name, and only the
+// entries hold pointers.
 type Gazetteer struct {
+	arena      string // every string below, end to end
 	entries    []Entry
 	refs       []ref
-	index      map[string]span   // folded name → refs
-	names      nameFilter        // of index's keys: most look-ups are of names no place has
-	admin1     map[string]int32  // "CC.code" → entry
-	countries  map[string]int32  // ISO → entry
-	adjectives map[string]string // folded nationality adjective → ISO
+	seed       maphash.Seed
+	index      keyTable   // folded name → its refs, refs[refEnds[k]:refEnds[k+1]] for key k
+	refEnds    []uint32   // len(index keys)+1
+	names      nameFilter // of index's keys: most look-ups are of names no place has
+	admin1     keyTable   // "CC.code" → admin1Entry[k]
+	admin1At   []int32
+	countries  keyTable // ISO → countryAt[k]
+	countryAt  []int32
+	adjectives keyTable // folded nationality adjective → adjectiveISO[k]
+	adjISO     []string // slices of arena
 }
 
 var loadDefault = sync.OnceValues(func() (*Gazetteer, error) { return Load(bytes.NewReader(embedded)) })
@@ -100,6 +111,10 @@ func Default() (*Gazetteer, error) { return loadDefault() }
 // maxLine bounds a record; the generator writes none longer than a few kB.
 const maxLine = 1 << 20
 
+// entryText is where an entry's strings are in the arena being built: the
+// entries take their strings from it once it is complete.
+type entryText struct{ name, country, admin1 [2]uint32 }
+
 // Load parses a gazetteer in scripts/gengazetteer's format (gzip'd TSV).
 func Load(r io.Reader) (*Gazetteer, error) {
 	zr, err := gzip.NewReader(r)
@@ -107,11 +122,19 @@ func Load(r io.Reader) (*Gazetteer, error) {
 		return nil, fmt.Errorf("opening gazetteer: %w", err)
 	}
 	defer zr.Close()
-	g := &Gazetteer{
-		admin1:     map[string]int32{},
-		countries:  map[string]int32{},
-		adjectives: map[string]string{},
+	g := &Gazetteer{seed: maphash.MakeSeed()}
+	// The maps and line strings below live only while loading; what is
+	// kept is copied into the arena.
+	var arena []byte
+	var texts []entryText
+	store := func(s string) [2]uint32 {
+		off := uint32(len(arena))
+		arena = append(arena, s...)
+		return [2]uint32{off, uint32(len(arena))}
 	}
+	admin1 := map[string]int32{}
+	countries := map[string]int32{}
+	adjectives := map[string]string{}
 	names := map[string][]ref{}
 	add := func(name string, entry int32, primary bool) {
 		key := Fold(name)
@@ -135,6 +158,11 @@ func Load(r io.Reader) (*Gazetteer, error) {
 			add(n, entry, primary)
 		}
 	}
+	addEntry := func(e Entry) int32 {
+		texts = append(texts, entryText{store(e.Name), store(e.Country), store(e.Admin1)})
+		g.entries = append(g.entries, e)
+		return int32(len(g.entries) - 1)
+	}
 	sc := bufio.NewScanner(zr)
 	sc.Buffer(make([]byte, 64<<10), maxLine)
 	line := 0
@@ -151,9 +179,8 @@ func Load(r io.Reader) (*Gazetteer, error) {
 			if err != nil {
 				return nil, bad(err)
 			}
-			i := int32(len(g.entries))
-			g.entries = append(g.entries, e)
-			g.countries[e.Country] = i
+			i := addEntry(e)
+			countries[e.Country] = i
 			add(e.Name, i, true)
 			addAll(f[7], i, true)
 			addAll(f[8], i, false)
@@ -166,9 +193,8 @@ func Load(r io.Reader) (*Gazetteer, error) {
 			if err != nil {
 				return nil, bad(err)
 			}
-			i := int32(len(g.entries))
-			g.entries = append(g.entries, e)
-			g.admin1[f[2]] = i
+			i := addEntry(e)
+			admin1[f[2]] = i
 			add(e.Name, i, false) // primary only if listed so: a division called "South" is not
 			addAll(f[7], i, true)
 			addAll(f[8], i, false)
@@ -181,8 +207,7 @@ func Load(r io.Reader) (*Gazetteer, error) {
 				return nil, bad(err)
 			}
 			e.Capital = f[8] == "PPLC"
-			i := int32(len(g.entries))
-			g.entries = append(g.entries, e)
+			i := addEntry(e)
 			add(e.Name, i, true)
 			addAll(f[9], i, true)
 			addAll(f[10], i, false)
@@ -191,8 +216,8 @@ func Load(r io.Reader) (*Gazetteer, error) {
 				return nil, bad(errFields)
 			}
 			key := Fold(f[1])
-			if _, ok := g.adjectives[key]; !ok {
-				g.adjectives[key] = f[2]
+			if _, ok := adjectives[key]; !ok {
+				adjectives[key] = f[2]
 			}
 		default:
 			return nil, bad(errFields)
@@ -201,19 +226,111 @@ func Load(r io.Reader) (*Gazetteer, error) {
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("reading gazetteer: %w", err)
 	}
+
 	total := 0
 	for _, rs := range names {
 		total += len(rs)
 	}
 	g.refs = make([]ref, 0, total)
-	g.index = make(map[string]span, len(names))
-	g.names = newNameFilter(len(names))
+	g.refEnds = make([]uint32, 1, len(names)+1)
+	nameKeys := make([]string, 0, len(names))
 	for k, rs := range names {
-		g.index[k] = span{uint32(len(g.refs)), uint32(len(rs))}
+		nameKeys = append(nameKeys, k)
 		g.refs = append(g.refs, rs...)
-		g.names.add([]byte(k))
+		g.refEnds = append(g.refEnds, uint32(len(g.refs)))
+	}
+	g.index, arena = newKeyTable(g.seed, arena, nameKeys)
+	g.names = newNameFilter(len(nameKeys))
+	for _, k := range nameKeys {
+		g.names.add(maphash.String(g.seed, k))
+	}
+	var keys []string
+	keys, g.admin1At = keysAndValues(admin1)
+	g.admin1, arena = newKeyTable(g.seed, arena, keys)
+	keys, g.countryAt = keysAndValues(countries)
+	g.countries, arena = newKeyTable(g.seed, arena, keys)
+	keys, isos := keysAndValues(adjectives)
+	g.adjectives, arena = newKeyTable(g.seed, arena, keys)
+	isoAt := make([][2]uint32, len(isos))
+	for i, iso := range isos {
+		isoAt[i] = store(iso)
+	}
+
+	g.arena = string(arena)
+	text := func(at [2]uint32) string { return g.arena[at[0]:at[1]] }
+	for i := range g.entries {
+		e, t := &g.entries[i], &texts[i]
+		e.Name, e.Country, e.Admin1 = text(t.name), text(t.country), text(t.admin1)
+	}
+	g.adjISO = make([]string, len(isoAt))
+	for i, at := range isoAt {
+		g.adjISO[i] = text(at)
 	}
 	return g, nil
+}
+
+// keysAndValues returns m's keys and, in the same order, its values.
+func keysAndValues[V any](m map[string]V) ([]string, []V) {
+	keys, values := make([]string, 0, len(m)), make([]V, 0, len(m))
+	for k, v := range m {
+		keys, values = append(keys, k), append(values, v)
+	}
+	return keys, values
+}
+
+// keyTable finds strings kept in the Gazetteer's arena: an open-addressing
+// table whose slots hold the top half of a key's hash and its number, over
+// the keys' end offsets. Unlike a map of strings it has no pointer to scan,
+// and a look-up of a key folded on the stack hashes it once and allocates nothing.
+type keyTable struct {
+	slots []uint64 // a power of two long, at most half full: hash>>32<<32 | key number + 1; 0 is empty
+	ends  []uint32 // key k is arena[ends[k]:ends[k+1]]
+}
+
+// newKeyTable appends keys to arena and indexes them: key k is keys[k].
+// The keys must be distinct.
+func newKeyTable(seed maphash.Seed, arena []byte, keys []string) (keyTable, []byte) {
+	t := keyTable{slots: make([]uint64, 1<<bits.Len(uint(2*len(keys)))), ends: make([]uint32, 1, len(keys)+1)}
+	t.ends[0] = uint32(len(arena))
+	mask := len(t.slots) - 1
+	for k, key := range keys {
+		arena = append(arena, key...)
+		t.ends = append(t.ends, uint32(len(arena)))
+		h := maphash.String(seed, key)
+		i := slotHome(h) & mask
+		for t.slots[i] != 0 {
+			i = (i + 1) & mask
+		}
+		t.slots[i] = h>>32<<32 | uint64(k+1)
+	}
+	return t, arena
+}
+
+// slotHome is the first slot a key of hash h is looked for in. It takes
+// bits the name filter does not use to pick a word (the low ones), so that
+// the names the filter lets through spread over the table.
+func slotHome(h uint64) int { return int(h >> 24) }
+
+// find returns the number of the key that is key, of hash h (maphash with
+// the gazetteer's seed), or -1.
+func (t *keyTable) find(arena string, key []byte, h uint64) int {
+	mask := len(t.slots) - 1
+	for i := slotHome(h) & mask; ; i = (i + 1) & mask {
+		s := t.slots[i]
+		if s == 0 {
+			return -1
+		}
+		if s>>32 == h>>32 {
+			if k := uint32(s) - 1; arena[t.ends[k]:t.ends[k+1]] == string(key) {
+				return int(k)
+			}
+		}
+	}
+}
+
+// lookup is find for a key not yet hashed.
+func (g *Gazetteer) lookup(t *keyTable, key []byte) int {
+	return t.find(g.arena, key, maphash.Bytes(g.seed, key))
 }
 
 // nameFilter is a blocked Bloom filter over folded names: two bits in one
@@ -222,32 +339,30 @@ func Load(r io.Reader) (*Gazetteer, error) {
 // from one cache line, without probing the 128k-name index; a name it lets
 // through (any place name, and about 1% of the others) is then looked up.
 type nameFilter struct {
-	seed  maphash.Seed
 	words []uint64 // a power of two long
 }
 
 // newNameFilter sizes a filter for n names: about two per word, so that a
 // non-name finds both its bits set about once in a hundred look-ups.
 func newNameFilter(n int) nameFilter {
-	return nameFilter{seed: maphash.MakeSeed(), words: make([]uint64, 1<<bits.Len(uint(n/2)))}
+	return nameFilter{words: make([]uint64, 1<<bits.Len(uint(n/2)))}
 }
 
-// locate returns the word key's bits are in, and the bits.
-func (f nameFilter) locate(key []byte) (*uint64, uint64) {
-	h := maphash.Bytes(f.seed, key)
+// locate returns the word a key of hash h has its bits in, and the bits.
+func (f nameFilter) locate(h uint64) (*uint64, uint64) {
 	// The low bits pick the word, the top twelve the two bits in it.
 	word := &f.words[h&uint64(len(f.words)-1)]
 	return word, 1<<(h>>58) | 1<<(h>>52&63)
 }
 
-func (f nameFilter) add(key []byte) {
-	word, mask := f.locate(key)
+func (f nameFilter) add(h uint64) {
+	word, mask := f.locate(h)
 	*word |= mask
 }
 
-// mayHave is false if no name added is key.
-func (f nameFilter) mayHave(key []byte) bool {
-	word, mask := f.locate(key)
+// mayHave is false if no name added has hash h.
+func (f nameFilter) mayHave(h uint64) bool {
+	word, mask := f.locate(h)
 	return *word&mask == mask
 }
 
@@ -323,21 +438,30 @@ const keyBuffer = 64
 // find returns the refs of name's folded form.
 func (g *Gazetteer) find(name string) (span, bool) {
 	var buf [keyBuffer]byte
-	key := appendFold(buf[:0], name)
-	if !g.names.mayHave(key) {
+	return g.findFolded(appendFold(buf[:0], name))
+}
+
+// findFolded returns the refs of a folded name.
+func (g *Gazetteer) findFolded(key []byte) (span, bool) {
+	h := maphash.Bytes(g.seed, key)
+	if !g.names.mayHave(h) {
 		return span{}, false
 	}
-	sp, ok := g.index[string(key)]
-	return sp, ok
+	k := g.index.find(g.arena, key, h)
+	if k < 0 {
+		return span{}, false
+	}
+	return span{g.refEnds[k], g.refEnds[k+1] - g.refEnds[k]}, true
 }
 
 // Country returns the country entry of an ISO code.
 func (g *Gazetteer) Country(iso string) (*Entry, bool) {
-	i, ok := g.countries[iso]
-	if !ok {
+	var buf [keyBuffer]byte
+	k := g.lookup(&g.countries, append(buf[:0], iso...))
+	if k < 0 {
 		return nil, false
 	}
-	return &g.entries[i], true
+	return &g.entries[g.countryAt[k]], true
 }
 
 // Admin1Name returns the name of a country's first-level division.
@@ -345,8 +469,9 @@ func (g *Gazetteer) Admin1Name(iso, code string) string {
 	if code == "" {
 		return ""
 	}
-	if i, ok := g.admin1[iso+"."+code]; ok {
-		return g.entries[i].Name
+	var buf [keyBuffer]byte
+	if k := g.lookup(&g.admin1, append(append(append(buf[:0], iso...), '.'), code...)); k >= 0 {
+		return g.entries[g.admin1At[k]].Name
 	}
 	return ""
 }
@@ -356,8 +481,10 @@ func (g *Gazetteer) Admin1Name(iso, code string) string {
 // country and language names.
 func (g *Gazetteer) AdjectiveCountry(word string) (string, bool) {
 	var buf [keyBuffer]byte
-	iso, ok := g.adjectives[string(appendFold(buf[:0], word))]
-	return iso, ok
+	if k := g.lookup(&g.adjectives, appendFold(buf[:0], word)); k >= 0 {
+		return g.adjISO[k], true
+	}
+	return "", false
 }
 
 // Adjectives yields every nationality adjective AdjectiveCountry knows, in
@@ -365,13 +492,17 @@ func (g *Gazetteer) AdjectiveCountry(word string) (string, bool) {
 // them with other words.
 func (g *Gazetteer) Adjectives() iter.Seq2[string, string] {
 	return func(yield func(string, string) bool) {
-		for form, iso := range g.adjectives {
-			if !yield(form, iso) {
+		t := &g.adjectives
+		for k, iso := range g.adjISO {
+			if !yield(g.arena[t.ends[k]:t.ends[k+1]], iso) {
 				return
 			}
 		}
 	}
 }
+
+// Names is the number of distinct folded names.
+func (g *Gazetteer) Names() int { return len(g.refEnds) - 1 }
 
 // Len is the number of entries.
 func (g *Gazetteer) Len() int { return len(g.entries) }

@@ -3,6 +3,7 @@ package geo
 import (
 	"bytes"
 	"compress/gzip"
+	"hash/maphash"
 	"reflect"
 	"runtime"
 	"strings"
@@ -142,7 +143,9 @@ func TestLoadCost(t *testing.T) {
 	runtime.GC()
 	runtime.ReadMemStats(&after)
 	heap := int64(after.HeapAlloc) - int64(before.HeapAlloc)
-	t.Logf("gazetteer: %d entries, %d names, loaded in %v, heap %.1f MB", g.Len(), len(g.index), took, float64(heap)/(1<<20))
+	// Objects the garbage collector must mark on every cycle while the gazetteer lives.
+	objects := int64(after.HeapObjects) - int64(before.HeapObjects)
+	t.Logf("gazetteer: %d entries, %d names, loaded in %v, heap %.1f MB in %d objects", g.Len(), g.Names(), took, float64(heap)/(1<<20), objects)
 	if heap > 100<<20 {
 		t.Errorf("gazetteer heap %d MB, want ≤ 100 MB", heap>>20)
 	}
@@ -205,20 +208,22 @@ func TestLookupsAgree(t *testing.T) {
 // through, and turns most others away.
 func TestNameFilter(t *testing.T) {
 	g := mustDefault(t)
-	for key := range g.index {
-		if !g.names.mayHave([]byte(key)) {
-			t.Fatalf("the name filter turns %q away", key)
+	keys := g.index.ends
+	key := func(k int) string { return g.arena[keys[k]:keys[k+1]] }
+	for k := range len(keys) - 1 {
+		if !g.names.mayHave(maphash.String(g.seed, key(k))) {
+			t.Fatalf("the name filter turns %q away", key(k))
 		}
 	}
 	passed, tried := 0, 0
-	for key := range g.index {
+	for k := range len(keys) - 1 {
 		if tried == 10000 {
 			break
 		}
 		// A name with a letter added is, almost always, no place's.
-		if _, ok := g.index[key+"q"]; !ok {
+		if !g.Known(key(k) + "q") {
 			tried++
-			if g.names.mayHave([]byte(key + "q")) {
+			if g.names.mayHave(maphash.String(g.seed, key(k)+"q")) {
 				passed++
 			}
 		}
@@ -227,6 +232,44 @@ func TestNameFilter(t *testing.T) {
 		t.Errorf("the name filter lets %d of %d non-names through", passed, tried)
 	}
 	t.Logf("the name filter lets %d of %d non-names through", passed, tried)
+}
+
+// TestKeyTables checks that every key of the gazetteer's tables is found
+// where it was put, and that the tables hold the data's numbers of keys.
+func TestKeyTables(t *testing.T) {
+	g := mustDefault(t)
+	for _, tc := range []struct {
+		name   string
+		table  *keyTable
+		values int
+	}{
+		{"names", &g.index, len(g.refEnds) - 1},
+		{"admin1", &g.admin1, len(g.admin1At)},
+		{"countries", &g.countries, len(g.countryAt)},
+		{"adjectives", &g.adjectives, len(g.adjISO)},
+	} {
+		n := len(tc.table.ends) - 1
+		if n != tc.values || n == 0 {
+			t.Errorf("%s: %d keys, %d values", tc.name, n, tc.values)
+		}
+		for k := range n {
+			key := []byte(g.arena[tc.table.ends[k]:tc.table.ends[k+1]])
+			if got := g.lookup(tc.table, key); got != k {
+				t.Fatalf("%s: key %d (%q) found as %d", tc.name, k, key, got)
+			}
+			if got := g.lookup(tc.table, append(key, 'q')); got >= 0 && got != k {
+				if string(append(key, 'q')) != g.arena[tc.table.ends[got]:tc.table.ends[got+1]] {
+					t.Fatalf("%s: %q found as key %d", tc.name, key, got)
+				}
+			}
+		}
+	}
+	if e, ok := g.Country("FR"); !ok || e.Name != "France" {
+		t.Errorf("Country(FR) = %v, %v", e, ok)
+	}
+	if _, ok := g.Country("F"); ok {
+		t.Error("Country(F) found")
+	}
 }
 
 // TestFoldLatin1AgreesWithRunes checks appendFold's shortcut for U+00C0–U+00FF

@@ -52,8 +52,13 @@ func (g *Gazetteer) Resolve(text string, ms []Mention, ctx Context) []proto.Plac
 	refs := make([]span, len(ms)) // of each name's candidates; none if it is unknown
 	first := make([]*Entry, len(ms))
 	for i, m := range ms {
-		keys[i] = FoldInto(&keyBuf, m.Text)
-		refs[i] = g.index[keys[i]]
+		var buf [keyBuffer]byte
+		key := appendFold(buf[:0], m.Text)
+		refs[i], _ = g.findFolded(key)
+		// Bytes written to a Builder never change: the key stays valid as it grows.
+		off := keyBuf.Len()
+		keyBuf.Write(key)
+		keys[i] = keyBuf.String()[off:]
 		if best, _, ok := g.pick(refs[i], ctx, nil, nil); ok {
 			first[i] = best
 		}
