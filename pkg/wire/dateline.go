@@ -15,6 +15,31 @@ import (
 // "MADRID, 3 nov (EFE).- ".
 var bodyDateline = regexp.MustCompile(`^(\p{Lu}[^()\n]{0,79}?)\s*\(([\p{L}][\p{L} .&/-]{0,29})\)\.?\s*(?:[-–—_]{1,2}|:)\s+`)
 
+// mayOpenWithDateline is a cheap test that p cannot match bodyDateline
+// when false, which spares most paragraphs the regexp: the agency the
+// expression wants is in the first parentheses of p (the place before them
+// holds none) and is followed by an optional '.', ASCII white space (\s)
+// and a dash, underscore or colon.
+func mayOpenWithDateline(p string) bool {
+	open := strings.IndexByte(p, '(')
+	if open < 0 {
+		return false
+	}
+	closing := strings.IndexByte(p[open:], ')')
+	if closing < 0 {
+		return false
+	}
+	rest := strings.TrimPrefix(p[open+closing+1:], ".")
+	rest = strings.TrimLeft(rest, " \t\n\f\r")
+	switch {
+	case rest == "":
+		return false
+	case rest[0] == '-' || rest[0] == '_' || rest[0] == ':':
+		return true
+	}
+	return strings.HasPrefix(rest, "–") || strings.HasPrefix(rest, "—")
+}
+
 // maxDatelineParagraph is how many opening paragraphs may hold the dateline.
 const maxDatelineParagraph = 5
 
@@ -32,8 +57,8 @@ func (d *draft) buildDateline(paras []string) *proto.Dateline {
 	// The dateline opens the story proper, which may come after summary
 	// bullets or an editor's note.
 	for i := 0; i < len(paras) && i < maxDatelineParagraph && dl.Place == "" && dl.Date == ""; i++ {
-		if strings.IndexByte(paras[i], '(') < 0 {
-			continue // the agency in parentheses is what marks a dateline
+		if !mayOpenWithDateline(paras[i]) {
+			continue
 		}
 		if m := bodyDateline.FindStringSubmatch(paras[i]); m != nil {
 			dl.Place, dl.Date = splitDateline(m[1])
@@ -86,6 +111,9 @@ func hasDigit(s string) bool {
 // stripBodyDateline removes an opening dateline from a paragraph, for
 // building a headline from it.
 func stripBodyDateline(p string) string {
+	if !mayOpenWithDateline(p) {
+		return p
+	}
 	if loc := bodyDateline.FindStringIndex(p); loc != nil {
 		return p[loc[1]:]
 	}

@@ -2,6 +2,7 @@ package wire
 
 import (
 	"bytes"
+	"math/bits"
 	"mime"
 	"strings"
 
@@ -58,6 +59,12 @@ func DetectFormat(data []byte, contentType string) string {
 // detectJSON tells ninjs from the generic envelope by its keys: ninjs items
 // carry uri/guid plus ninjs-only fields.
 func detectJSON(data []byte) string {
+	if bytes.IndexByte(bytes.TrimSpace(data), '\n') < 0 {
+		// One document, as below, in one pass when the scanner can read it.
+		if format, ok := detectJSONByScan(data); ok {
+			return format
+		}
+	}
 	line := data
 	if i := bytes.IndexByte(bytes.TrimSpace(data), '\n'); i > 0 {
 		// NDJSON: judge by the first document.
@@ -109,6 +116,39 @@ func (k *jsonKeys) isNinjs() bool {
 		}
 	}
 	return ninjsOnly >= 2 || (bool(k.URI || k.GUID) && ninjsOnly >= 1)
+}
+
+// jsonKeyBits gives each key of jsonKeys a bit, for detectJSONByScan.
+var jsonKeyBits = func() map[string]uint16 {
+	bits := map[string]uint16{}
+	for i, key := range append([]string{"uri", "guid"}, ninjsOnlyKeys...) {
+		bits[key] = 1 << i
+	}
+	return bits
+}()
+
+// ninjsOnlyKeys are the json names of jsonKeys' fields after URI and GUID.
+var ninjsOnlyKeys = []string{
+	"versioncreated", "firstcreated", "body_html", "body_text", "bodies", "headlines",
+	"pubstatus", "copyrightholder", "renditions", "associations", "descriptions", "located", "profile",
+}
+
+// detectJSONByScan is detectJSON for data that scanObject reads, with the
+// same rule as jsonKeys.isNinjs; it reports false for other data.
+func detectJSONByScan(data []byte) (string, bool) {
+	var seen uint16
+	if !scanObject(data, func(m jsonMember) bool {
+		seen |= jsonKeyBits[string(m.key)]
+		return true
+	}) {
+		return "", false
+	}
+	const idBits = 0b11 // uri, guid
+	ninjsOnly := bits.OnesCount16(seen &^ idBits)
+	if ninjsOnly >= 2 || (seen&idBits != 0 && ninjsOnly >= 1) {
+		return FormatNinjs, true
+	}
+	return FormatJSON, true
 }
 
 // xmlRootName returns the local name of the first element of an XML document.

@@ -57,36 +57,170 @@ type Envelope struct {
 	Replaces flexString      `json:"replaces"`
 }
 
-func firstOf(vals ...flexString) string {
+func firstOf(vals ...string) string {
 	for _, v := range vals {
-		if s := strings.TrimSpace(string(v)); s != "" {
+		if s := strings.TrimSpace(v); s != "" {
 			return s
 		}
 	}
 	return ""
 }
 
+// envelopeField names the scalar members of an Envelope.
+type envelopeField int
+
+const (
+	envID envelopeField = iota
+	envProvider
+	envVersion
+	envLanguage
+	envLang
+	envHeadline
+	envTitle
+	envLede
+	envText
+	envByline
+	envCreated
+	envDate
+	envFirst
+	envUpdated
+	envVCreated
+	envSlug
+	envUrgency
+	envStatus
+	envRevision
+	envReplaces
+	envBody // the members from here on are not flexStrings
+	envDateline
+	envSubjects
+	envKeywords
+	envFields
+)
+
+// envelopeKeys are the JSON keys of the Envelope's members.
+var envelopeKeys = map[string]envelopeField{
+	"id": envID, "provider": envProvider, "version": envVersion, "language": envLanguage,
+	"lang": envLang, "headline": envHeadline, "title": envTitle, "lede": envLede,
+	"text": envText, "byline": envByline, "created": envCreated, "date": envDate,
+	"firstcreated": envFirst, "updated": envUpdated, "versioncreated": envVCreated,
+	"slug": envSlug, "urgency": envUrgency, "status": envStatus, "revision": envRevision,
+	"replaces": envReplaces, "body": envBody, "dateline": envDateline,
+	"subjects": envSubjects, "keywords": envKeywords,
+}
+
+// envelopeValues is a decoded Envelope.
+type envelopeValues struct {
+	scalars [envBody]string // the flexString members
+	// body holds the body string, or the strings of a body list; hasBody
+	// says the envelope had a body that was not null.
+	body    []string
+	hasBody bool
+	// dateline is a dateline string; place and datelineDate the members
+	// of a dateline object.
+	dateline, place, datelineDate string
+	subjects, keywords            []string
+}
+
 // parseEnvelope reads one generic JSON envelope.
 func parseEnvelope(data []byte) (*draft, error) {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	var v envelopeValues
+	if !v.scanFlat(data) {
+		v = envelopeValues{}
+		if err := v.decode(data); err != nil {
+			return nil, err
+		}
+	}
+	return v.draft()
+}
+
+// scanFlat decodes the common envelope, an object whose members are
+// strings, numbers, booleans and nulls, without the general decoder, and
+// reports false for any other (the caller then decodes it in full). Its
+// values are what the general decoder gives, in one string allocation.
+func (v *envelopeValues) scanFlat(data []byte) bool {
+	// Every value's text goes into one buffer; spans record where.
+	type span struct{ start, end int }
+	var (
+		spans [envFields]span
+		seen  [envFields]bool // the key was there
+		set   [envFields]bool // and its value was not null
+		buf   = make([]byte, 0, len(data))
+	)
+	ok := scanObject(data, func(m jsonMember) bool {
+		field, known := envelopeKeys[string(m.key)]
+		if !known {
+			// The general decoder matches keys regardless of case.
+			return !mayFoldToKey(m.key)
+		}
+		if seen[field] {
+			return false // which duplicate wins is the general decoder's call
+		}
+		seen[field] = true
+		start := len(buf)
+		switch c := m.value[0]; {
+		case c == 'n': // null: as if absent
+			return true
+		case c == '"':
+			if !m.escaped {
+				buf = append(buf, m.value[1:len(m.value)-1]...)
+			} else {
+				var plain bool
+				if buf, plain = appendJSONString(buf, m.value); !plain {
+					return false
+				}
+			}
+		case field >= envBody || c == '{' || c == '[':
+			return false // lists, objects, and numbers where a string must be
+		default: // a number or boolean, which a flexString keeps as written
+			buf = append(buf, m.value...)
+		}
+		spans[field] = span{start, len(buf)}
+		set[field] = true
+		return true
+	})
+	if !ok || set[envSubjects] || set[envKeywords] {
+		return false
+	}
+	text := string(buf)
+	for f := range envBody {
+		v.scalars[f] = text[spans[f].start:spans[f].end]
+	}
+	if set[envBody] {
+		v.body, v.hasBody = []string{text[spans[envBody].start:spans[envBody].end]}, true
+	}
+	v.dateline = text[spans[envDateline].start:spans[envDateline].end]
+	return true
+}
+
+// mayFoldToKey reports whether key might match an envelope key regardless
+// of case: it holds an upper-case ASCII letter or a non-ASCII byte (which
+// Unicode case folding may map to ASCII, as 'K' U+212A to 'k').
+func mayFoldToKey(key []byte) bool {
+	for _, c := range key {
+		if c >= 'A' && c <= 'Z' || c >= utf8.RuneSelf {
+			return true
+		}
+	}
+	return false
+}
+
+// decode decodes any envelope with the general JSON decoder.
+func (v *envelopeValues) decode(data []byte) error {
 	var e Envelope
-	if err := json.Unmarshal(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), &e); err != nil {
-		return nil, parseErr(FormatJSON, "reading JSON envelope", err)
+	if err := json.Unmarshal(data, &e); err != nil {
+		return parseErr(FormatJSON, "reading JSON envelope", err)
 	}
-	d := &draft{
-		providerID:     string(e.ID),
-		provider:       string(e.Provider),
-		version:        string(e.Version),
-		declaredLang:   firstOf(e.Language, e.Lang),
-		headline:       firstOf(e.Headline, e.Title),
-		byline:         string(e.Byline),
-		firstCreated:   firstOf(e.Created, e.First, e.Date),
-		versionCreated: firstOf(e.Updated, e.VCreated),
-		subjects:       e.Subjects,
-		keywords:       e.Keywords,
-		slug:           string(e.Slug),
-		urgency:        e.Urgency.int(),
-		status:         string(e.Status),
+	for f, s := range [envBody]flexString{
+		envID: e.ID, envProvider: e.Provider, envVersion: e.Version, envLanguage: e.Language,
+		envLang: e.Lang, envHeadline: e.Headline, envTitle: e.Title, envLede: e.Lede,
+		envText: e.Text, envByline: e.Byline, envCreated: e.Created, envDate: e.Date,
+		envFirst: e.First, envUpdated: e.Updated, envVCreated: e.VCreated, envSlug: e.Slug,
+		envUrgency: e.Urgency, envStatus: e.Status, envRevision: e.Revision, envReplaces: e.Replaces,
+	} {
+		v.scalars[f] = string(s)
 	}
+	v.subjects, v.keywords = e.Subjects, e.Keywords
 	if len(e.Dateline) > 0 && string(e.Dateline) != "null" {
 		var s string
 		var obj struct {
@@ -95,42 +229,70 @@ func parseEnvelope(data []byte) (*draft, error) {
 		}
 		switch {
 		case json.Unmarshal(e.Dateline, &s) == nil:
-			d.dateline = s
+			v.dateline = s
 		case json.Unmarshal(e.Dateline, &obj) == nil:
-			d.place, d.datelineDate = string(obj.Place), string(obj.Date)
+			v.place, v.datelineDate = string(obj.Place), string(obj.Date)
 		default:
-			return nil, parseErr(FormatJSON, "dateline is neither a string nor {place, date}", nil)
+			return parseErr(FormatJSON, "dateline is neither a string nor {place, date}", nil)
 		}
-	}
-	if lede := strings.TrimSpace(string(e.Lede)); lede != "" {
-		d.paragraphs = append(d.paragraphs, lede)
 	}
 	if len(e.Body) > 0 && string(e.Body) != "null" {
 		var s string
 		var list []string
 		switch {
 		case json.Unmarshal(e.Body, &s) == nil:
-			d.paragraphs = append(d.paragraphs, envelopeParagraphs(s)...)
+			v.body = []string{s}
 		case json.Unmarshal(e.Body, &list) == nil:
-			for _, p := range list {
-				d.paragraphs = append(d.paragraphs, envelopeParagraphs(p)...)
-			}
+			v.body = list
 		default:
-			return nil, parseErr(FormatJSON, "body is neither a string nor a list of strings", nil)
+			return parseErr(FormatJSON, "body is neither a string nor a list of strings", nil)
 		}
-	} else if e.Text != "" {
-		d.paragraphs = append(d.paragraphs, envelopeParagraphs(string(e.Text))...)
+		v.hasBody = true
+	}
+	return nil
+}
+
+// draft applies the envelope's rules to its values.
+func (v *envelopeValues) draft() (*draft, error) {
+	sc := &v.scalars
+	d := &draft{
+		providerID:     sc[envID],
+		provider:       sc[envProvider],
+		version:        sc[envVersion],
+		declaredLang:   firstOf(sc[envLanguage], sc[envLang]),
+		headline:       firstOf(sc[envHeadline], sc[envTitle]),
+		byline:         sc[envByline],
+		firstCreated:   firstOf(sc[envCreated], sc[envFirst], sc[envDate]),
+		versionCreated: firstOf(sc[envUpdated], sc[envVCreated]),
+		subjects:       v.subjects,
+		keywords:       v.keywords,
+		slug:           sc[envSlug],
+		urgency:        flexString(sc[envUrgency]).int(),
+		status:         sc[envStatus],
+		dateline:       v.dateline,
+		place:          v.place,
+		datelineDate:   v.datelineDate,
+	}
+	if lede := strings.TrimSpace(sc[envLede]); lede != "" {
+		d.paragraphs = append(d.paragraphs, lede)
+	}
+	if v.hasBody {
+		for _, p := range v.body {
+			d.paragraphs = appendEnvelopeParagraphs(d.paragraphs, p)
+		}
+	} else if sc[envText] != "" {
+		d.paragraphs = appendEnvelopeParagraphs(d.paragraphs, sc[envText])
 	}
 	if len(d.paragraphs) == 0 && d.headline == "" {
 		return nil, parseErr(FormatJSON, "envelope has neither headline nor body", nil)
 	}
-	switch k := strings.ToLower(string(e.Revision)); k {
+	switch k := strings.ToLower(sc[envRevision]); k {
 	case "update", "correction", "refile", "kill":
 		d.kind = k
 		d.killed = k == "kill"
 	}
-	if e.Replaces != "" {
-		d.replaces, d.replacesVer = true, string(e.Replaces)
+	if sc[envReplaces] != "" {
+		d.replaces, d.replacesVer = true, sc[envReplaces]
 	}
 	d.paragraphs, d.subheadlines = splitIntertitles(d.paragraphs)
 	d.pullLeading()
@@ -140,12 +302,12 @@ func parseEnvelope(data []byte) (*draft, error) {
 	return d, nil
 }
 
-// envelopeParagraphs splits a body string into paragraphs and repairs
-// paragraphs run together by a careless export ("en avril.En mai, ...").
-func envelopeParagraphs(s string) []string {
-	var out []string
+// appendEnvelopeParagraphs splits a body string into paragraphs, repairs
+// paragraphs run together by a careless export ("en avril.En mai, ..."),
+// and appends them to out.
+func appendEnvelopeParagraphs(out []string, s string) []string {
 	for _, p := range plainParagraphs(s) {
-		out = append(out, splitGlued(p)...)
+		out = appendSplitGlued(out, p)
 	}
 	return out
 }
@@ -155,8 +317,7 @@ func envelopeParagraphs(s string) []string {
 // lower-case letter, digit, '%' or closing quote before the period and an
 // upper-case then lower-case letter after it, which leaves "U.S.", "4.000",
 // "M.Poutine"-style initials and domain names alone.
-func splitGlued(p string) []string {
-	var out []string
+func appendSplitGlued(out []string, p string) []string {
 	start := 0
 	// Sentence ends are ASCII: scan bytes, and decode the runes around a
 	// candidate only.

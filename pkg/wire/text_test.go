@@ -169,8 +169,8 @@ func TestSplitGlued(t *testing.T) {
 		"(3.704 en mai 2020).Cette baisse": {"(3.704 en mai 2020).", "Cette baisse"},
 	}
 	for in, want := range tests {
-		if got := splitGlued(in); !reflect.DeepEqual(got, want) {
-			t.Errorf("splitGlued(%q) = %q, want %q", in, got, want)
+		if got := appendSplitGlued(nil, in); !reflect.DeepEqual(got, want) {
+			t.Errorf("appendSplitGlued(nil, %q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -34,7 +34,14 @@ func normalizeTime(s string) string {
 	if s == "" || len(s) > 64 {
 		return ""
 	}
-	for _, layout := range timeLayouts {
+	layouts := timeLayouts
+	if isDashedDate(s) {
+		// The commonest form in envelopes. Every layout before "2006-01-02"
+		// wants more than a date and every one after fails on its '-', so
+		// the others need not be tried (each failure allocates an error).
+		layouts = dateOnlyLayout
+	}
+	for _, layout := range layouts {
 		if t, err := time.Parse(layout, s); err == nil {
 			if t.Year() < 1900 || t.Year() > 2200 {
 				return ""
@@ -43,4 +50,23 @@ func normalizeTime(s string) string {
 		}
 	}
 	return ""
+}
+
+var dateOnlyLayout = []string{"2006-01-02"}
+
+// isDashedDate reports whether s has the form 0000-00-00.
+func isDashedDate(s string) bool {
+	if len(s) != len("2006-01-02") {
+		return false
+	}
+	for i := range len(s) {
+		if i == 4 || i == 7 {
+			if s[i] != '-' {
+				return false
+			}
+		} else if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }

@@ -232,16 +232,35 @@ type draft struct {
 func (d *draft) finish(format string, opts Options) *proto.ParsedDispatch {
 	out := &proto.ParsedDispatch{SourceFormat: format}
 
-	// Body: one normalised paragraph per line, separators and empties dropped.
-	var paras []string
+	// Body: one normalised paragraph per line, separators and empties
+	// dropped. The dateline looks at the first lines only.
+	var (
+		body       strings.Builder
+		firstLines = make([]string, 0, maxDatelineParagraph)
+	)
+	size := 0
 	for _, p := range d.paragraphs {
-		for _, line := range strings.Split(normalize.Block(p), "\n") {
-			if line != "" && !isSeparator(line) {
-				paras = append(paras, line)
+		size += len(p) + 1
+	}
+	body.Grow(size) // normalising seldom lengthens text
+	for _, p := range d.paragraphs {
+		block := normalize.Block(p)
+		for block != "" {
+			line, rest, _ := strings.Cut(block, "\n")
+			block = rest
+			if line == "" || isSeparator(line) {
+				continue
+			}
+			if body.Len() > 0 {
+				body.WriteByte('\n')
+			}
+			body.WriteString(line)
+			if len(firstLines) < maxDatelineParagraph {
+				firstLines = append(firstLines, line)
 			}
 		}
 	}
-	out.BodyText = strings.Join(paras, "\n")
+	out.BodyText = body.String()
 	out.Paragraphs = paragraphs(out.BodyText)
 
 	out.Headline = normalize.Inline(d.headline)
@@ -255,7 +274,7 @@ func (d *draft) finish(format string, opts Options) *proto.ParsedDispatch {
 	}
 	out.Slug = normalize.Inline(d.slug)
 	out.Byline = normalize.Inline(d.byline)
-	out.Dateline = d.buildDateline(paras)
+	out.Dateline = d.buildDateline(firstLines)
 	out.FirstCreated = normalizeTime(d.firstCreated)
 	out.VersionCreated = normalizeTime(d.versionCreated)
 	if out.VersionCreated == "" {
@@ -284,7 +303,11 @@ func (d *draft) finish(format string, opts Options) *proto.ParsedDispatch {
 	}
 	out.ProviderID = normalize.Inline(d.providerID)
 	out.Version = normalize.Inline(d.version)
-	out.ID = DispatchID(out.Provider, out.ProviderID, out.Version, contentKey(out))
+	var content []byte // only an item without a provider id needs it
+	if out.ProviderID == "" {
+		content = contentKey(out)
+	}
+	out.ID = DispatchID(out.Provider, out.ProviderID, out.Version, content)
 	out.Source = sender
 	if out.Source == "" {
 		out.Source = out.Provider
@@ -305,7 +328,7 @@ func (d *draft) finish(format string, opts Options) *proto.ParsedDispatch {
 	if declared == "" {
 		declared = opts.Language
 	}
-	sample := out.Headline + "\n" + out.BodyText
+	sample := langid.Sample(out.Headline, out.BodyText)
 	out.Language, out.LanguageConfidence = langid.Resolve(declared, sample)
 	if out.Language == "" {
 		out.Language = langid.Undetermined

@@ -176,6 +176,19 @@ var iso6392B = map[string]string{
 	"bur": "my", "geo": "ka", "ice": "is", "mac": "mk", "may": "ms", "wel": "cy",
 }
 
+// Sample returns the text Resolve and Detect should be given for a
+// headline and a body: "headline\nbody", cut just past the maxBytes they
+// read, so that a caller joining the two does not copy a long body.
+// Resolve(tag, Sample(h, b)) is Resolve(tag, h+"\n"+b).
+func Sample(headline, body string) string {
+	// prefix tells a text longer than maxBytes by its length: keep a byte more.
+	const keep = maxBytes + 1
+	if len(headline) >= keep {
+		return headline[:keep]
+	}
+	return headline + "\n" + body[:min(len(body), keep-len(headline)-1)]
+}
+
 func prefix(s string, n int) string {
 	if len(s) <= n {
 		return s

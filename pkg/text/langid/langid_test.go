@@ -108,3 +108,24 @@ func FuzzDetect(f *testing.F) {
 		}
 	})
 }
+
+func TestSampleResolvesAsWholeText(t *testing.T) {
+	long := strings.Repeat("Le gouvernement a annoncé des mesures. ", 20)
+	cases := [][2]string{{"", ""}, {"Titre", ""}, {"", long}, {"Titre", long}, {long, long}, {long[:383], long}, {long[:384], long}, {long[:385], "é" + long}}
+	// Cuts through a two-byte rune at every position around maxBytes.
+	for n := 370; n < 390; n++ {
+		cases = append(cases, [2]string{strings.Repeat("a", n%7), strings.Repeat("é", n)})
+	}
+	for _, c := range cases {
+		for _, tag := range []string{"", "fr", "en"} {
+			gotLang, gotConf := Resolve(tag, Sample(c[0], c[1]))
+			wantLang, wantConf := Resolve(tag, c[0]+"\n"+c[1])
+			if gotLang != wantLang || gotConf != wantConf {
+				t.Errorf("Resolve(%q, Sample(%.20q, %.20q)) = %s %v, whole text gives %s %v", tag, c[0], c[1], gotLang, gotConf, wantLang, wantConf)
+			}
+		}
+		if whole := c[0] + "\n" + c[1]; prefix(Sample(c[0], c[1]), maxBytes) != prefix(whole, maxBytes) {
+			t.Errorf("Sample(%.20q, %.20q) changes the prefix", c[0], c[1])
+		}
+	}
+}

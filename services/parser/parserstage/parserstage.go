@@ -32,7 +32,11 @@ func Def() service.StageDef {
 // Handle parses one raw dispatch. Bytes that cannot be parsed never will be:
 // the error is permanent and the dispatch goes to news.dlq.parser intact.
 func Handle(ctx context.Context, m *stage.Message) ([]stage.Output, error) {
-	received, _ := time.Parse(time.RFC3339Nano, m.Header.Get(stage.HeaderReceivedAt))
+	var received time.Time
+	if at := m.Header.Get(stage.HeaderReceivedAt); at != "" {
+		// An absent or unreadable time is the zero time.
+		received, _ = time.Parse(time.RFC3339Nano, at)
+	}
 	d, err := wire.Parse(m.Data, wire.Options{
 		Format:      m.Header.Get(stage.HeaderFormat),
 		ContentType: m.Header.Get(stage.HeaderContentType),

@@ -1,0 +1,321 @@
+package wire
+
+import (
+	"bytes"
+	"unicode/utf8"
+)
+
+// A small strict JSON scanner for the top level of one object, so that the
+// usual dispatch (a flat JSON object of strings) is detected and decoded in
+// one pass over its bytes, without a general decoder. It accepts only what
+// it fully understands: valid JSON (RFC 8259) whose strings are valid UTF-8
+// without control characters, and whose keys have no escapes. Callers take
+// the general decoder (segmentio/encoding/json) for anything else, so the
+// scanner never has to agree with that decoder's errors or leniencies.
+
+// jsonMember is one member of a scanned object.
+type jsonMember struct {
+	key   []byte // without quotes; never holds an escape
+	value []byte // the raw value: a string with its quotes, a number, a literal, an array or an object
+	// escaped: the value is a string holding a backslash escape.
+	escaped bool
+}
+
+// maxScanDepth bounds the nesting of values the scanner skips; deeper
+// documents go to the general decoder.
+const maxScanDepth = 32
+
+// scanObject calls visit with each member of the JSON object that data
+// holds, surrounded by JSON white space only. It returns false, maybe after
+// some visits, when data is not such an object or holds something the
+// scanner does not handle, or when visit returns false.
+func scanObject(data []byte, visit func(jsonMember) bool) bool {
+	i := skipJSONSpace(data, 0)
+	if i >= len(data) || data[i] != '{' {
+		return false
+	}
+	i = skipJSONSpace(data, i+1)
+	if i < len(data) && data[i] == '}' {
+		return skipJSONSpace(data, i+1) == len(data)
+	}
+	for {
+		if i >= len(data) || data[i] != '"' {
+			return false
+		}
+		keyEnd, escaped, ok := scanJSONString(data, i)
+		if !ok || escaped {
+			return false
+		}
+		key := data[i+1 : keyEnd-1]
+		i = skipJSONSpace(data, keyEnd)
+		if i >= len(data) || data[i] != ':' {
+			return false
+		}
+		i = skipJSONSpace(data, i+1)
+		start := i
+		m := jsonMember{key: key}
+		if i < len(data) && data[i] == '"' {
+			i, m.escaped, ok = scanJSONString(data, i)
+		} else {
+			i, ok = skipJSONValue(data, i, 0)
+		}
+		if !ok {
+			return false
+		}
+		m.value = data[start:i]
+		if !visit(m) {
+			return false
+		}
+		i = skipJSONSpace(data, i)
+		if i >= len(data) {
+			return false
+		}
+		switch data[i] {
+		case ',':
+			i = skipJSONSpace(data, i+1)
+		case '}':
+			return skipJSONSpace(data, i+1) == len(data)
+		default:
+			return false
+		}
+	}
+}
+
+func skipJSONSpace(data []byte, i int) int {
+	for i < len(data) {
+		switch data[i] {
+		case ' ', '\t', '\n', '\r':
+			i++
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+// scanJSONString reads the string that starts at data[i] ('"') and returns
+// where it ends (after its closing quote) and whether it holds escapes.
+// It finds quotes and backslashes with bytes.IndexByte and checks the runs
+// between them at once, which is several times faster than a loop over
+// bytes on the long strings of a body.
+func scanJSONString(data []byte, i int) (end int, escaped, ok bool) {
+	i++
+	for {
+		q := bytes.IndexByte(data[i:], '"')
+		if q < 0 {
+			return 0, false, false
+		}
+		run := data[i : i+q]
+		b := bytes.IndexByte(run, '\\')
+		if b >= 0 {
+			run = run[:b]
+		}
+		if !plainStringRun(run) {
+			return 0, false, false
+		}
+		i += len(run)
+		if b < 0 {
+			return i + 1, escaped, true
+		}
+		escaped = true
+		if i+1 >= len(data) {
+			return 0, false, false
+		}
+		switch data[i+1] {
+		case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			i += 2
+		case 'u':
+			if _, ok := hex4(data[i+2:]); !ok {
+				return 0, false, false
+			}
+			i += 6
+		default:
+			return 0, false, false
+		}
+	}
+}
+
+// plainStringRun reports whether a run of string text without quotes and
+// backslashes is valid UTF-8 without control characters.
+func plainStringRun(run []byte) bool {
+	for _, c := range run {
+		if c < 0x20 {
+			return false
+		}
+	}
+	return utf8.Valid(run)
+}
+
+// hex4 reads the four hex digits of a \u escape.
+func hex4(b []byte) (rune, bool) {
+	if len(b) < 4 {
+		return 0, false
+	}
+	var r rune
+	for _, c := range b[:4] {
+		switch {
+		case c >= '0' && c <= '9':
+			c -= '0'
+		case c >= 'a' && c <= 'f':
+			c -= 'a' - 10
+		case c >= 'A' && c <= 'F':
+			c -= 'A' - 10
+		default:
+			return 0, false
+		}
+		r = r<<4 | rune(c)
+	}
+	return r, true
+}
+
+// skipJSONValue returns where the value that starts at data[i] ends.
+func skipJSONValue(data []byte, i, depth int) (int, bool) {
+	if i >= len(data) {
+		return 0, false
+	}
+	switch c := data[i]; {
+	case c == '"':
+		end, _, ok := scanJSONString(data, i)
+		return end, ok
+	case c == '{' || c == '[':
+		if depth >= maxScanDepth {
+			return 0, false
+		}
+		return skipJSONContainer(data, i, depth+1)
+	case c == '-' || c >= '0' && c <= '9':
+		return skipJSONNumber(data, i)
+	}
+	for _, lit := range [...]string{"true", "false", "null"} {
+		if len(data)-i >= len(lit) && string(data[i:i+len(lit)]) == lit {
+			return i + len(lit), true
+		}
+	}
+	return 0, false
+}
+
+// skipJSONContainer skips the object or array that starts at data[i].
+func skipJSONContainer(data []byte, i, depth int) (int, bool) {
+	object := data[i] == '{'
+	closer := byte(']')
+	if object {
+		closer = '}'
+	}
+	i = skipJSONSpace(data, i+1)
+	if i < len(data) && data[i] == closer {
+		return i + 1, true
+	}
+	for {
+		var ok bool
+		if object {
+			if i >= len(data) || data[i] != '"' {
+				return 0, false
+			}
+			if i, _, ok = scanJSONString(data, i); !ok {
+				return 0, false
+			}
+			i = skipJSONSpace(data, i)
+			if i >= len(data) || data[i] != ':' {
+				return 0, false
+			}
+			i = skipJSONSpace(data, i+1)
+		}
+		if i, ok = skipJSONValue(data, i, depth); !ok {
+			return 0, false
+		}
+		i = skipJSONSpace(data, i)
+		if i >= len(data) {
+			return 0, false
+		}
+		switch data[i] {
+		case ',':
+			i = skipJSONSpace(data, i+1)
+		case closer:
+			return i + 1, true
+		default:
+			return 0, false
+		}
+	}
+}
+
+// skipJSONNumber skips a number: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+func skipJSONNumber(data []byte, i int) (int, bool) {
+	if data[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(data) && data[i] == '0':
+		i++
+	case i < len(data) && data[i] >= '1' && data[i] <= '9':
+		i = skipDigits(data, i)
+	default:
+		return 0, false
+	}
+	if i < len(data) && data[i] == '.' {
+		j := skipDigits(data, i+1)
+		if j == i+1 {
+			return 0, false
+		}
+		i = j
+	}
+	if i < len(data) && (data[i] == 'e' || data[i] == 'E') {
+		i++
+		if i < len(data) && (data[i] == '+' || data[i] == '-') {
+			i++
+		}
+		j := skipDigits(data, i)
+		if j == i {
+			return 0, false
+		}
+		i = j
+	}
+	return i, true
+}
+
+func skipDigits(data []byte, i int) int {
+	for i < len(data) && data[i] >= '0' && data[i] <= '9' {
+		i++
+	}
+	return i
+}
+
+// appendJSONString appends the text of a scanned JSON string value (quotes
+// included) to buf. It returns false for a \u escape of a UTF-16 surrogate,
+// which the general decoder's rules for pairs and strays must handle.
+func appendJSONString(buf []byte, quoted []byte) ([]byte, bool) {
+	s := quoted[1 : len(quoted)-1]
+	for len(s) > 0 {
+		i := 0
+		for i < len(s) && s[i] != '\\' {
+			i++
+		}
+		buf = append(buf, s[:i]...)
+		if i == len(s) {
+			break
+		}
+		// scanJSONString checked every escape.
+		switch c := s[i+1]; c {
+		case 'u':
+			r, _ := hex4(s[i+2:])
+			if utf8.RuneLen(r) < 0 {
+				return buf, false // a surrogate
+			}
+			buf = utf8.AppendRune(buf, r)
+			s = s[i+6:]
+			continue
+		case 'b':
+			buf = append(buf, '\b')
+		case 'f':
+			buf = append(buf, '\f')
+		case 'n':
+			buf = append(buf, '\n')
+		case 'r':
+			buf = append(buf, '\r')
+		case 't':
+			buf = append(buf, '\t')
+		default: // '"', '\\', '/'
+			buf = append(buf, c)
+		}
+		s = s[i+2:]
+	}
+	return buf, true
+}

@@ -1,0 +1,104 @@
+package wire
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/segmentio/encoding/json"
+
+	"github.com/newswire/newswire/pkg/sharedtest"
+)
+
+// scanAgrees checks that when the flat scan decodes an envelope, it gives
+// exactly what the general decoder gives, and reports whether it did.
+func scanAgrees(t *testing.T, data []byte) bool {
+	t.Helper()
+	var fast envelopeValues
+	if !fast.scanFlat(data) {
+		return false
+	}
+	var general envelopeValues
+	if err := general.decode(data); err != nil {
+		t.Fatalf("the scan accepted what the decoder refuses (%v): %q", err, data)
+	}
+	if !reflect.DeepEqual(fast, general) {
+		t.Fatalf("the scan gives\n%+v\nthe decoder\n%+v\nfor %q", fast, general, data)
+	}
+	return true
+}
+
+func TestScanFlatAgreesWithDecoder(t *testing.T) {
+	for _, in := range []string{
+		`{}`, ` { "id" : 12 , "title":"T\"i\\t\/r\u00e9\u2028e\n", "body": null } `,
+		`{"body":""}`, `{"body":"a","text":"b","lede":true,"urgency":-1.5e+3}`,
+		`{"x":{"a":[1,{"b":"}"}],"c":null},"y":[],"title":"t"}`,
+		`{"title":"\ud83d\ude00"}`, `{"title":"\ud800"}`, `{"Title":"t"}`, `{"title":"a","title":"b"}`,
+		`{"body":["a"]}`, `{"body":1}`, `{"dateline":{"place":"P"}}`, `{"subjects":null,"keywords":["k"]}`,
+		`{"title":"\x01"}`, "{\"title\":\"\xe9\"}", `{"title":"t"} x`, `{"title":"t",}`, `{"a":01}`, `{"a":tru}`,
+		`{"\u0074itle":"t"}`, "{\"\u212Aeywords\":[]}", `[1]`, `{"a":1.}`, `{"a":-}`,
+	} {
+		scanAgrees(t, []byte(in))
+	}
+	lines := sharedtest.FeedLines(t, 3000)
+	scanned := 0
+	for _, l := range lines {
+		if scanAgrees(t, l) {
+			scanned++
+		}
+	}
+	// The feed is what the scan is for: it must not fall back on it.
+	if scanned != len(lines) {
+		t.Errorf("the scan decoded %d of %d feed dispatches", scanned, len(lines))
+	}
+}
+
+func FuzzScanFlat(f *testing.F) {
+	seedFuzz(f, "orangesum_fr.jsonl")
+	f.Add([]byte(`{"id":"x","version":2,"title":"T\u00e9\"","body":"b","x":[{"y":null}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > maxFuzzInput {
+			return
+		}
+		scanAgrees(t, data)
+		if got, ok := detectJSONByScan(data); ok && got != detectJSONByDecoder(data) {
+			t.Fatalf("detectJSONByScan says %s, the decoder does not: %q", got, data)
+		}
+	})
+}
+
+// detectJSONByDecoder is detectJSON without the scan.
+func detectJSONByDecoder(data []byte) string {
+	var keys jsonKeys
+	if r, err := json.Parse(data, &keys, json.DontMatchCaseInsensitiveStructFields); err != nil || len(r) != 0 {
+		return FormatJSON
+	}
+	if keys.isNinjs() {
+		return FormatNinjs
+	}
+	return FormatJSON
+}
+
+func TestDetectJSONByScanAgrees(t *testing.T) {
+	inputs := []string{
+		`{"uri":1,"body_html":2}`, `{"guid":"g"}`, `{"versioncreated":"x","firstcreated":"y"}`,
+		`{"URI":1,"Body_html":2,"Located":3}`, `{"profile":1}`, `{"profile":1,"uri":{"a":[1]}}`,
+		` {"bodies":1,"headlines":2} `, `{"bodies":1,"bodies":2}`,
+	}
+	for _, l := range sharedtest.FeedLines(t, 200) {
+		inputs = append(inputs, string(l))
+	}
+	data, err := os.ReadFile(filepath.Join("testdata", "formats", "iptc_ninjs.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	inputs = append(inputs, string(bytes.ReplaceAll(data, []byte("\n"), nil)))
+	for _, in := range inputs {
+		got, ok := detectJSONByScan([]byte(in))
+		if want := detectJSONByDecoder([]byte(in)); ok && got != want {
+			t.Errorf("detectJSONByScan(%.60q) = %s, the decoder says %s", in, got, want)
+		}
+	}
+}
