@@ -16,6 +16,13 @@ const sniffLen = 4096
 // content looks decisive (an XML root element, ANPA framing, JSON keys);
 // the Content-Type decides only when the content is ambiguous.
 func DetectFormat(data []byte, contentType string) string {
+	format, _ := detectFormat(data, contentType, false)
+	return format
+}
+
+// detectFormat is DetectFormat. With decode, a generic envelope that
+// detection's scan reads is also decoded, to spare parsing a second pass.
+func detectFormat(data []byte, contentType string, decode bool) (string, *envelopeValues) {
 	head := data
 	if len(head) > sniffLen {
 		head = head[:sniffLen]
@@ -25,44 +32,54 @@ func DetectFormat(data []byte, contentType string) string {
 
 	// ANPA-1312 frames items with SYN SYN SOH ... STX ... ETX.
 	if len(trimmed) > 0 && (trimmed[0] == 0x16 || trimmed[0] == 0x01) {
-		return FormatANPA
+		return FormatANPA, nil
 	}
 	if bytes.IndexByte(head, 0x02) >= 0 && bytes.IndexByte(head, 0x01) >= 0 {
-		return FormatANPA
+		return FormatANPA, nil
 	}
 	if len(trimmed) > 0 && trimmed[0] == '<' {
 		switch root := xmlRootName(trimmed); root {
 		case "nitf":
-			return FormatNITF
+			return FormatNITF, nil
 		case "newsItem", "newsMessage", "packageItem", "knowledgeItem", "conceptItem":
-			return FormatNewsMLG2
+			return FormatNewsMLG2, nil
 		case "NewsML":
-			return FormatNewsML12
+			return FormatNewsML12, nil
 		}
 		if f := formatFromContentType(contentType); f != "" && f != FormatText && f != FormatJSON && f != FormatNinjs {
-			return f
+			return f, nil
 		}
-		return ""
+		return "", nil
 	}
 	if len(trimmed) > 0 && trimmed[0] == '{' {
-		return detectJSON(data)
+		return detectJSON(data, decode)
 	}
 	if f := formatFromContentType(contentType); f != "" {
-		return f
+		return f, nil
 	}
 	if len(trimmed) == 0 {
-		return ""
+		return "", nil
 	}
-	return FormatText
+	return FormatText, nil
 }
 
 // detectJSON tells ninjs from the generic envelope by its keys: ninjs items
 // carry uri/guid plus ninjs-only fields.
-func detectJSON(data []byte) string {
+//
+// With decode, it also returns the envelope that data is when detection's
+// scan could decode it.
+func detectJSON(data []byte, decode bool) (string, *envelopeValues) {
 	if bytes.IndexByte(bytes.TrimSpace(data), '\n') < 0 {
 		// One document, as below, in one pass when the scanner can read it.
-		if format, ok := detectJSONByScan(data); ok {
-			return format
+		var fs *flatScan
+		if decode {
+			fs = newFlatScan(len(data))
+		}
+		if format, ok := detectJSONByScan(data, fs); ok {
+			if v := new(envelopeValues); fs != nil && format == FormatJSON && fs.values(v) {
+				return format, v
+			}
+			return format, nil
 		}
 	}
 	line := data
@@ -74,12 +91,12 @@ func detectJSON(data []byte) string {
 	}
 	var keys jsonKeys
 	if r, err := json.Parse(line, &keys, json.DontMatchCaseInsensitiveStructFields); err != nil || len(r) != 0 {
-		return FormatJSON // the envelope parser reports the error
+		return FormatJSON, nil // the envelope parser reports the error
 	}
 	if keys.isNinjs() {
-		return FormatNinjs
+		return FormatNinjs, nil
 	}
-	return FormatJSON
+	return FormatJSON, nil
 }
 
 // present records that a JSON key was there, whatever its value, without
@@ -134,11 +151,15 @@ var ninjsOnlyKeys = []string{
 }
 
 // detectJSONByScan is detectJSON for data that scanObject reads, with the
-// same rule as jsonKeys.isNinjs; it reports false for other data.
-func detectJSONByScan(data []byte) (string, bool) {
+// same rule as jsonKeys.isNinjs; it reports false for other data. fs, if
+// not nil, visits the members too (its own verdict aside).
+func detectJSONByScan(data []byte, fs *flatScan) (string, bool) {
 	var seen uint16
 	if !scanObject(data, func(m jsonMember) bool {
 		seen |= jsonKeyBits[string(m.key)]
+		if fs != nil {
+			fs.visit(m)
+		}
 		return true
 	}) {
 		return "", false

@@ -121,8 +121,12 @@ type envelopeValues struct {
 	subjects, keywords            []string
 }
 
-// parseEnvelope reads one generic JSON envelope.
-func parseEnvelope(data []byte) (*draft, error) {
+// parseEnvelope reads one generic JSON envelope. scanned, if not nil, is
+// data already decoded by detection's scan.
+func parseEnvelope(data []byte, scanned *envelopeValues) (*draft, error) {
+	if scanned != nil {
+		return scanned.draft()
+	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	var v envelopeValues
 	if !v.scanFlat(data) {
@@ -139,57 +143,83 @@ func parseEnvelope(data []byte) (*draft, error) {
 // reports false for any other (the caller then decodes it in full). Its
 // values are what the general decoder gives, in one string allocation.
 func (v *envelopeValues) scanFlat(data []byte) bool {
+	fs := newFlatScan(len(data))
+	return scanObject(data, fs.visit) && fs.values(v)
+}
+
+// flatScan is scanFlat's state, apart so that detection can decode an
+// envelope in the same pass as it reads the keys.
+type flatScan struct {
 	// Every value's text goes into one buffer; spans record where.
-	type span struct{ start, end int }
-	var (
-		spans [envFields]span
-		seen  [envFields]bool // the key was there
-		set   [envFields]bool // and its value was not null
-		buf   = make([]byte, 0, len(data))
-	)
-	ok := scanObject(data, func(m jsonMember) bool {
-		field, known := envelopeKeys[string(m.key)]
-		if !known {
-			// The general decoder matches keys regardless of case.
-			return !mayFoldToKey(m.key)
-		}
-		if seen[field] {
-			return false // which duplicate wins is the general decoder's call
-		}
-		seen[field] = true
-		start := len(buf)
-		switch c := m.value[0]; {
-		case c == 'n': // null: as if absent
-			return true
-		case c == '"':
-			if !m.escaped {
-				buf = append(buf, m.value[1:len(m.value)-1]...)
-			} else {
-				var plain bool
-				if buf, plain = appendJSONString(buf, m.value); !plain {
-					return false
-				}
-			}
-		case field >= envBody || c == '{' || c == '[':
-			return false // lists, objects, and numbers where a string must be
-		default: // a number or boolean, which a flexString keeps as written
-			buf = append(buf, m.value...)
-		}
-		spans[field] = span{start, len(buf)}
-		set[field] = true
+	buf   []byte
+	spans [envFields]struct{ start, end int }
+	seen  [envFields]bool // the key was there
+	set   [envFields]bool // and its value was not null
+	// notFlat: a member was one a flat envelope does not have.
+	notFlat bool
+}
+
+func newFlatScan(size int) *flatScan {
+	return &flatScan{buf: make([]byte, 0, size)}
+}
+
+// visit takes one member, and reports false once one was not a flat
+// envelope's.
+func (fs *flatScan) visit(m jsonMember) bool {
+	if !fs.notFlat && !fs.take(m) {
+		fs.notFlat = true
+	}
+	return !fs.notFlat
+}
+
+func (fs *flatScan) take(m jsonMember) bool {
+	field, known := envelopeKeys[string(m.key)]
+	if !known {
+		// The general decoder matches keys regardless of case.
+		return !mayFoldToKey(m.key)
+	}
+	if fs.seen[field] {
+		return false // which duplicate wins is the general decoder's call
+	}
+	fs.seen[field] = true
+	start := len(fs.buf)
+	switch c := m.value[0]; {
+	case c == 'n': // null: as if absent
 		return true
-	})
-	if !ok || set[envSubjects] || set[envKeywords] {
+	case c == '"':
+		if !m.escaped {
+			fs.buf = append(fs.buf, m.value[1:len(m.value)-1]...)
+		} else {
+			var plain bool
+			if fs.buf, plain = appendJSONString(fs.buf, m.value); !plain {
+				return false
+			}
+		}
+	case field >= envBody || c == '{' || c == '[':
+		return false // lists, objects, and numbers where a string must be
+	default: // a number or boolean, which a flexString keeps as written
+		fs.buf = append(fs.buf, m.value...)
+	}
+	fs.spans[field].start, fs.spans[field].end = start, len(fs.buf)
+	fs.set[field] = true
+	return true
+}
+
+// values fills v from a scan that visited every member, or reports false
+// if the envelope is not flat.
+func (fs *flatScan) values(v *envelopeValues) bool {
+	if fs.notFlat || fs.set[envSubjects] || fs.set[envKeywords] {
 		return false
 	}
-	text := string(buf)
+	text := string(fs.buf)
+	value := func(f envelopeField) string { return text[fs.spans[f].start:fs.spans[f].end] }
 	for f := range envBody {
-		v.scalars[f] = text[spans[f].start:spans[f].end]
+		v.scalars[f] = value(f)
 	}
-	if set[envBody] {
-		v.body, v.hasBody = []string{text[spans[envBody].start:spans[envBody].end]}, true
+	if fs.set[envBody] {
+		v.body, v.hasBody = []string{value(envBody)}, true
 	}
-	v.dateline = text[spans[envDateline].start:spans[envDateline].end]
+	v.dateline = value(envDateline)
 	return true
 }
 

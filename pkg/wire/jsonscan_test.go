@@ -30,6 +30,23 @@ func scanAgrees(t *testing.T, data []byte) bool {
 	return true
 }
 
+// detectionDecodes checks that an envelope decoded by detection is what the
+// general decoder gives.
+func detectionDecodes(t *testing.T, data []byte) {
+	t.Helper()
+	_, v := detectJSON(data, true)
+	if v == nil {
+		return
+	}
+	var general envelopeValues
+	if err := general.decode(data); err != nil {
+		t.Fatalf("detection decoded what the decoder refuses (%v): %q", err, data)
+	}
+	if !reflect.DeepEqual(*v, general) {
+		t.Fatalf("detection decodes\n%+v\nthe decoder\n%+v\nfor %q", *v, general, data)
+	}
+}
+
 func TestScanFlatAgreesWithDecoder(t *testing.T) {
 	for _, in := range []string{
 		`{}`, ` { "id" : 12 , "title":"T\"i\\t\/r\u00e9\u2028e\n", "body": null } `,
@@ -45,6 +62,7 @@ func TestScanFlatAgreesWithDecoder(t *testing.T) {
 	lines := sharedtest.FeedLines(t, 3000)
 	scanned := 0
 	for _, l := range lines {
+		detectionDecodes(t, l)
 		if scanAgrees(t, l) {
 			scanned++
 		}
@@ -63,9 +81,10 @@ func FuzzScanFlat(f *testing.F) {
 			return
 		}
 		scanAgrees(t, data)
-		if got, ok := detectJSONByScan(data); ok && got != detectJSONByDecoder(data) {
+		if got, ok := detectJSONByScan(data, nil); ok && got != detectJSONByDecoder(data) {
 			t.Fatalf("detectJSONByScan says %s, the decoder does not: %q", got, data)
 		}
+		detectionDecodes(t, data)
 	})
 }
 
@@ -96,7 +115,7 @@ func TestDetectJSONByScanAgrees(t *testing.T) {
 	}
 	inputs = append(inputs, string(bytes.ReplaceAll(data, []byte("\n"), nil)))
 	for _, in := range inputs {
-		got, ok := detectJSONByScan([]byte(in))
+		got, ok := detectJSONByScan([]byte(in), nil)
 		if want := detectJSONByDecoder([]byte(in)); ok && got != want {
 			t.Errorf("detectJSONByScan(%.60q) = %s, the decoder says %s", in, got, want)
 		}

@@ -116,8 +116,9 @@ func parse(data []byte, opts Options) (*proto.ParsedDispatch, error) {
 		return nil, fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, len(data), MaxSize)
 	}
 	format := formatAlias(opts.Format)
+	var envelope *envelopeValues // decoded by detection, if it could
 	if format == "" {
-		format = DetectFormat(data, opts.ContentType)
+		format, envelope = detectFormat(data, opts.ContentType, true)
 		if format == "" {
 			return nil, ErrUnknownFormat
 		}
@@ -135,7 +136,7 @@ func parse(data []byte, opts Options) (*proto.ParsedDispatch, error) {
 	case FormatNinjs:
 		d, err = parseNinjs(data)
 	case FormatJSON:
-		d, err = parseEnvelope(data)
+		d, err = parseEnvelope(data, envelope)
 	case FormatText:
 		d, err = parseText(data, charset)
 	default:

@@ -295,15 +295,29 @@ func collapse(s string, keepLines bool) string {
 func plainRun(s string, i int) int {
 	start := i
 	for i < len(s) {
-		if n := plainChar(s[i:]); n > 0 {
-			i += n
-			continue
-		}
-		if s[i] == ' ' && i > start && plainChar(s[i+1:]) > 0 {
+		// Most text is printable ASCII or two-byte letters: test their
+		// bytes here, the rest in plainChar.
+		switch c := s[i]; {
+		case c > ' ' && c < 0x7F:
 			i++
 			continue
+		case c >= 0xC3 && c < 0xE0:
+			// U+00C0 to U+07FF hold no white space, control or invisible
+			// character, and s is valid UTF-8: the character is 2 bytes.
+			i += 2
+			continue
+		case c == ' ':
+			if i > start && plainChar(s[i+1:]) > 0 {
+				i++
+				continue
+			}
+			return i
 		}
-		break
+		n := plainChar(s[i:])
+		if n == 0 {
+			break
+		}
+		i += n
 	}
 	return i
 }

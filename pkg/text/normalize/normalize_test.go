@@ -161,3 +161,13 @@ func BenchmarkInline(b *testing.B) {
 func BenchmarkBlockDispatch(b *testing.B) {
 	benchmarkText(b, strings.Repeat("Bachar al-Assad a remercié Vladimir Poutine pour son engagement militaire lors d'une visite surprise mardi à Moscou, sa première sortie officielle du pays depuis le début de la guerre civile, tout en soulignant qu'après la guerre devra venir le temps du dialogue politique.\n\n", 8), Block)
 }
+
+// TestTwoByteLettersArePlain backs plainRun's shortcut for the characters
+// whose UTF-8 lead byte is 0xC3 to 0xDF.
+func TestTwoByteLettersArePlain(t *testing.T) {
+	for r := rune(0xC0); r <= 0x7FF; r++ {
+		if s := string(r); plainNonASCII(s) != 2 {
+			t.Errorf("U+%04X is not plain", r)
+		}
+	}
+}
