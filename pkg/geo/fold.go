@@ -59,6 +59,11 @@ var foldLatin1 = func() (t [64]string) {
 	return t
 }()
 
+// FoldLatin1 is Fold of the letter whose UTF-8 form is 0xC3 b (U+00C0–U+00FF,
+// b from 0x80 to 0xBF): for callers that fold the words of a text byte by
+// byte, without a copy.
+func FoldLatin1(b byte) string { return foldLatin1[b&0x3F] }
+
 // folded returns what foldTable maps r to.
 func folded(r rune) (string, bool) {
 	if r < rune(len(foldLatin)) {

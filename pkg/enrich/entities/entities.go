@@ -173,20 +173,28 @@ type mention struct {
 }
 
 type analysis struct {
-	text       string
-	lang       string // base language subtag, "" if unknown
-	toks       []token
-	mentions   []mention
-	places     []int              // indices in mentions of places, in order
-	adjectives map[string]float64 // country → nationality adjectives referring to it
-	acronyms   map[string]string  // acronym → expansion
-	lowerSeen  []slot             // words seen in lower case, common words, not names: a table of tokens (see wordtable.go)
-	lows       []string           // tokens in lower case (see readWords)
-	consumed   []bool             // tokens already part of a mention
-	caps       []bool             // tokens of all-capital or Title Case stretches (see capsRuns)
+	text           string
+	lang           string // base language subtag, "" if unknown
+	toks           []token
+	mentions       []mention
+	places         []int              // indices in mentions of places, in order
+	adjectives     map[string]float64 // country → nationality adjectives referring to it
+	acronyms       map[string]string  // acronym → expansion
+	lowerSeen      []slot             // words seen in lower case, common words, not names: a table of tokens (see wordtable.go)
+	lowerSeenShift uint8              // home's, for len(lowerSeen)
+	lows           []string           // tokens in lower case (see readWords)
+	consumed       []bool             // tokens already part of a mention
+	caps           []bool             // tokens of all-capital or Title Case stretches (see capsRuns)
 }
 
 func (a *analysis) word(i int) string { return a.text[a.toks[i].start:a.toks[i].end] }
+
+// isPunct reports whether token i is the ASCII character c: a.word(i) ==
+// string(c) without slicing the text.
+func (a *analysis) isPunct(i int, c byte) bool {
+	t := &a.toks[i]
+	return t.end-t.start == 1 && a.text[t.start] == c
+}
 
 // lower is token i in lower case, for word-list look-ups.
 func (a *analysis) lower(i int) string { return a.lows[i] }
@@ -200,7 +208,8 @@ func (a *analysis) is(i int, l list) bool { return a.toks[i].lists&l != 0 }
 // the text's own bytes; the others are lowered into one buffer
 // (strings.ToLower's result, without a string per token).
 func (a *analysis) readWords(x *Extractor) {
-	a.lowerSeen = slices.Grow(a.lowerSeen[:0], tableSize(len(a.toks)))[:tableSize(len(a.toks))]
+	size, shift := tableSize(len(a.toks))
+	a.lowerSeen, a.lowerSeenShift = slices.Grow(a.lowerSeen[:0], size)[:size], shift
 	clear(a.lowerSeen)
 	var buf strings.Builder
 	for i := range a.toks {
@@ -222,11 +231,11 @@ func (a *analysis) readWords(x *Extractor) {
 			// and seenLower is false for it whatever its hash.
 			continue
 		}
-		if t.hash == 0 {
-			// Not hashed while tokenized (plainWord); 0 may be a word's true hash, computed again.
-			t.hash = hashWord(w)
+		if t.key == 0 {
+			// Not hashed while tokenized (plainWord); 0 may be a word's true key, computed again.
+			t.key = rollWord(w)
 		}
-		info, known := find(x.words, w, t.hash)
+		info, known := find(x.words, w, t.key)
 		t.lists = info.lists
 		if !t.word || t.cap || t.digit {
 			continue
@@ -326,7 +335,7 @@ func (x *Extractor) analyze(text, lang string) *analysis {
 	caps := a.capsRuns()
 	a.findAcronymDefinitions(x, consumed)
 	for i := 0; i < len(a.toks); {
-		t := a.toks[i]
+		t := &a.toks[i] // tokens do not change once read
 		if !consumed[i] && t.word && !t.cap && a.is(i, lowerHead) {
 			if j := x.lowerHeadOrg(a, i, consumed); j > i {
 				i = j
@@ -408,7 +417,8 @@ func (a *analysis) capsRuns() []bool {
 		}
 		start, n = -1, 0
 	}
-	for i, t := range a.toks {
+	for i := range a.toks {
+		t := &a.toks[i]
 		switch {
 		case t.word && (t.allCaps || (t.cap && a.runes(i) == 1)):
 			if start < 0 {
@@ -416,7 +426,7 @@ func (a *analysis) capsRuns() []bool {
 			}
 			n++
 		case t.word && t.digit && start >= 0:
-		case !t.word && start >= 0 && a.word(i) != "." && a.word(i) != "(" && a.word(i) != ")":
+		case !t.word && start >= 0 && !a.isPunct(i, '.') && !a.isPunct(i, '(') && !a.isPunct(i, ')'):
 		default:
 			flush(i)
 		}
@@ -474,7 +484,7 @@ func (a *analysis) sentenceBreak(i int) bool {
 	if a.toks[i].initial {
 		return true
 	}
-	return a.word(i-1) == ";" || a.toks[i].lineBefore
+	return a.isPunct(i-1, ';') || a.toks[i].lineBefore
 }
 
 // capsPlaces looks up places in an all-capital run starting at i, longest
@@ -527,7 +537,7 @@ func (a *analysis) add(m mention) { a.mentions = append(a.mentions, m) }
 // ("services de renseignement extérieurs (SVR)") is an organisation alone.
 func (a *analysis) findAcronymDefinitions(x *Extractor, consumed []bool) {
 	for i := 1; i+2 < len(a.toks); i++ {
-		if a.word(i) != "(" || a.word(i+2) != ")" || !a.toks[i+1].word || !a.toks[i+1].cap || a.toks[i+1].digit {
+		if !a.isPunct(i, '(') || !a.isPunct(i+2, ')') || !a.toks[i+1].word || !a.toks[i+1].cap || a.toks[i+1].digit {
 			continue
 		}
 		acr := a.word(i + 1)
@@ -586,7 +596,7 @@ func (e *expander) expand(j, k int) (int, bool) {
 	a := e.a
 	t := a.toks[j]
 	if !t.word {
-		if a.word(j) == "-" {
+		if a.isPunct(j, '-') {
 			return e.expand(j-1, k)
 		}
 		return 0, false
@@ -625,7 +635,7 @@ func (x *Extractor) acronym(a *analysis, i int) {
 		}
 	}
 	// Rubric labels open a paragraph: "VIDÉO. ...", "TÉMOIGNAGE. ..."
-	if t.initial && i+1 < len(a.toks) && a.word(i+1) == "." {
+	if t.initial && i+1 < len(a.toks) && a.isPunct(i+1, '.') {
 		return
 	}
 	if x.isCountry(w) {
@@ -648,7 +658,7 @@ func (x *Extractor) acronym(a *analysis, i int) {
 func (x *Extractor) chunkEnd(a *analysis, i int, consumed []bool) int {
 	j := i + 1
 	for j < len(a.toks) && j-i < maxNameWords {
-		t := a.toks[j]
+		t := &a.toks[j]
 		if consumed[j] || t.lineBefore {
 			break
 		}
@@ -658,7 +668,7 @@ func (x *Extractor) chunkEnd(a *analysis, i int, consumed []bool) int {
 			continue
 		}
 		// A middle initial, "James R. Moreland", or an abbreviation inside a name, "Macon Co. Sheriff".
-		if a.word(j) == "." && j+1 < len(a.toks) && a.toks[j+1].cap && !a.toks[j+1].allCaps &&
+		if a.isPunct(j, '.') && j+1 < len(a.toks) && a.toks[j+1].cap && !a.toks[j+1].allCaps &&
 			(utf8.RuneCountInString(a.word(j-1)) == 1 && j-1 > i || a.is(j-1, nameAbbreviation)) {
 			j++
 			continue
@@ -736,7 +746,7 @@ func (a *analysis) prevWord(i int) int {
 	k := i - 1
 	// Across an abbreviation's period ("M. Poutine", "Gen. Smith"), not a
 	// sentence's ("… their party president. Police arrested …").
-	if k >= 1 && a.word(k) == "." && a.toks[k-1].word && (a.is(k-1, honorific) || a.is(k-1, title) && a.toks[k-1].end-a.toks[k-1].start <= 4) {
+	if k >= 1 && a.isPunct(k, '.') && a.toks[k-1].word && (a.is(k-1, honorific) || a.is(k-1, title) && a.toks[k-1].end-a.toks[k-1].start <= 4) {
 		return k - 1
 	}
 	if k >= 0 && a.toks[k].word {
@@ -980,7 +990,7 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		return
 	}
 	if known && !(n > 1 && (definiteEv || pluralEv) && !x.primaryName(name)) {
-		if n == 1 && a.toks[i].initial && !x.namesSizeablePlace(name) && !(j < len(a.toks) && a.word(j) == ":") {
+		if n == 1 && a.toks[i].initial && !x.namesSizeablePlace(name) && !(j < len(a.toks) && a.isPunct(j, ':')) {
 			// "Police were deployed": a sentence's first word, and a small
 			// town's name only by chance — unless it heads a "Cannes : ..." title.
 			return
@@ -1036,7 +1046,7 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		case a.onMedium(i, j):
 			// "publié sur Youtube", "streaming on Netflix": a platform or a medium.
 			a.add(mention{kind: org, start: start, end: end, words: 1, medium: true})
-		case j+1 < len(a.toks) && a.word(j) == "," && isAge(a, j+1) && !a.toks[i].initial:
+		case j+1 < len(a.toks) && a.isPunct(j, ',') && isAge(a, j+1) && !a.toks[i].initial:
 			// "Jeromy Craft, 25,", "d'Alan, 12 ans": a name with an age.
 			a.add(mention{kind: person, start: start, end: end, words: 1})
 		case j < len(a.toks) && a.toks[j].word && a.is(j, speechVerb) && !a.toks[i].initial:
@@ -1458,7 +1468,7 @@ func (x *Extractor) unlistedContext(a *analysis, i, j int) bool {
 		}
 	}
 	if p := a.prevWord(i); p >= 0 && a.is(p, locative) && j+1 < len(a.toks) &&
-		(a.word(j) == "," || a.lower(j) == "of") && x.placeFollows(a, j+1) {
+		(a.isPunct(j, ',') || a.lower(j) == "of") && x.placeFollows(a, j+1) {
 		return true
 	}
 	return false
@@ -1495,7 +1505,7 @@ func (x *Extractor) placeList(a *analysis, k, e int) bool {
 // capitalised word after a locative before it ("de Clarensac (Gard)") is then
 // a place too, which this marks.
 func (x *Extractor) department(a *analysis, i, j int) bool {
-	if j-i != 1 || i < 2 || j >= len(a.toks) || a.word(i-1) != "(" || a.word(j) != ")" || len(a.mentions) == 0 {
+	if j-i != 1 || i < 2 || j >= len(a.toks) || !a.isPunct(i-1, '(') || !a.isPunct(j, ')') || len(a.mentions) == 0 {
 		return false
 	}
 	m := &a.mentions[len(a.mentions)-1]
@@ -1521,7 +1531,7 @@ func (x *Extractor) department(a *analysis, i, j int) bool {
 func (x *Extractor) unlistedPrefix(a *analysis, i, j int) int {
 	// Only in a list of places: "Stéphane Bern", "Anne Hidalgo" end with a place's name too.
 	p := i - 1
-	if p < 1 || a.word(p) != "," || len(a.mentions) == 0 {
+	if p < 1 || !a.isPunct(p, ',') || len(a.mentions) == 0 {
 		return i
 	}
 	if last := a.mentions[len(a.mentions)-1]; last.kind != place || last.end != a.toks[p-1].end {
@@ -1678,7 +1688,7 @@ func (x *Extractor) numberedMedium(a *analysis, i int) int {
 	if w := a.lower(i); !notPlaces[w] && !x.isCountry(a.word(i)) {
 		return i
 	}
-	if k := i + 2; k < len(a.toks) && (a.toks[k].digit || a.word(k) == "-" || a.word(k) == "–" || a.word(k) == "%") {
+	if k := i + 2; k < len(a.toks) && (a.toks[k].digit || a.isPunct(k, '-') || a.word(k) == "–" || a.isPunct(k, '%')) {
 		return i
 	}
 	j := i + 2

@@ -11,17 +11,17 @@ import (
 // token is a word or punctuation mark of a text, at bytes [start, end).
 type token struct {
 	start, end int
-	word       bool     // letters/digits, not punctuation
-	cap        bool     // starts with a capital, or is a name particle joined to one (al-Assad)
-	allCaps    bool     // two or more letters, all capitals (OSDH, U.S.)
-	digit      bool     // starts with a digit
-	initial    bool     // first word of its sentence, or of a quotation
-	elision    bool     // a French/Italian elided article or preposition (l', d', dell')
-	ascii      bool     // all its bytes are ASCII: lower-cased byte by byte
-	lowered    bool     // its text is in lower case already (known of plain words)
-	lineBefore bool     // a line break separates it from the token before
-	lists      list     // the word lists its lower-case form is in (see lexicon.go)
-	hash       wordHash // of its lower-case form, if a word; 0 until computed
+	word       bool    // letters/digits, not punctuation
+	cap        bool    // starts with a capital, or is a name particle joined to one (al-Assad)
+	allCaps    bool    // two or more letters, all capitals (OSDH, U.S.)
+	digit      bool    // starts with a digit
+	initial    bool    // first word of its sentence, or of a quotation
+	elision    bool    // a French/Italian elided article or preposition (l', d', dell')
+	ascii      bool    // all its bytes are ASCII: lower-cased byte by byte
+	lowered    bool    // its text is in lower case already (known of plain words)
+	lineBefore bool    // a line break separates it from the token before
+	lists      list    // the word lists its lower-case form is in (see lexicon.go)
+	key        hashing // rollWord of its lower-case form, if a word; 0 until computed
 }
 
 // hyphenParticles join a surname with a hyphen: al-Assad, el-Sissi, ben-Gvir (not ex-PDG).
@@ -42,14 +42,27 @@ func isApos(r rune) bool { return r == '\'' || r == '’' }
 func tokenize(text string, toks []token) []token {
 	sentences := segment.Sentences(text)
 	si := 0
+	// The sentence index changes, or a sentence starts, only once i reaches
+	// nextSentence: before it, the loop need not look at sentences.
+	nextSentence := 0
 	atStart := true    // no word yet in the current sentence or quotation
 	lineBreak := false // a line break since the last token
 	for i := 0; i < len(text); {
-		for si < len(sentences) && sentences[si].End <= i {
-			si++
-		}
-		if si < len(sentences) && sentences[si].Start == i {
-			atStart = true
+		if i >= nextSentence {
+			for si < len(sentences) && sentences[si].End <= i {
+				si++
+			}
+			switch {
+			case si == len(sentences):
+				nextSentence = len(text)
+			case i < sentences[si].Start:
+				nextSentence = sentences[si].Start
+			default:
+				if sentences[si].Start == i {
+					atStart = true
+				}
+				nextSentence = sentences[si].End
+			}
 		}
 		// decodeRune, inlined by hand: most of a text's characters are ASCII.
 		r, size := rune(text[i]), 1
@@ -311,7 +324,18 @@ scan:
 		c := text[end]
 		switch {
 		case 'a' <= c && c <= 'z':
-			lower++
+			// Most of a word's bytes: a run of them takes a loop of its own.
+			for {
+				h = h.add(c)
+				if end++; end == len(text) {
+					break
+				}
+				if c = text[end]; c < 'a' || c > 'z' {
+					break
+				}
+			}
+			lower++ // counts runs: only lower == 0 matters
+			continue
 		case 'A' <= c && c <= 'Z':
 			upper++
 			c += 'a' - 'A'
@@ -346,7 +370,7 @@ scan:
 		return false
 	}
 	first := text[i]
-	t.end, t.word, t.ascii, t.lowered, t.hash = end, true, ascii, upper == 0, h.sum()
+	t.end, t.word, t.ascii, t.lowered, t.key = end, true, ascii, upper == 0, h
 	t.digit = '0' <= first && first <= '9'
 	t.cap = 'A' <= first && first <= 'Z' || first == 0xC3 && text[i+1] <= 0x9E
 	t.allCaps = upper >= 2 && lower == 0

@@ -4,12 +4,14 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/newswire/newswire/pkg/geo"
 )
 
 // FuzzTokens checks the tokenizer's shortcuts against the general path and
 // the standard library: plainWord reads a word as wordEnd and wordToken do,
 // and readWords lowers and hashes every token as strings.ToLower and
-// hashWord would, with the word lists' bits of the lower-case form.
+// rollWord would, with the word lists' bits of the lower-case form.
 func FuzzTokens(f *testing.F) {
 	for _, s := range []string{
 		"Bachar al-Assad a remercié Vladimir Poutine lors d'une visite à Moscou.",
@@ -34,16 +36,16 @@ func FuzzTokens(f *testing.F) {
 				got.digit != want.digit || got.initial != want.initial || got.ascii != isASCII(text[i:got.end]) {
 				t.Fatalf("plainWord(%q, %d) = %+v, wordToken %+v", text, i, got, want)
 			}
-			if w := text[i:got.end]; got.lowered && strings.ToLower(w) != w || got.hash != hashWord(strings.ToLower(w)) {
-				t.Fatalf("plainWord(%q, %d): lowered %v, hash %x", text, i, got.lowered, got.hash)
+			if w := text[i:got.end]; got.lowered && strings.ToLower(w) != w || got.key != rollWord(strings.ToLower(w)) {
+				t.Fatalf("plainWord(%q, %d): lowered %v, hash %x", text, i, got.lowered, got.key)
 			}
 		}
 		a := x.analyze(text, "fr")
 		defer release(a)
 		for i, tok := range a.toks {
 			w := strings.ToLower(text[tok.start:tok.end])
-			if a.lows[i] != w || tok.word && tok.hash != hashWord(w) {
-				t.Fatalf("%q token %d: lower %q, hash %x; want %q", text, i, a.lows[i], tok.hash, w)
+			if a.lows[i] != w || tok.word && tok.key != rollWord(w) {
+				t.Fatalf("%q token %d: lower %q, hash %x; want %q", text, i, a.lows[i], tok.key, w)
 			}
 			if tok.lists != listsOf[w] {
 				t.Fatalf("%q token %d (%q): lists %b, want %b", text, i, w, tok.lists, listsOf[w])
@@ -61,7 +63,7 @@ func TestVocabulary(t *testing.T) {
 	x := mustExtractor(t)
 	check := func(w string) {
 		t.Helper()
-		info, _ := find(x.words, w, hashWord(w))
+		info, _ := find(x.words, w, rollWord(w))
 		cc, adjective := x.geo.AdjectiveCountry(w)
 		if info.lists != listsOf[w] || info.adjective != adjective || info.country != cc {
 			t.Errorf("%q: %+v; want lists %b, adjective %v of %q", w, info, listsOf[w], adjective, cc)
@@ -97,6 +99,25 @@ func TestVocabularyWordsStartWithWordRunes(t *testing.T) {
 	for _, e := range x.words.words {
 		if r, _ := decodeRune(e.word, 0); e.word == "" || !isWordRune(r) {
 			t.Errorf("vocabulary word %q does not start with a letter or digit", e.word)
+		}
+	}
+}
+
+// TestLatinFoldKey checks the rolled key of folded Latin words against
+// rolling geo.Fold's bytes, and that other words are left to geo.Fold.
+func TestLatinFoldKey(t *testing.T) {
+	for _, w := range []string{"algérien", "ÉGYPTIEN", "œuvre", "straße", "çà", "x9", "", "syrien", "þæð", "naïve"} {
+		key, ok := latinFoldKey(w)
+		if want := rollWord(geo.Fold(w)); ok && key != want {
+			t.Errorf("latinFoldKey(%q) = %x, want %x", w, key, want)
+		}
+		if !ok && w != "œuvre" {
+			t.Errorf("latinFoldKey(%q) not ok", w)
+		}
+	}
+	for _, w := range []string{"saint-pierre", "a b", "×", "\xc3", "é\xc3", "ł"} {
+		if _, ok := latinFoldKey(w); ok {
+			t.Errorf("latinFoldKey(%q) ok", w)
 		}
 	}
 }

@@ -17,19 +17,30 @@ import (
 // by Fibonacci hashing, whose high bits pick a table slot.
 type wordHash uint32
 
-// hashing is a word's hash being computed.
+// hashing is a word's hash being computed, and a token's key: a word of up
+// to eight bytes is its bytes themselves, so two such words of one length
+// with equal keys are equal, and a look-up compares no bytes.
 type hashing uint64
 
 func (s hashing) add(c byte) hashing { return hashing(bits.RotateLeft64(uint64(s), 8)) ^ hashing(c) }
 
 func (s hashing) sum() wordHash { return wordHash(uint64(s) * 0x9E3779B97F4A7C15 >> 32) }
 
-func hashWord[S string | []byte](w S) wordHash {
+func hashWord[S string | []byte](w S) wordHash { return rollWord(w).sum() }
+
+// rollWord returns the hashing state of w's bytes.
+func rollWord[S string | []byte](w S) hashing {
 	var s hashing
 	for k := 0; k < len(w); k++ {
 		s = s.add(w[k])
 	}
-	return s.sum()
+	return s
+}
+
+// sameWord reports whether w, of state key, is word, of state wordKey:
+// the states decide for words of up to eight bytes, the bytes for longer ones.
+func sameWord[S string | []byte](word string, wordKey hashing, w S, key hashing) bool {
+	return wordKey == key && len(word) == len(w) && (len(w) <= 8 || word == string(w))
 }
 
 // A table's slots hold a key's hash and 1 + its index: a probe compares
@@ -38,18 +49,21 @@ type slot uint64
 
 func makeSlot(h wordHash, k int) slot { return slot(h)<<32 | slot(k+1) }
 
-// home is where the key of hash h goes in slots (a power of two long, never
-// full), or the first slot probed from there: the next ones follow.
-func home(slots []slot, h wordHash) int { return int(h >> (32 - bits.Len(uint(len(slots)-1)))) }
+// home is where the key of hash h goes in a table of 1<<(32-shift) slots
+// (never full), or the first slot probed from there: the next ones follow.
+// The shift is kept with the table: home is taken hundreds of times a dispatch.
+func home(h wordHash, shift uint8) int { return int(h >> shift) }
 
-// tableSize is a power of two at least twice n, so that probes stay short.
-func tableSize(n int) int { return 1 << bits.Len(uint(2*n)) }
+// tableSize is a power of two at least twice n, so that probes stay short,
+// and the shift home takes for it.
+func tableSize(n int) (int, uint8) { return 1 << bits.Len(uint(2*n)), uint8(32 - bits.Len(uint(2*n))) }
 
 // vocabulary maps lower-case words to what they are: the word lists they
 // are in, and whether the gazetteer takes them for a nationality adjective.
 // It is read-only once built.
 type vocabulary struct {
 	slots []slot
+	shift uint8 // home's, for len(slots)
 	words []vocabularyWord
 }
 
@@ -57,6 +71,7 @@ type vocabulary struct {
 // finds it reads one place.
 type vocabularyWord struct {
 	word string
+	key  hashing // rollWord(word)
 	wordInfo
 }
 
@@ -79,29 +94,32 @@ func newVocabulary(g *geo.Gazetteer) *vocabulary {
 			lists[form] = 0
 		}
 	}
-	v := &vocabulary{slots: make([]slot, tableSize(len(lists)))}
+	size, shift := tableSize(len(lists))
+	v := &vocabulary{slots: make([]slot, size), shift: shift}
 	mask := len(v.slots) - 1
 	for w, l := range lists {
 		info := wordInfo{lists: l}
 		info.country, info.adjective = g.AdjectiveCountry(w)
-		h := hashWord(w)
-		i := home(v.slots, h)
+		key := rollWord(w)
+		i := home(key.sum(), v.shift)
 		for v.slots[i] != 0 {
 			i = (i + 1) & mask
 		}
-		v.slots[i] = makeSlot(h, len(v.words))
-		v.words = append(v.words, vocabularyWord{w, info})
+		v.slots[i] = makeSlot(key.sum(), len(v.words))
+		v.words = append(v.words, vocabularyWord{w, key, info})
 	}
 	return v
 }
 
-// find returns what w, of hash h, is; ok is false if the vocabulary lacks it.
-// A []byte w is compared in place, without a string made of it.
-func find[S string | []byte](v *vocabulary, w S, h wordHash) (info wordInfo, ok bool) {
+// find returns what w, of state key (rollWord(w)), is; ok is false if the
+// vocabulary lacks it. A []byte w is compared in place, without a string
+// made of it.
+func find[S string | []byte](v *vocabulary, w S, key hashing) (info wordInfo, ok bool) {
 	mask := len(v.slots) - 1
-	for i := home(v.slots, h); v.slots[i] != 0; i = (i + 1) & mask {
+	h := key.sum()
+	for i := home(h, v.shift); v.slots[i] != 0; i = (i + 1) & mask {
 		if s := v.slots[i]; wordHash(s>>32) == h {
-			if e := &v.words[uint32(s)-1]; e.word == string(w) {
+			if e := &v.words[uint32(s)-1]; sameWord(e.word, e.key, w, key) {
 				return e.wordInfo, true
 			}
 		}
@@ -113,16 +131,56 @@ func find[S string | []byte](v *vocabulary, w S, h wordHash) (info wordInfo, ok 
 // every folded form of an adjective: a probe of its table instead of the
 // gazetteer's map, with the folded form kept on the stack.
 func (v *vocabulary) adjectiveCountry(w string) (string, bool) {
+	if key, ok := latinFoldKey(w); ok && !v.hasHash(key.sum()) {
+		// Most words are no adjective: their folded form's hash, rolled
+		// without folding them, finds no slot of it.
+		return "", false
+	}
 	var buf [64]byte
 	key := geo.AppendFold(buf[:0], w)
-	info, _ := find(v, key, hashWord(key))
+	info, _ := find(v, key, rollWord(key))
 	return info.country, info.adjective
+}
+
+// hasHash reports whether some word of the vocabulary has hash h.
+func (v *vocabulary) hasHash(h wordHash) bool {
+	mask := len(v.slots) - 1
+	for i := home(h, v.shift); v.slots[i] != 0; i = (i + 1) & mask {
+		if wordHash(v.slots[i]>>32) == h {
+			return true
+		}
+	}
+	return false
+}
+
+// latinFoldKey returns rollWord(geo.Fold(w)) for a w of ASCII letters and
+// digits and Latin-1 letters (é, à, ç…), which fold one by one: ok is false
+// for any other w.
+func latinFoldKey(w string) (key hashing, ok bool) {
+	for k := 0; k < len(w); k++ {
+		switch c := w[k]; {
+		case asciiAlnum(c):
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			key = key.add(c)
+		case c == 0xC3 && k+1 < len(w) && latin1Letter(w[k+1]):
+			folded := geo.FoldLatin1(w[k+1])
+			for j := 0; j < len(folded); j++ {
+				key = key.add(folded[j])
+			}
+			k++
+		default:
+			return 0, false
+		}
+	}
+	return key, true
 }
 
 // noteLowerSeen records token i as a word seen in lower case.
 func (a *analysis) noteLowerSeen(i int) {
 	if s := a.lowerSeenSlot(i); a.lowerSeen[s] == 0 {
-		a.lowerSeen[s] = makeSlot(a.toks[i].hash, i)
+		a.lowerSeen[s] = makeSlot(a.toks[i].key.sum(), i)
 	}
 }
 
@@ -133,11 +191,17 @@ func (a *analysis) seenLower(i int) bool { return a.lowerSeen[a.lowerSeenSlot(i)
 // lowerSeenSlot returns the index in a.lowerSeen of token i's lower-case
 // form, or of the empty slot where it would go.
 func (a *analysis) lowerSeenSlot(i int) int {
-	h, w := a.toks[i].hash, a.lows[i]
+	key, w := a.toks[i].key, a.lows[i]
+	h := key.sum()
 	mask := len(a.lowerSeen) - 1
-	k := home(a.lowerSeen, h)
-	for s := a.lowerSeen[k]; s != 0 && (wordHash(s>>32) != h || a.lows[uint32(s)-1] != w); s = a.lowerSeen[k] {
+	k := home(h, a.lowerSeenShift)
+	for s := a.lowerSeen[k]; s != 0 && (wordHash(s>>32) != h || !a.sameLower(int(uint32(s)-1), w, key)); s = a.lowerSeen[k] {
 		k = (k + 1) & mask
 	}
 	return k
+}
+
+// sameLower reports whether token j's lower-case form is w, of state key.
+func (a *analysis) sameLower(j int, w string, key hashing) bool {
+	return sameWord(a.lows[j], a.toks[j].key, w, key)
 }
