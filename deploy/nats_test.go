@@ -328,9 +328,9 @@ func useStories(ctx context.Context, t *testing.T, js jetstream.JetStream) {
 // reads and updates a key.
 func useBucket(ctx context.Context, t *testing.T, js jetstream.JetStream, bucket string) {
 	t.Helper()
-	cfg := story.Bucket()
-	if bucket == tolls.Bucket().Bucket {
-		cfg = tolls.Bucket()
+	cfg := tolls.Bucket() // the one bucket a stage keeps state in
+	if bucket != cfg.Bucket {
+		t.Fatalf("no stage keeps state in bucket %s", bucket)
 	}
 	cfg.MaxBytes = 1 << 20
 	store, err := versioned.OpenJetStream(ctx, js, cfg)

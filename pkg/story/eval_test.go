@@ -12,7 +12,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/newswire/newswire/pkg/story/versioned"
 	"github.com/newswire/newswire/proto"
 )
 
@@ -98,7 +97,7 @@ func scoreFeed(t *testing.T, cfg Config) feedScore {
 			inGroup[id] = true
 		}
 	}
-	a, err := NewAssigner(versioned.NewMemory(0), cfg)
+	a, err := NewAssigner(cfg, len(recs))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,14 +5,13 @@ import (
 	"fmt"
 
 	"github.com/newswire/newswire/pkg/story"
-	"github.com/newswire/newswire/pkg/story/versioned"
 	"github.com/newswire/newswire/proto"
 )
 
 func Example() {
-	// Offline use keeps state in memory; services open story.Bucket() with
-	// versioned.OpenJetStream so that every replica sees the same stories.
-	a, err := story.NewAssigner(versioned.NewMemory(0), story.DefaultConfig())
+	// One process indexes the last story.DefaultWindow dispatches; services
+	// run story.OpenShared so that replicas index each other's assignments.
+	a, err := story.NewAssigner(story.DefaultConfig(), 0)
 	if err != nil {
 		panic(err)
 	}

@@ -13,7 +13,6 @@ import (
 	"github.com/nats-io/nuid"
 	"github.com/segmentio/encoding/json"
 
-	"github.com/newswire/newswire/pkg/story/versioned"
 	"github.com/newswire/newswire/proto"
 )
 
@@ -47,9 +46,7 @@ type Assignment struct {
 // SharedConfig sizes a Shared assigner. Zero values take the documented defaults.
 type SharedConfig struct {
 	// Window is how many recent dispatches each replica indexes (default
-	// 5,000, about 45 MB of index; the stream keeps as many).
-	// Near-duplicates and rewrites of a story arrive within hours, and a
-	// large wire feed files a few thousand dispatches a day.
+	// DefaultWindow, 5,000: about 8 MB of index; the stream keeps as many).
 	Window int
 	// MaxAge bounds how old a dispatch can be and still join a story (default 72h).
 	MaxAge time.Duration
@@ -60,7 +57,7 @@ type SharedConfig struct {
 
 func (sc SharedConfig) withDefaults() SharedConfig {
 	if sc.Window <= 0 {
-		sc.Window = 5000
+		sc.Window = DefaultWindow
 	}
 	if sc.MaxAge <= 0 {
 		sc.MaxAge = 72 * time.Hour
@@ -105,8 +102,7 @@ type Shared struct {
 // a fresh index and keeps following the other replicas' assignments until Close.
 func OpenShared(ctx context.Context, js jetstream.JetStream, cfg Config, sc SharedConfig) (*Shared, error) {
 	sc = sc.withDefaults()
-	// Every dispatch writes its record plus one key per band, headline and provider id.
-	a, err := NewAssigner(versioned.NewMemory(sc.Window*(cfg.Bands+3)), cfg)
+	a, err := NewAssigner(cfg, sc.Window)
 	if err != nil {
 		return nil, err
 	}
@@ -166,7 +162,7 @@ func (s *Shared) apply(data []byte) {
 		sig = Signature{}
 	}
 	d := &proto.ParsedDispatch{ID: as.DispatchID, Provider: as.Provider, ProviderID: as.ProviderID, Language: as.Language, Headline: as.Headline}
-	if err := s.a.Import(context.Background(), d, sig, as.StoryID, as.DuplicateOf); err != nil {
+	if err := s.a.Import(d, sig, as.StoryID, as.DuplicateOf); err != nil {
 		s.log.Warn("indexing story assignment", "dispatch", as.DispatchID, "err", err)
 	}
 }
@@ -175,7 +171,7 @@ func (s *Shared) apply(data []byte) {
 // other replicas before returning, so an output that names the story is never
 // published before the assignment is durable.
 func (s *Shared) Assign(ctx context.Context, d *proto.ParsedDispatch) (storyID, duplicateOf string, err error) {
-	storyID, duplicateOf, sig, err := s.a.assign(ctx, d)
+	storyID, duplicateOf, sig, err := s.a.assign(d)
 	if err != nil {
 		return "", "", err
 	}

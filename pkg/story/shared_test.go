@@ -58,6 +58,13 @@ func TestSharedReplicas(t *testing.T) {
 	if again, _ := assign(t, a, rewrite); again != s1 {
 		t.Errorf("redelivered rewrite: story %s, want %s", again, s1)
 	}
+	// Either way round: an event first assigned on b, rewritten on a.
+	other := &proto.ParsedDispatch{ID: "afp-4", Language: "fr", Headline: "Allemagne: les électeurs aux urnes", BodyText: electionText}
+	s5, _ := assign(t, b, other)
+	waitUntil(t, func() bool { return a.seen.Load() >= 4 })
+	if s6, _ := assign(t, a, &proto.ParsedDispatch{ID: "ap-8", Language: "fr", Headline: "Législatives allemandes", BodyText: electionText + " Les premiers résultats sont attendus vers 18H00."}); s6 != s5 {
+		t.Errorf("rewrite on the first replica of a dispatch assigned on the second: story %s, want %s", s6, s5)
+	}
 	// A replica started now replays the window.
 	c := openShared(t, js)
 	late := &proto.ParsedDispatch{ID: "dpa-3", Language: "fr", Headline: "Séisme au Mexique: 40 morts", BodyText: quakeText}

@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/newswire/newswire/pkg/story/fold"
+	"github.com/newswire/newswire/proto"
 )
 
 // NumHashes is the length of a MinHash signature.
@@ -50,14 +51,42 @@ const probeSeed = 0x6e657773776972e5 // arbitrary, "newswir" + 1 byte
 // words (accents and case removed). A text shorter than k words is one
 // shingle; an empty text has the zero-information signature IsEmpty reports.
 func Sign(text string, k int) Signature {
-	if k < 1 {
-		k = 1
-	}
 	if len(text) > maxSignBytes {
 		text = text[:maxSignBytes] // a split rune only ends the last word early
 	}
 	var scratch [1024]uint64
-	wh := fold.Hashes(text, scratch[:0]) // every word hashed once; k per shingle combined below
+	return signWords(fold.Hashes(text, scratch[:0]), k) // every word hashed once; k per shingle combined in signWords
+}
+
+// signDispatch is Sign(Text(d), k) without building the text: its parts
+// are hashed in turn, since the newline Text puts between two parts ends a
+// word just as the end of a part does, within the same byte budget.
+func signDispatch(d *proto.ParsedDispatch, k int) Signature {
+	var scratch [1024]uint64
+	wh, budget := scratch[:0], maxSignBytes
+	part := func(s string) {
+		if budget <= 0 {
+			return
+		}
+		if len(s) > budget {
+			s = s[:budget]
+		}
+		wh = fold.Hashes(s, wh)
+		budget -= len(s) + 1 // and the newline after it
+	}
+	part(d.Headline)
+	for _, s := range d.Subheadlines {
+		part(s)
+	}
+	part(d.BodyText)
+	return signWords(wh, k)
+}
+
+// signWords computes the signature of a text from the hashes of its words.
+func signWords(wh []uint64, k int) Signature {
+	if k < 1 {
+		k = 1
+	}
 	if len(wh) > maxSignWords {
 		wh = wh[:maxSignWords]
 	}

@@ -3,12 +3,11 @@ package story
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
 
-	"github.com/newswire/newswire/pkg/story/versioned"
-	"github.com/newswire/newswire/pkg/story/versioned/vtest"
 	"github.com/newswire/newswire/proto"
 )
 
@@ -81,18 +80,16 @@ func TestAssign(t *testing.T) {
 			{d: &proto.ParsedDispatch{ID: "afp-3", Headline: "Séisme", BodyText: electionText, Language: "fr"}, sameAs: "afp-1", dupOf: "afp-1"},
 		}},
 	}
-	for name, newStore := range vtest.Stores(t) {
-		for _, tt := range tests {
-			t.Run(name+"/"+tt.name, func(t *testing.T) {
-				runSteps(t, newStore(t), tt.steps)
-			})
-		}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			runSteps(t, tt.steps)
+		})
 	}
 }
 
-func runSteps(t *testing.T, store versioned.Store, steps []step) {
+func runSteps(t *testing.T, steps []step) {
 	t.Helper()
-	a, err := NewAssigner(store, DefaultConfig())
+	a, err := NewAssigner(DefaultConfig(), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,63 +118,54 @@ func runSteps(t *testing.T, store versioned.Store, steps []step) {
 	}
 }
 
-// TestConcurrentReplicas has two replicas (two Assigners on one store)
-// assign rewrites of one event at the same time: they must agree on one
-// story, and unrelated dispatches assigned meanwhile must stay apart.
-func TestConcurrentReplicas(t *testing.T) {
-	for name, newStore := range vtest.Stores(t) {
-		t.Run(name, func(t *testing.T) {
-			store := newStore(t)
-			const n = 16
-			replicas := make([]*Assigner, 2)
-			for i := range replicas {
-				a, err := NewAssigner(store, DefaultConfig())
-				if err != nil {
-					t.Fatal(err)
-				}
-				replicas[i] = a
+// TestConcurrentAssign has rewrites of one event and unrelated dispatches
+// assigned at the same time: the rewrites must share one story, and the
+// unrelated dispatches stay apart.
+func TestConcurrentAssign(t *testing.T) {
+	a, err := NewAssigner(DefaultConfig(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 16
+	ctx := context.Background()
+	got := make([]string, 2*n)
+	errs := make([]error, 2*n)
+	var wg sync.WaitGroup
+	for i := range 2 * n {
+		wg.Go(func() {
+			d := &proto.ParsedDispatch{ID: fmt.Sprintf("q%d", i), Language: "fr", Headline: "Séisme au Mexique", BodyText: quakeText}
+			if i%2 == 1 {
+				// Every other dispatch is unrelated: a distinct text per id.
+				d.ID = fmt.Sprintf("u%d", i)
+				d.Headline = ""
+				d.BodyText = strings.Repeat(fmt.Sprintf("mot%d autre%d chose%d ", i, i*7, i*13), 30)
 			}
-			ctx := context.Background()
-			got := make([]string, 2*n)
-			errs := make([]error, 2*n)
-			var wg sync.WaitGroup
-			for i := range 2 * n {
-				wg.Go(func() {
-					d := &proto.ParsedDispatch{ID: fmt.Sprintf("q%d", i), Language: "fr", Headline: "Séisme au Mexique", BodyText: quakeText}
-					if i%2 == 1 {
-						// Every other dispatch is unrelated: a distinct text per id.
-						d.ID = fmt.Sprintf("u%d", i)
-						d.Headline = ""
-						d.BodyText = strings.Repeat(fmt.Sprintf("mot%d autre%d chose%d ", i, i*7, i*13), 30)
-					}
-					got[i], _, errs[i] = replicas[i%2].Assign(ctx, d)
-				})
-			}
-			wg.Wait()
-			quake := map[string]bool{}
-			seen := map[string]bool{}
-			for i := range 2 * n {
-				if errs[i] != nil {
-					t.Fatalf("dispatch %d: %v", i, errs[i])
-				}
-				if i%2 == 0 {
-					quake[got[i]] = true
-					continue
-				}
-				if seen[got[i]] {
-					t.Errorf("unrelated dispatch %d shares story %s", i, got[i])
-				}
-				seen[got[i]] = true
-			}
-			if len(quake) != 1 {
-				t.Errorf("%d rewrites of one event got %d stories, want 1: %v", n, len(quake), quake)
-			}
-			for s := range quake {
-				if seen[s] {
-					t.Errorf("an unrelated dispatch joined the quake story %s", s)
-				}
-			}
+			got[i], _, errs[i] = a.Assign(ctx, d)
 		})
+	}
+	wg.Wait()
+	quake := map[string]bool{}
+	seen := map[string]bool{}
+	for i := range 2 * n {
+		if errs[i] != nil {
+			t.Fatalf("dispatch %d: %v", i, errs[i])
+		}
+		if i%2 == 0 {
+			quake[got[i]] = true
+			continue
+		}
+		if seen[got[i]] {
+			t.Errorf("unrelated dispatch %d shares story %s", i, got[i])
+		}
+		seen[got[i]] = true
+	}
+	if len(quake) != 1 {
+		t.Errorf("%d rewrites of one event got %d stories, want 1: %v", n, len(quake), quake)
+	}
+	for s := range quake {
+		if seen[s] {
+			t.Errorf("an unrelated dispatch joined the quake story %s", s)
+		}
 	}
 }
 
@@ -212,6 +200,32 @@ func TestSignature(t *testing.T) {
 	}
 }
 
+// TestSignDispatch: signing a dispatch's parts in turn gives the signature
+// of its text, including at the byte budget's edge and on broken UTF-8.
+func TestSignDispatch(t *testing.T) {
+	long := strings.Repeat("séisme à Puebla ", maxSignBytes/16)
+	ds := []*proto.ParsedDispatch{
+		{},
+		{Headline: "Séisme", BodyText: quakeText},
+		{Headline: "Séisme\xc3", Subheadlines: []string{"\u0301bilan", "", "x\xe2\x82"}, BodyText: "\xc3\xa9t\u00e9 " + electionText},
+		{Headline: long[:maxSignBytes-1], BodyText: quakeText},
+		{Headline: long[:maxSignBytes], BodyText: quakeText},
+		{Headline: "Un titre", BodyText: long + long},
+		{Headline: "Un titre", Subheadlines: []string{long[:maxSignBytes-20]}, BodyText: "é" + long},
+	}
+	recs, _ := loadFeed(t)
+	for _, r := range recs[:min(len(recs), 500)] {
+		ds = append(ds, r.dispatch())
+	}
+	for i, d := range ds {
+		for k := range 4 {
+			if got, want := signDispatch(d, k), Sign(Text(d), k); got != want {
+				t.Errorf("dispatch %d, %d-word shingles: signature of the parts differs from the text's", i, k)
+			}
+		}
+	}
+}
+
 func BenchmarkSign(b *testing.B) {
 	text := strings.Repeat(quakeText+" ", 4) // ~300 words, a typical dispatch
 	b.SetBytes(int64(len(text)))
@@ -220,112 +234,144 @@ func BenchmarkSign(b *testing.B) {
 	}
 }
 
-// barrierStore holds every dispatch-record Create until n of them are
-// waiting, so that n replicas all finish their lookups before any of them
-// writes: the worst interleaving, which CAS adoption must resolve.
-type barrierStore struct {
-	versioned.Store
-	mu      sync.Mutex
-	waiting int
-	n       int
-	release chan struct{}
-}
-
-func (b *barrierStore) Create(ctx context.Context, key string, value []byte) (uint64, error) {
-	if strings.HasPrefix(key, "d.") {
-		b.mu.Lock()
-		b.waiting++
-		if b.waiting == b.n {
-			close(b.release)
-		}
-		b.mu.Unlock()
-		<-b.release
+// TestWindow: a dispatch that has left the window is forgotten (a rewrite
+// of it starts a story of its own), and the index stays bounded.
+func TestWindow(t *testing.T) {
+	const window = 3
+	a, err := NewAssigner(DefaultConfig(), window)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return b.Store.Create(ctx, key, value)
+	ctx := context.Background()
+	first, _, _ := a.Assign(ctx, &proto.ParsedDispatch{ID: "afp-1", Provider: "afp", ProviderID: "1", Headline: "Séisme au Mexique: au moins 40 morts", BodyText: quakeText, Language: "fr"})
+	if s, _, _ := a.Assign(ctx, &proto.ParsedDispatch{ID: "afp-1b", Headline: "Séisme au Mexique: au moins 40 morts", BodyText: quakeRewrite, Language: "fr"}); s != first {
+		t.Fatalf("rewrite within the window: story %s, want %s", s, first)
+	}
+	for i := range 50 {
+		body := strings.Repeat(fmt.Sprintf("mot%d autre%d chose%d ", i, i*7, i*13), 30)
+		if _, _, err := a.Assign(ctx, &proto.ParsedDispatch{ID: fmt.Sprintf("u%d", i), Headline: fmt.Sprintf("Titre numéro %d de la journée", i), BodyText: body}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(a.ids) > window || len(a.index) > window*(DefaultConfig().Bands+2) {
+		t.Errorf("index holds %d dispatch ids and %d keys, window %d", len(a.ids), len(a.index), window)
+	}
+	late := &proto.ParsedDispatch{ID: "afp-1c", Provider: "afp", ProviderID: "1", Headline: "Séisme au Mexique: au moins 40 morts", BodyText: quakeRewrite, Language: "fr",
+		Revision: &proto.Revision{Kind: proto.RevisionUpdate, Replaces: "afp-1"}}
+	if s, dup, _ := a.Assign(ctx, late); s == first || dup != "" {
+		t.Errorf("rewrite after the window: story %s dup %q, want a new story", s, dup)
+	}
 }
 
-func TestRaceAdoption(t *testing.T) {
-	for name, newStore := range vtest.Stores(t) {
-		t.Run(name, func(t *testing.T) {
-			const n = 4
-			store := &barrierStore{Store: newStore(t), n: n, release: make(chan struct{})}
+// TestImport: an assignment made elsewhere is found by later dispatches,
+// and a redelivery gets the imported answer.
+func TestImport(t *testing.T) {
+	a, err := NewAssigner(DefaultConfig(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	d := &proto.ParsedDispatch{ID: "afp-1", Language: "fr", Headline: "Séisme au Mexique", BodyText: quakeText}
+	if err := a.Import(d, Sign(Text(d), 3), "story-elsewhere", ""); err != nil {
+		t.Fatal(err)
+	}
+	if s, _, _ := a.Assign(ctx, d); s != "story-elsewhere" {
+		t.Errorf("redelivery of an imported dispatch: story %s", s)
+	}
+	s, dup, _ := a.Assign(ctx, &proto.ParsedDispatch{ID: "ap-2", Language: "fr", Headline: "Mexique", BodyText: quakeRewrite})
+	if s != "story-elsewhere" || dup != "afp-1" {
+		t.Errorf("rewrite of an imported dispatch: story %s dup %q", s, dup)
+	}
+	if err := a.Import(&proto.ParsedDispatch{}, Signature{}, "x", ""); err == nil {
+		t.Error("import without a dispatch id accepted")
+	}
+}
+
+// TestIndexSize measures the heap the index takes for the default window,
+// filled with feed dispatches (the package doc quotes it).
+func TestIndexSize(t *testing.T) {
+	recs, _ := loadFeed(t)
+	if len(recs) < DefaultWindow {
+		t.Skipf("feed has %d dispatches", len(recs))
+	}
+	ds := make([]*proto.ParsedDispatch, DefaultWindow)
+	for i := range ds {
+		ds[i] = recs[i].dispatch()
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.GC() // the first empties sync.Pools into their victim caches, the second frees those
+	runtime.ReadMemStats(&before)
+	a, err := NewAssigner(DefaultConfig(), DefaultWindow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range ds {
+		if _, _, err := a.Assign(context.Background(), d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	runtime.GC()
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	size := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+	t.Logf("index of %d dispatches: %.1f MB of heap (%d dispatch ids, %d index keys)", DefaultWindow, float64(size)/(1<<20), len(a.ids), len(a.index))
+	if size > 16<<20 {
+		t.Errorf("index of the default window takes %.1f MB, want under 16 MB", float64(size)/(1<<20))
+	}
+	runtime.KeepAlive(a)
+	runtime.KeepAlive(ds) // built before the first reading: not part of the index
+}
+
+// BenchmarkAssign measures one assignment (signature, lookups, record and
+// index writes): "rewrite" assigns rewrites of one event (the dispatch
+// joins a story), "unrelated" a new text each time (it starts a story).
+// The window fills and then evicts, as in the pipeline.
+func BenchmarkAssign(b *testing.B) {
+	words := strings.Fields(electionText + " " + quakeUpdate)
+	for _, kind := range []string{"rewrite", "unrelated"} {
+		b.Run(kind, func(b *testing.B) {
+			a, err := NewAssigner(DefaultConfig(), 0)
+			if err != nil {
+				b.Fatal(err)
+			}
 			ctx := context.Background()
-			got := make([]string, n)
-			errs := make([]error, n)
-			var wg sync.WaitGroup
-			for i := range n {
-				wg.Go(func() {
-					a, err := NewAssigner(store, DefaultConfig())
-					if err != nil {
-						errs[i] = err
-						return
+			// Dispatches are built beforehand: the benchmark measures Assign.
+			ds := make([]*proto.ParsedDispatch, 2*DefaultWindow)
+			var size int64
+			for i := range ds {
+				body := fmt.Sprintf("%s Référence %d, lot %d.", quakeText, i, i*31)
+				if kind == "unrelated" {
+					// A pseudo-random word order per dispatch: shingles shared with no other.
+					var sb strings.Builder
+					for j := range 120 {
+						sb.WriteString(words[(i*7919+j*j*31+j)%len(words)])
+						sb.WriteByte(' ')
 					}
-					text := quakeText
-					if i%2 == 1 {
-						text = quakeRewrite
+					body = sb.String()
+				}
+				ds[i] = &proto.ParsedDispatch{ID: fmt.Sprintf("%s-%d", kind, i), Language: "fr", Headline: fmt.Sprintf("Dépêche numéro %d du fil", i), BodyText: body}
+				size += int64(len(ds[i].Headline) + len(body))
+			}
+			b.SetBytes(size / int64(len(ds)))
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				d := ds[i%len(ds)]
+				if i > 0 && i%len(ds) == 0 {
+					// Another pass: new ids, or every dispatch would be a redelivery.
+					b.StopTimer()
+					for _, d := range ds {
+						d.ID += "'"
 					}
-					d := &proto.ParsedDispatch{ID: fmt.Sprintf("wire%d", i), Language: "fr", Headline: fmt.Sprintf("Séisme (%d)", i), BodyText: text}
-					got[i], _, errs[i] = a.Assign(ctx, d)
-				})
-			}
-			wg.Wait()
-			for i, err := range errs {
-				if err != nil {
-					t.Fatalf("replica %d: %v", i, err)
+					b.StartTimer()
 				}
-			}
-			for i := range got {
-				if got[i] != got[0] {
-					t.Fatalf("replicas racing on one event disagree: %v", got)
-				}
-			}
-			// Every record must have been moved to the winning story.
-			a, _ := NewAssigner(store.Store, DefaultConfig())
-			for i := range n {
-				s, _, err := a.Assign(ctx, &proto.ParsedDispatch{ID: fmt.Sprintf("wire%d", i)})
-				if err != nil || s != got[0] {
-					t.Errorf("stored story of wire%d = %s, %v; want %s", i, s, err, got[0])
+				i++
+				if _, _, err := a.Assign(ctx, d); err != nil {
+					b.Fatal(err)
 				}
 			}
 		})
-	}
-}
-
-// BenchmarkAssign measures one assignment (lookups, record and index
-// writes) per store: "rewrite" assigns rewrites of one event (the dispatch
-// joins a story), "unrelated" a new text each time (it starts a story).
-func BenchmarkAssign(b *testing.B) {
-	stores := vtest.Stores(b)
-	words := strings.Fields(electionText + " " + quakeUpdate)
-	for name, newStore := range stores {
-		store := newStore(b)
-		for _, kind := range []string{"rewrite", "unrelated"} {
-			b.Run(name+"/"+kind, func(b *testing.B) {
-				a, err := NewAssigner(store, DefaultConfig())
-				if err != nil {
-					b.Fatal(err)
-				}
-				ctx := context.Background()
-				i := 0
-				for b.Loop() {
-					i++
-					body := fmt.Sprintf("%s Référence %d, lot %d.", quakeText, i, i*31)
-					if kind == "unrelated" {
-						// A pseudo-random word order per dispatch: shingles shared with no other.
-						var sb strings.Builder
-						for j := range 120 {
-							sb.WriteString(words[(i*7919+j*j*31+j)%len(words)])
-							sb.WriteByte(' ')
-						}
-						body = sb.String()
-					}
-					d := &proto.ParsedDispatch{ID: fmt.Sprintf("%s-%s-%d", name, kind, i), Language: "fr", Headline: fmt.Sprintf("Dépêche numéro %d du fil", i), BodyText: body}
-					if _, _, err := a.Assign(ctx, d); err != nil {
-						b.Fatal(err)
-					}
-				}
-			})
-		}
 	}
 }
 
@@ -341,6 +387,44 @@ func FuzzSign(f *testing.F) {
 		}
 		for b := range 4 {
 			_ = a.Band(b, 4)
+		}
+	})
+}
+
+// FuzzAssign feeds odd dispatches through a small window, assigned and
+// imported in turn: no panic, and a redelivery within the window gets the
+// first answer.
+func FuzzAssign(f *testing.F) {
+	f.Add("afp-1", "ap", "1", "Séisme au Mexique: au moins 40 morts", quakeText, "")
+	f.Add("\xff", "", "", "\u0301\u0301", "\x00", "\xff")
+	f.Fuzz(func(t *testing.T, id, provider, providerID, headline, body, replaces string) {
+		a, err := NewAssigner(DefaultConfig(), 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := context.Background()
+		for i := range 8 {
+			d := &proto.ParsedDispatch{ID: fmt.Sprint(id, i%5), Provider: provider, ProviderID: providerID, Headline: headline, BodyText: body[:len(body)*i/8]}
+			if replaces != "" {
+				d.Revision = &proto.Revision{Replaces: replaces}
+				d.Subheadlines = []string{replaces, headline}
+			}
+			if signDispatch(d, 3) != Sign(Text(d), 3) {
+				t.Fatalf("signature of the parts of %q differs from the text's", Text(d))
+			}
+			if i%3 == 2 {
+				if err := a.Import(d, Sign(Text(d), 3), "story-"+d.ID, replaces); err != nil {
+					t.Fatal(err)
+				}
+				continue
+			}
+			s, dup, err := a.Assign(ctx, d)
+			if err != nil || s == "" {
+				t.Fatalf("Assign(%q): %q, %v", d.ID, s, err)
+			}
+			if s2, dup2, _ := a.Assign(ctx, d); s2 != s || dup2 != dup {
+				t.Fatalf("redelivery of %q: %q %q, first %q %q", d.ID, s2, dup2, s, dup)
+			}
 		}
 	})
 }

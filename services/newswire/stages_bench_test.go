@@ -11,7 +11,6 @@ import (
 	"github.com/newswire/newswire/pkg/sharedtest"
 	"github.com/newswire/newswire/pkg/stage"
 	"github.com/newswire/newswire/pkg/story"
-	"github.com/newswire/newswire/pkg/story/versioned"
 	"github.com/newswire/newswire/services/casualties/casualtystage"
 	"github.com/newswire/newswire/services/enricher/enricherstage"
 	"github.com/newswire/newswire/services/parser/parserstage"
@@ -92,7 +91,7 @@ type renewableStories struct{ *story.Assigner }
 
 func (r *renewableStories) renew(b *testing.B) {
 	b.Helper()
-	a, err := story.NewAssigner(versioned.NewMemory(1<<20), story.DefaultConfig())
+	a, err := story.NewAssigner(story.DefaultConfig(), 0)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -14,9 +14,7 @@ import (
 //
 // Its index holds no pointers — keys are kept as 128-bit hashes, values in
 // a slot table shared by the keys written with the same value — so the
-// garbage collector never scans it: the enricher's story window is a
-// hundred thousand keys, and scanning them at every cycle was a large part
-// of its collection cost.
+// garbage collector never scans it, however many keys it holds.
 type Memory struct {
 	mu      sync.Mutex
 	maxKeys int
@@ -71,10 +69,6 @@ func (m *Memory) lookup(h keyHash) (memEntry, bool) {
 	}
 	return e, true
 }
-
-// InProcess reports that reads are local map lookups (story.Assigner then
-// reads its index keys in turn rather than concurrently).
-func (m *Memory) InProcess() bool { return true }
 
 // Get implements Store.
 func (m *Memory) Get(_ context.Context, key string) ([]byte, uint64, error) {

@@ -1,6 +1,5 @@
-// Package versioned is the small compare-and-swap key-value abstraction the
-// stateful stages (story assignment in pkg/story, toll timelines in
-// pkg/tolls) keep their state in. Two implementations share one contract: an
+// Package versioned is the small compare-and-swap key-value abstraction
+// toll timelines (pkg/tolls) keep their state in. Two implementations share one contract: an
 // in-memory map for tests and offline runs (`newswire extract`), and a
 // JetStream KV bucket for replicas that must agree with each other.
 //

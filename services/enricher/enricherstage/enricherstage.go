@@ -48,7 +48,7 @@ func Def() service.StageDef {
 }
 
 // StoryAssigner gives a dispatch its story: story.Shared in the pipeline,
-// a story.Assigner on a memory store in tests and offline tools.
+// a story.Assigner (one process's index) in tests and offline tools.
 type StoryAssigner interface {
 	Assign(ctx context.Context, d *proto.ParsedDispatch) (storyID, duplicateOf string, err error)
 }

@@ -7,7 +7,6 @@ import (
 
 	"github.com/newswire/newswire/pkg/sharedtest"
 	"github.com/newswire/newswire/pkg/story"
-	"github.com/newswire/newswire/pkg/story/versioned"
 	"github.com/newswire/newswire/pkg/wire"
 	"github.com/newswire/newswire/proto"
 )
@@ -24,7 +23,7 @@ func TestSeedEnrichment(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	stories, err := story.NewAssigner(versioned.NewMemory(1000), story.DefaultConfig())
+	stories, err := story.NewAssigner(story.DefaultConfig(), 1000)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +77,7 @@ func BenchmarkEnrich(b *testing.B) {
 		ds = append(ds, d)
 		size += int64(len(d.Headline) + len(d.BodyText))
 	}
-	stories, err := story.NewAssigner(versioned.NewMemory(1<<20), story.DefaultConfig())
+	stories, err := story.NewAssigner(story.DefaultConfig(), 0)
 	if err != nil {
 		b.Fatal(err)
 	}
