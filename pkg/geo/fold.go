@@ -64,6 +64,26 @@ var foldLatin1 = func() (t [64]string) {
 // byte, without a copy.
 func FoldLatin1(b byte) string { return foldLatin1[b&0x3F] }
 
+// foldsToSpace marks, in asciiFold, the bytes that separate words: "Etats-Unis"
+// and "Etats Unis" are one name. No ASCII byte folds to it.
+const foldsToSpace = 0xFF
+
+// asciiFold is what appendFold makes of each ASCII byte, in one table read
+// instead of a test per separator and a case test.
+var asciiFold = func() (t [utf8.RuneSelf]byte) {
+	for c := range t {
+		switch {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '-':
+			t[c] = foldsToSpace
+		case 'A' <= c && c <= 'Z':
+			t[c] = byte(c + 'a' - 'A')
+		default:
+			t[c] = byte(c)
+		}
+	}
+	return t
+}()
+
 // folded returns what foldTable maps r to.
 func folded(r rune) (string, bool) {
 	if r < rune(len(foldLatin)) {
@@ -109,19 +129,18 @@ func appendFold(dst []byte, s string) []byte {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			i++
-			// "Etats-Unis" and "Etats Unis" are one name.
-			if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '-' {
+			f := asciiFold[c]
+			if f == foldsToSpace {
 				space = true
 				continue
 			}
-			if space && len(dst) > start {
-				dst = append(dst, ' ')
+			if space {
+				if len(dst) > start {
+					dst = append(dst, ' ')
+				}
+				space = false
 			}
-			space = false
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			dst = append(dst, c)
+			dst = append(dst, f)
 			continue
 		}
 		if c == 0xC3 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {

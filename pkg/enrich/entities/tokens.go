@@ -98,6 +98,11 @@ func tokenize(text string, toks []token) []token {
 			t.lineBefore, lineBreak = lineBreak, false
 			atStart = false
 			i = t.end
+			if i < len(text) && text[i] == ' ' && i < nextSentence {
+				// The one space after most words: the loop would skip it, and no
+				// sentence starts at it.
+				i++
+			}
 			continue
 		}
 		toks = toks[:first]
