@@ -54,17 +54,57 @@ func (k Kind) String() string {
 	}
 }
 
-// Entry is one gazetteer place.
+// Entry is one gazetteer place. It holds no pointer, so that the
+// gazetteer's tens of thousands of entries cost the garbage collector
+// nothing to scan: its name and division code are in the gazetteer's arena
+// (Gazetteer.Name), its country in two bytes (Country).
 type Entry struct {
 	ID         int64
-	Name       string // GeoNames' name: the canonical form
-	Country    string // ISO 3166-1 alpha-2
-	Admin1     string // first-level division code within Country ("09"); empty for countries
-	Lat, Lon   float32
 	Population int64 // for a division, that of its cities over 15,000
+	Lat, Lon   float32
+	name       textRef // GeoNames' name: the canonical form
+	admin1     textRef // first-level division code within the country ("09"); empty for countries
 	Kind       Kind
-	Capital    bool // a country's capital (GeoNames PPLC)
+	Capital    bool    // a country's capital (GeoNames PPLC)
+	country    [2]byte // ISO 3166-1 alpha-2
 }
+
+// textRef is a string of a Gazetteer's arena.
+type textRef struct{ off, end uint32 }
+
+// Country is the entry's country, as an ISO 3166-1 alpha-2 code.
+func (e *Entry) Country() string { return isoCode(e.country) }
+
+// isoCodes holds every code of two capital letters as a string, by
+// isoIndex: an entry keeps its country in two bytes and still hands it out
+// as a string without allocating.
+var isoCodes = func() (t [26 * 26]string) {
+	for i := range t {
+		t[i] = string([]byte{byte('A' + i/26), byte('A' + i%26)})
+	}
+	return t
+}()
+
+// isoIndex is the index in isoCodes of a code, ok false if it is not two capital letters.
+func isoIndex(code string) (int, bool) {
+	if len(code) != 2 || code[0]-'A' >= 26 || code[1]-'A' >= 26 {
+		return 0, false
+	}
+	return int(code[0]-'A')*26 + int(code[1]-'A'), true
+}
+
+func isoCode(c [2]byte) string {
+	i, ok := isoIndex(string(c[:]))
+	if !ok {
+		return "" // the zero Entry's
+	}
+	return isoCodes[i]
+}
+
+// Name is e's name (GeoNames' canonical form); e must be one of g's entries.
+func (g *Gazetteer) Name(e *Entry) string { return g.text(e.name) }
+
+func (g *Gazetteer) text(r textRef) string { return g.arena[r.off:r.end] }
 
 // ref points from a name to an entry; primary says the name is an official,
 // ASCII or fr/en/es/de/pt/it name rather than a foreign or historical one.
@@ -88,7 +128,7 @@ type span struct {
 // strings, so it is a few dozen objects, not one per name, and only the
 // entries hold pointers.
 type Gazetteer struct {
-	arena      string // every string below, end to end
+	arena      string // every string below, end to end, and the entries' names
 	entries    []Entry
 	refs       []ref
 	seed       maphash.Seed
@@ -111,10 +151,6 @@ func Default() (*Gazetteer, error) { return loadDefault() }
 // maxLine bounds a record; the generator writes none longer than a few kB.
 const maxLine = 1 << 20
 
-// entryText is where an entry's strings are in the arena being built: the
-// entries take their strings from it once it is complete.
-type entryText struct{ name, country, admin1 [2]uint32 }
-
 // Load parses a gazetteer in scripts/gengazetteer's format (gzip'd TSV).
 func Load(r io.Reader) (*Gazetteer, error) {
 	zr, err := gzip.NewReader(r)
@@ -126,11 +162,10 @@ func Load(r io.Reader) (*Gazetteer, error) {
 	// The maps and line strings below live only while loading; what is
 	// kept is copied into the arena.
 	var arena []byte
-	var texts []entryText
-	store := func(s string) [2]uint32 {
+	store := func(s string) textRef {
 		off := uint32(len(arena))
 		arena = append(arena, s...)
-		return [2]uint32{off, uint32(len(arena))}
+		return textRef{off, uint32(len(arena))}
 	}
 	admin1 := map[string]int32{}
 	countries := map[string]int32{}
@@ -158,8 +193,8 @@ func Load(r io.Reader) (*Gazetteer, error) {
 			add(n, entry, primary)
 		}
 	}
-	addEntry := func(e Entry) int32 {
-		texts = append(texts, entryText{store(e.Name), store(e.Country), store(e.Admin1)})
+	addEntry := func(e Entry, name, admin1 string) int32 {
+		e.name, e.admin1 = store(name), store(admin1)
 		g.entries = append(g.entries, e)
 		return int32(len(g.entries) - 1)
 	}
@@ -175,13 +210,13 @@ func Load(r io.Reader) (*Gazetteer, error) {
 			if len(f) != 9 {
 				return nil, bad(errFields)
 			}
-			e, err := entry(Country, f[1], f[3], f[2], "", f[5], f[6], f[4])
+			e, err := entry(Country, f[1], f[2], f[5], f[6], f[4])
 			if err != nil {
 				return nil, bad(err)
 			}
-			i := addEntry(e)
-			countries[e.Country] = i
-			add(e.Name, i, true)
+			i := addEntry(e, f[3], "")
+			countries[f[2]] = i
+			add(f[3], i, true)
 			addAll(f[7], i, true)
 			addAll(f[8], i, false)
 		case "A":
@@ -189,26 +224,26 @@ func Load(r io.Reader) (*Gazetteer, error) {
 				return nil, bad(errFields)
 			}
 			cc, code, _ := strings.Cut(f[2], ".")
-			e, err := entry(Admin1, f[1], f[3], cc, code, f[5], f[6], f[4])
+			e, err := entry(Admin1, f[1], cc, f[5], f[6], f[4])
 			if err != nil {
 				return nil, bad(err)
 			}
-			i := addEntry(e)
+			i := addEntry(e, f[3], code)
 			admin1[f[2]] = i
-			add(e.Name, i, false) // primary only if listed so: a division called "South" is not
+			add(f[3], i, false) // primary only if listed so: a division called "South" is not
 			addAll(f[7], i, true)
 			addAll(f[8], i, false)
 		case "P":
 			if len(f) != 11 {
 				return nil, bad(errFields)
 			}
-			e, err := entry(City, f[1], f[2], f[3], f[4], f[5], f[6], f[7])
+			e, err := entry(City, f[1], f[3], f[5], f[6], f[7])
 			if err != nil {
 				return nil, bad(err)
 			}
 			e.Capital = f[8] == "PPLC"
-			i := addEntry(e)
-			add(e.Name, i, true)
+			i := addEntry(e, f[2], f[4])
+			add(f[2], i, true)
 			addAll(f[9], i, true)
 			addAll(f[10], i, false)
 		case "D":
@@ -251,20 +286,15 @@ func Load(r io.Reader) (*Gazetteer, error) {
 	g.countries, arena = newKeyTable(g.seed, arena, keys)
 	keys, isos := keysAndValues(adjectives)
 	g.adjectives, arena = newKeyTable(g.seed, arena, keys)
-	isoAt := make([][2]uint32, len(isos))
+	isoAt := make([]textRef, len(isos))
 	for i, iso := range isos {
 		isoAt[i] = store(iso)
 	}
 
 	g.arena = string(arena)
-	text := func(at [2]uint32) string { return g.arena[at[0]:at[1]] }
-	for i := range g.entries {
-		e, t := &g.entries[i], &texts[i]
-		e.Name, e.Country, e.Admin1 = text(t.name), text(t.country), text(t.admin1)
-	}
 	g.adjISO = make([]string, len(isoAt))
 	for i, at := range isoAt {
-		g.adjISO[i] = text(at)
+		g.adjISO[i] = g.text(at)
 	}
 	return g, nil
 }
@@ -368,8 +398,14 @@ func (f nameFilter) mayHave(h uint64) bool {
 
 var errFields = fmt.Errorf("unexpected number of fields")
 
-func entry(k Kind, id, name, cc, admin1, lat, lon, pop string) (Entry, error) {
-	e := Entry{Name: name, Country: cc, Admin1: admin1, Kind: k}
+// entry parses an entry's numbers and country; its name and division code
+// go to the arena.
+func entry(k Kind, id, cc, lat, lon, pop string) (Entry, error) {
+	e := Entry{Kind: k}
+	if _, ok := isoIndex(cc); !ok {
+		return e, fmt.Errorf("country code %q is not two capital letters", cc)
+	}
+	e.country = [2]byte{cc[0], cc[1]}
 	var err error
 	if e.ID, err = strconv.ParseInt(id, 10, 64); err != nil {
 		return e, fmt.Errorf("geonameid: %w", err)
@@ -471,7 +507,7 @@ func (g *Gazetteer) Admin1Name(iso, code string) string {
 	}
 	var buf [keyBuffer]byte
 	if k := g.lookup(&g.admin1, append(append(append(buf[:0], iso...), '.'), code...)); k >= 0 {
-		return g.entries[g.admin1At[k]].Name
+		return g.Name(&g.entries[g.admin1At[k]])
 	}
 	return ""
 }

@@ -264,7 +264,7 @@ func TestKeyTables(t *testing.T) {
 			}
 		}
 	}
-	if e, ok := g.Country("FR"); !ok || e.Name != "France" {
+	if e, ok := g.Country("FR"); !ok || g.Name(e) != "France" || e.Country() != "FR" {
 		t.Errorf("Country(FR) = %v, %v", e, ok)
 	}
 	if _, ok := g.Country("F"); ok {

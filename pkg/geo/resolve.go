@@ -73,9 +73,9 @@ func (g *Gazetteer) Resolve(text string, ms []Mention, ctx Context) []proto.Plac
 		if e == nil {
 			continue
 		}
-		if v := (vote{e.Country, keys[i]}); !voted[v] {
+		if v := (vote{e.Country(), keys[i]}); !voted[v] {
 			voted[v] = true
-			voters[e.Country]++
+			voters[e.Country()]++
 		}
 	}
 	out := make([]proto.Place, 0, len(ms))
@@ -125,22 +125,22 @@ func (g *Gazetteer) pick(refs span, ctx Context, others func(cc string) int, qua
 		if c.Primary {
 			s += primaryBonus
 		}
-		if ctx.Country != "" && c.Country == ctx.Country {
+		if ctx.Country != "" && c.Country() == ctx.Country {
 			s += datelineBonus
 			inContext = true
 		}
-		if h := ctx.Hints[c.Country]; h > 0 {
+		if h := ctx.Hints[c.Country()]; h > 0 {
 			s += hintBonus * math.Min(h, 2)
 			inContext = true
 		}
 		if others != nil {
-			if n := others(c.Country); n > 0 {
+			if n := others(c.Country()); n > 0 {
 				s += mentionBonus * math.Min(float64(n), 2)
 				inContext = true
 			}
 		}
-		if qualifier != nil && c.Entry != qualifier && c.Country == qualifier.Country &&
-			(qualifier.Kind == Country || qualifier.Admin1 == c.Admin1) {
+		if qualifier != nil && c.Entry != qualifier && c.country == qualifier.country &&
+			(qualifier.Kind == Country || g.text(qualifier.admin1) == g.text(c.admin1)) {
 			s += qualifyBonus
 		}
 		if !c.Primary && !inContext && (c.Kind == Admin1 || c.Population < minAlternatePop) {
@@ -157,8 +157,8 @@ func (g *Gazetteer) pick(refs span, ctx Context, others func(cc string) int, qua
 func (g *Gazetteer) place(e *Entry, m Mention) proto.Place {
 	p := proto.Place{
 		Name:       m.Text,
-		Canonical:  e.Name,
-		Country:    e.Country,
+		Canonical:  g.Name(e),
+		Country:    e.Country(),
 		Lat:        round(float64(e.Lat)),
 		Lon:        round(float64(e.Lon)),
 		Feature:    e.Kind.String(),
@@ -167,7 +167,7 @@ func (g *Gazetteer) place(e *Entry, m Mention) proto.Place {
 		GeonamesID: e.ID,
 	}
 	if e.Kind != Country {
-		p.Admin1 = g.Admin1Name(e.Country, e.Admin1)
+		p.Admin1 = g.Admin1Name(e.Country(), g.text(e.admin1))
 	}
 	return p
 }

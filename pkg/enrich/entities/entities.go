@@ -1702,7 +1702,7 @@ func (x *Extractor) numberedMedium(a *analysis, i int) int {
 	// A country's channel says where the story is, as its adjective would.
 	for _, c := range x.geo.Lookup(a.word(i)) {
 		if c.Primary && c.Kind == geo.Country {
-			a.adjectives[c.Country]++
+			a.adjectives[c.Country()]++
 			break
 		}
 	}
