@@ -123,10 +123,10 @@ type span struct {
 //
 // It is built to cost the garbage collector little, since a service keeps it
 // for its lifetime: every string it holds (entry names and codes, folded
-// names, adjectives) is a slice of one arena string, and its indexes are
-// open-addressing tables of integers over that arena rather than maps of
-// strings, so it is a few dozen objects, not one per name, and only the
-// entries hold pointers.
+// names, adjectives) is a slice of one arena string, referred to by
+// offsets, and its indexes are open-addressing tables of integers over that
+// arena rather than maps of strings. It is a handful of objects, and none
+// but the Gazetteer itself holds a pointer for the collector to follow.
 type Gazetteer struct {
 	arena      string // every string below, end to end, and the entries' names
 	entries    []Entry
@@ -135,12 +135,12 @@ type Gazetteer struct {
 	index      keyTable   // folded name → its refs, refs[refEnds[k]:refEnds[k+1]] for key k
 	refEnds    []uint32   // len(index keys)+1
 	names      nameFilter // of index's keys: most look-ups are of names no place has
-	admin1     keyTable   // "CC.code" → admin1Entry[k]
+	admin1     keyTable   // "CC.code" → admin1At[k]
 	admin1At   []int32
 	countries  keyTable // ISO → countryAt[k]
 	countryAt  []int32
-	adjectives keyTable // folded nationality adjective → adjectiveISO[k]
-	adjISO     []string // slices of arena
+	adjectives keyTable // folded nationality adjective → adjISO[k], its country
+	adjISO     []textRef
 }
 
 var loadDefault = sync.OnceValues(func() (*Gazetteer, error) { return Load(bytes.NewReader(embedded)) })
@@ -286,16 +286,12 @@ func Load(r io.Reader) (*Gazetteer, error) {
 	g.countries, arena = newKeyTable(g.seed, arena, keys)
 	keys, isos := keysAndValues(adjectives)
 	g.adjectives, arena = newKeyTable(g.seed, arena, keys)
-	isoAt := make([]textRef, len(isos))
+	g.adjISO = make([]textRef, len(isos))
 	for i, iso := range isos {
-		isoAt[i] = store(iso)
+		g.adjISO[i] = store(iso)
 	}
 
 	g.arena = string(arena)
-	g.adjISO = make([]string, len(isoAt))
-	for i, at := range isoAt {
-		g.adjISO[i] = g.text(at)
-	}
 	return g, nil
 }
 
@@ -518,7 +514,7 @@ func (g *Gazetteer) Admin1Name(iso, code string) string {
 func (g *Gazetteer) AdjectiveCountry(word string) (string, bool) {
 	var buf [keyBuffer]byte
 	if k := g.lookup(&g.adjectives, appendFold(buf[:0], word)); k >= 0 {
-		return g.adjISO[k], true
+		return g.text(g.adjISO[k]), true
 	}
 	return "", false
 }
@@ -530,7 +526,7 @@ func (g *Gazetteer) Adjectives() iter.Seq2[string, string] {
 	return func(yield func(string, string) bool) {
 		t := &g.adjectives
 		for k, iso := range g.adjISO {
-			if !yield(g.arena[t.ends[k]:t.ends[k+1]], iso) {
+			if !yield(g.arena[t.ends[k]:t.ends[k+1]], g.text(iso)) {
 				return
 			}
 		}
