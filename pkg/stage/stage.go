@@ -69,6 +69,12 @@ type Output struct {
 	// The runtime publishes with Nats-Msg-Id "<stage>:<ID>" so a redelivered
 	// input produces an output JetStream recognises as a duplicate.
 	ID string
+	// First outputs are published, and acknowledged by their stream, before
+	// the delivery's other outputs are published: a record that whoever
+	// reads the others may rely on (the enricher's story assignment, before
+	// the dispatch that names the story). Within a batch, the First outputs
+	// of every delivery go out together and cost one round trip in all.
+	First bool
 }
 
 // Handler turns one input into outputs. Return a Permanent error for input
@@ -112,6 +118,13 @@ type Config struct {
 	FilterSubject string
 	// Workers handling messages concurrently. Default 2 × GOMAXPROCS.
 	Workers int
+	// MaxBatch bounds the deliveries a worker takes at once when several are
+	// waiting: it handles them in turn, then publishes all their outputs
+	// back to back, so they reach the broker in a few writes and are stored,
+	// acknowledged and delivered onwards together instead of one round of
+	// syscalls and wake-ups per message. A worker never waits to fill a
+	// batch, so under light load batches are single messages. Default 16.
+	MaxBatch int
 	// Prefetch bounds the messages pulled ahead of the workers plus those
 	// whose PubAcks are awaited. Default 128: enough to keep the broker's
 	// round trip off the critical path, small enough that a buffered message
@@ -135,6 +148,9 @@ type Config struct {
 func (c *Config) defaults() {
 	if c.Workers <= 0 {
 		c.Workers = 2 * runtime.GOMAXPROCS(0)
+	}
+	if c.MaxBatch <= 0 {
+		c.MaxBatch = 16
 	}
 	if c.Prefetch <= 0 {
 		c.Prefetch = 128
@@ -179,6 +195,7 @@ type Stage struct {
 	log     *slog.Logger
 	tracer  trace.Tracer
 	metrics *Metrics
+	working working
 
 	consuming  atomic.Bool
 	lastPull   atomic.Int64 // unix nanos of the last message received
@@ -195,6 +212,8 @@ type Stage struct {
 	// crashAfterPublish, set by tests, returns true to simulate the process
 	// dying between the PubAck and the ack: the input is left unsettled.
 	crashAfterPublish func(*Message) bool
+	// onBatch, set by tests, is told the size of each batch before it is handled.
+	onBatch func(size int)
 }
 
 // New prepares a stage; Run starts it.
@@ -208,7 +227,8 @@ func New(nc *nats.Conn, cfg Config, h Handler, opts ...Option) (*Stage, error) {
 	if err != nil {
 		return nil, fmt.Errorf("creating jetstream context: %w", err)
 	}
-	s := &Stage{cfg: cfg, nc: nc, js: js, handler: h, watchEvery: 5 * time.Second, stallAfter: 30 * time.Second}
+	s := &Stage{cfg: cfg, nc: nc, js: js, handler: h, watchEvery: 5 * time.Second, stallAfter: 30 * time.Second,
+		working: working{since: map[jetstream.Msg]time.Time{}}}
 	for _, o := range opts {
 		o(s)
 	}
@@ -279,7 +299,7 @@ func (s *Stage) Run(ctx context.Context) error {
 	}
 	defer stopAdvisories()
 
-	work := make(chan jetstream.Msg)
+	work := make(chan jetstream.Msg, s.cfg.Prefetch)
 	settle := make(chan *pending, s.cfg.Prefetch)
 	var settled sync.WaitGroup
 	for range 2 {
@@ -289,9 +309,12 @@ func (s *Stage) Run(ctx context.Context) error {
 			s.settleLoop(settle)
 		}()
 	}
+	keepAliveDone := make(chan struct{})
+	go s.keepAliveLoop(keepAliveDone)
 	defer func() {
 		close(settle)
 		settled.Wait()
+		close(keepAliveDone)
 	}()
 	var wg sync.WaitGroup
 	// Handlers run on a context that shutdown does not cancel: in-flight work
@@ -301,8 +324,22 @@ func (s *Stage) Run(ctx context.Context) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			batch := make([]jetstream.Msg, 0, s.cfg.MaxBatch)
 			for m := range work {
-				s.process(handleCtx, m, settle)
+				batch = append(batch[:0], m)
+			gather:
+				for len(batch) < s.cfg.MaxBatch {
+					select {
+					case m, ok := <-work:
+						if !ok {
+							break gather
+						}
+						batch = append(batch, m)
+					default:
+						break gather
+					}
+				}
+				s.processBatch(handleCtx, batch, settle)
 			}
 		}()
 	}
@@ -373,28 +410,102 @@ loop:
 
 // pending is a delivery whose outputs are published and whose PubAcks are awaited.
 type pending struct {
-	m             jetstream.Msg
-	msg           *Message
-	futures       []jetstream.PubAckFuture
-	ctx           context.Context
-	span          trace.Span
-	start         time.Time
-	stopKeepAlive func()
+	m       jetstream.Msg
+	msg     *Message
+	outs    []Output
+	futures []jetstream.PubAckFuture
+	failed  error // publishing its First outputs failed
+	ctx     context.Context
+	span    trace.Span
+	start   time.Time
 }
 
-// process handles one delivery: decode, work, publish the outputs
-// asynchronously, and hand the delivery to the settlers, which ack it once
-// every PubAck is in. The worker is then free for the next message, so the
-// broker's round trip is not paid serially by each worker. Failures are
-// settled here (nak, or dead letter + term).
-func (s *Stage) process(ctx context.Context, m jetstream.Msg, settle chan<- *pending) {
+// processBatch handles deliveries that were waiting together (one, under
+// light load), then publishes all their outputs back to back (see
+// Config.MaxBatch) asynchronously and hands each delivery to the settlers,
+// which ack it once every PubAck is in. The worker is then free for the
+// next batch, so the broker's round trip is not paid serially by each
+// worker. Failures are settled as they happen (nak, or dead letter + term).
+func (s *Stage) processBatch(ctx context.Context, ms []jetstream.Msg, settle chan<- *pending) {
+	if s.onBatch != nil {
+		s.onBatch(len(ms))
+	}
+	ready := make([]*pending, 0, len(ms))
+	for _, m := range ms {
+		if p := s.handle(ctx, m); p != nil {
+			ready = append(ready, p)
+		}
+	}
+	ready = s.publishFirst(ready)
+	for _, p := range ready {
+		s.publishPending(p, settle)
+	}
+}
+
+// publishFirst publishes the First outputs of every delivery, waits for
+// their PubAcks and returns the deliveries whose First outputs are all
+// stored (the others are failed, to be retried).
+func (s *Stage) publishFirst(ready []*pending) []*pending {
+	var waiting []*pending
+	for _, p := range ready {
+		if !hasFirst(p.outs) {
+			continue
+		}
+		futures, err := s.publish(p.ctx, p.msg, p.outs, true)
+		if err == nil {
+			p.futures = futures
+			waiting = append(waiting, p)
+		} else {
+			p.failed = err
+		}
+	}
+	for _, p := range waiting {
+		p.failed = awaitPubAcks(p.futures)
+		p.futures = nil
+	}
+	kept := ready[:0]
+	for _, p := range ready {
+		if p.failed != nil {
+			s.failPending(p, p.failed)
+			continue
+		}
+		kept = append(kept, p)
+	}
+	return kept
+}
+
+func hasFirst(outs []Output) bool {
+	for _, o := range outs {
+		if o.First {
+			return true
+		}
+	}
+	return false
+}
+
+// awaitPubAcks waits for every PubAck (each future ends with one or with
+// the publish timeout) and returns the first failure.
+func awaitPubAcks(futures []jetstream.PubAckFuture) error {
+	for _, f := range futures {
+		select {
+		case <-f.Ok():
+		case err := <-f.Err():
+			return fmt.Errorf("publishing %s: %w", f.Msg().Subject, err)
+		}
+	}
+	return nil
+}
+
+// handle decodes and handles one delivery; it returns the delivery with its
+// outputs to publish, or nil when it failed (and was settled here).
+func (s *Stage) handle(ctx context.Context, m jetstream.Msg) *pending {
 	start := time.Now()
 	md, err := m.Metadata()
 	if err != nil {
 		s.log.Error("message without jetstream metadata", "subject", m.Subject(), "err", err)
 		_ = m.Term()
 		s.inFlight.Add(-1)
-		return
+		return nil
 	}
 	msg := &Message{
 		Subject:    m.Subject(),
@@ -408,23 +519,36 @@ func (s *Stage) process(ctx context.Context, m jetstream.Msg, settle chan<- *pen
 	if md.NumDelivered > 1 {
 		s.metrics.Redelivered.Add(1)
 	}
-	stopKeepAlive := s.keepAlive(m)
+	s.working.add(m, start)
 	outs, err := s.safeHandle(ctx, msg)
-	var futures []jetstream.PubAckFuture
-	if err == nil {
-		futures, err = s.publish(ctx, msg, outs)
-	}
+	p := &pending{m: m, msg: msg, outs: outs, ctx: ctx, span: span, start: start}
 	if err != nil {
-		stopKeepAlive()
-		s.fail(ctx, m, msg, err)
-		s.inFlight.Add(-1)
-		s.metrics.observe(time.Since(start))
-		span.RecordError(err)
-		span.SetStatus(codes.Error, err.Error())
-		span.End()
+		s.failPending(p, err)
+		return nil
+	}
+	return p
+}
+
+// publishPending publishes a handled delivery's outputs and hands it to the settlers.
+func (s *Stage) publishPending(p *pending, settle chan<- *pending) {
+	futures, err := s.publish(p.ctx, p.msg, p.outs, false)
+	if err != nil {
+		s.failPending(p, err)
 		return
 	}
-	settle <- &pending{m: m, msg: msg, futures: futures, ctx: ctx, span: span, start: start, stopKeepAlive: stopKeepAlive}
+	p.futures, p.outs = futures, nil
+	settle <- p
+}
+
+// failPending settles a delivery that failed before its outputs were published.
+func (s *Stage) failPending(p *pending, err error) {
+	s.working.remove(p.m)
+	s.fail(p.ctx, p.m, p.msg, err)
+	s.inFlight.Add(-1)
+	s.metrics.observe(time.Since(p.start))
+	p.span.RecordError(err)
+	p.span.SetStatus(codes.Error, err.Error())
+	p.span.End()
 }
 
 // settleLoop acks each delivery once all its outputs are acknowledged by the
@@ -439,18 +563,8 @@ func (s *Stage) settleLoop(in <-chan *pending) {
 // settle acks one delivery once all its PubAcks are in, or fails it.
 func (s *Stage) settle(p *pending) {
 	defer p.span.End()
-	var err error
-	for _, f := range p.futures {
-		select {
-		case <-f.Ok():
-		case e := <-f.Err():
-			err = fmt.Errorf("publishing %s: %w", f.Msg().Subject, e)
-		}
-		if err != nil {
-			break
-		}
-	}
-	p.stopKeepAlive()
+	err := awaitPubAcks(p.futures)
+	s.working.remove(p.m)
 	s.metrics.observe(time.Since(p.start))
 	if err != nil {
 		p.span.RecordError(err)
@@ -510,30 +624,67 @@ func (s *Stage) safeHandle(ctx context.Context, msg *Message) (outs []Output, er
 	return s.handler.Handle(ctx, msg)
 }
 
-// keepAlive tells the server the message is still being worked on, so a slow
-// handler is not redelivered to another replica while it runs.
-func (s *Stage) keepAlive(m jetstream.Msg) (stop func()) {
-	done := make(chan struct{})
-	go func() {
-		t := time.NewTicker(s.cfg.AckWait / 3)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-t.C:
+// working is the set of deliveries being worked on, with when each started,
+// which keepAliveLoop tells the server about. One loop for all of them
+// replaces a goroutine and a ticker per delivery, which cost more than a
+// fast handler.
+type working struct {
+	mu    sync.Mutex
+	since map[jetstream.Msg]time.Time
+}
+
+func (w *working) add(m jetstream.Msg, at time.Time) {
+	w.mu.Lock()
+	w.since[m] = at
+	w.mu.Unlock()
+}
+
+func (w *working) remove(m jetstream.Msg) {
+	w.mu.Lock()
+	delete(w.since, m)
+	w.mu.Unlock()
+}
+
+// olderThan returns the deliveries started before t.
+func (w *working) olderThan(t time.Time) []jetstream.Msg {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var old []jetstream.Msg
+	for m, at := range w.since {
+		if at.Before(t) {
+			old = append(old, m)
+		}
+	}
+	return old
+}
+
+// keepAliveLoop tells the server, every AckWait/3, that deliveries worked
+// on for longer than that are still in progress, so a slow handler (or a
+// PubAck slow to come) is not redelivered to another replica meanwhile.
+func (s *Stage) keepAliveLoop(done <-chan struct{}) {
+	every := s.cfg.AckWait / 3
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-done:
+			return
+		case now := <-t.C:
+			for _, m := range s.working.olderThan(now.Add(-every)) {
 				_ = m.InProgress()
 			}
 		}
-	}()
-	return func() { close(done) }
+	}
 }
 
-// publish sends every output asynchronously with its Nats-Msg-Id and
-// returns the PubAck futures.
-func (s *Stage) publish(ctx context.Context, in *Message, outs []Output) ([]jetstream.PubAckFuture, error) {
+// publish sends the delivery's First outputs (first) or its others
+// asynchronously, each with its Nats-Msg-Id, and returns the PubAck futures.
+func (s *Stage) publish(ctx context.Context, in *Message, outs []Output, first bool) ([]jetstream.PubAckFuture, error) {
 	futures := make([]jetstream.PubAckFuture, 0, len(outs))
 	for i, o := range outs {
+		if o.First != first {
+			continue
+		}
 		id := o.ID
 		if id == "" {
 			id = in.ID

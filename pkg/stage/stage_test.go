@@ -86,6 +86,19 @@ func (p *pipeline) publishRaw(id, body string) {
 	}
 }
 
+// publishBacklog publishes n raw messages with ids prefix0..prefixN-1,
+// one in every `every` of them with a body starting with bad.
+func (p *pipeline) publishBacklog(prefix string, n, every int, bad string) {
+	p.t.Helper()
+	for i := range n {
+		body := fmt.Sprintf("m%d", i)
+		if i%every == every/2 {
+			body = fmt.Sprintf("%s %d", bad, i)
+		}
+		p.publishRaw(fmt.Sprintf("%s%d", prefix, i), body)
+	}
+}
+
 // streamMsgs returns every message currently stored on subject filter in stream.
 func (p *pipeline) streamMsgs(stream, filter string) []*jetstream.RawStreamMsg {
 	p.t.Helper()
@@ -305,5 +318,93 @@ func TestRetryDelayGrowsAndIsCapped(t *testing.T) {
 			t.Errorf("delay(10) = %v, want near the cap", d)
 		}
 		prevMax = max(prevMax, d)
+	}
+}
+
+func TestSlowHandlerIsKeptAliveNotRedelivered(t *testing.T) {
+	p := newPipeline(t)
+	cfg := testConfig()
+	cfg.AckWait = 300 * time.Millisecond
+	var calls atomic.Int64
+	slow := HandlerFunc(func(ctx context.Context, m *Message) ([]Output, error) {
+		calls.Add(1)
+		time.Sleep(4 * cfg.AckWait) // several AckWaits: only InProgress keeps it ours
+		return []Output{{Subject: "news.parsed.xx", Data: m.Data}}, nil
+	})
+	p.start(cfg, slow, nil)
+	p.publishRaw("slow", "slow message")
+	waitFor(t, 10*time.Second, "output", func() bool { return len(p.streamMsgs(StreamParsed, "")) == 1 })
+	time.Sleep(2 * cfg.AckWait) // a redelivery would call the handler again
+	if n := calls.Load(); n != 1 {
+		t.Errorf("handler called %d times, want 1: the delivery was not kept alive", n)
+	}
+}
+
+func TestBatchesSettleEachDeliveryOnItsOwn(t *testing.T) {
+	p := newPipeline(t)
+	const n = 60
+	p.publishBacklog("b", n, 5, "poison")
+	// One worker and a backlog waiting: deliveries are handled in batches,
+	// poison ones among good ones.
+	cfg := testConfig()
+	cfg.Workers, cfg.MaxBatch = 1, 8
+	var batched atomic.Bool
+	p.start(cfg, upper, func(s *Stage) {
+		s.onBatch = func(size int) {
+			if size > 1 {
+				batched.Store(true)
+			}
+		}
+	})
+	waitFor(t, 10*time.Second, "every delivery settled", func() bool {
+		return len(p.streamMsgs(StreamParsed, "")) == n-n/5 && len(p.streamMsgs(StreamDLQ, "")) == n/5
+	})
+	if !batched.Load() {
+		t.Error("no batch of more than one delivery formed: the test did not exercise batching")
+	}
+	time.Sleep(2 * testConfig().AckWait) // an unacked delivery would come back
+	for id, c := range countByID(p.streamMsgs(StreamParsed, "")) {
+		if c != 1 {
+			t.Errorf("%s output %d times", id, c)
+		}
+	}
+	if got := len(p.streamMsgs(StreamDLQ, "")); got != n/5 {
+		t.Errorf("dead letters = %d, want %d", got, n/5)
+	}
+}
+
+func TestFirstOutputsAreStoredBeforeTheOthers(t *testing.T) {
+	p := newPipeline(t)
+	const n = 30
+	p.publishBacklog("f", n, 10, "unstorable")
+	cfg := testConfig()
+	cfg.Workers, cfg.MaxBatch, cfg.MaxDeliver = 1, 8, 2
+	recordFirst := HandlerFunc(func(ctx context.Context, m *Message) ([]Output, error) {
+		record := Output{Subject: "news.enriched.record", Data: m.Data, First: true}
+		if strings.HasPrefix(string(m.Data), "unstorable") {
+			record.Subject = "nowhere.record" // no stream: never acknowledged
+		}
+		return []Output{record, {Subject: "news.parsed.xx", Data: m.Data}}, nil
+	})
+	p.start(cfg, recordFirst, nil)
+	const bad = n / 10
+	waitFor(t, 20*time.Second, "outputs and dead letters", func() bool {
+		return len(p.streamMsgs(StreamParsed, "")) == n-bad && len(p.streamMsgs(StreamDLQ, "")) == bad
+	})
+	records := map[string]bool{}
+	for _, m := range p.streamMsgs(StreamEnriched, "") {
+		records[m.Header.Get(HeaderDispatchID)] = true
+	}
+	for _, m := range p.streamMsgs(StreamParsed, "") {
+		id := m.Header.Get(HeaderDispatchID)
+		if strings.HasPrefix(string(m.Data), "unstorable") {
+			t.Errorf("%s published although its first output was never stored", id)
+		}
+		if !records[id] {
+			t.Errorf("%s published without its first output", id)
+		}
+	}
+	if len(records) != n-bad {
+		t.Errorf("first outputs stored = %d, want %d", len(records), n-bad)
 	}
 }
