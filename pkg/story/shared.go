@@ -171,9 +171,25 @@ func (s *Shared) apply(data []byte) {
 // other replicas before returning, so an output that names the story is never
 // published before the assignment is durable.
 func (s *Shared) Assign(ctx context.Context, d *proto.ParsedDispatch) (storyID, duplicateOf string, err error) {
-	storyID, duplicateOf, sig, err := s.a.assign(d)
+	storyID, duplicateOf, share, err := s.AssignWithShare(d)
 	if err != nil {
 		return "", "", err
+	}
+	if _, err := s.js.PublishMsg(ctx, share, jetstream.WithMsgID("story:"+d.ID)); err != nil {
+		return "", "", fmt.Errorf("sharing story assignment: %w", err)
+	}
+	return storyID, duplicateOf, nil
+}
+
+// AssignWithShare is Assign leaving the sharing to the caller: it returns
+// the message to publish on the assignment stream, which must be stored
+// before anything naming the story is published. The enricher stage
+// publishes the shares of a batch of dispatches together this way
+// (stage.Output.First), one round trip for the batch instead of one each.
+func (s *Shared) AssignWithShare(d *proto.ParsedDispatch) (storyID, duplicateOf string, share *nats.Msg, err error) {
+	storyID, duplicateOf, sig, err := s.a.assign(d)
+	if err != nil {
+		return "", "", nil, err
 	}
 	sigBytes, _ := sig.MarshalBinary()
 	b, err := json.Marshal(Assignment{
@@ -182,20 +198,17 @@ func (s *Shared) Assign(ctx context.Context, d *proto.ParsedDispatch) (storyID, 
 		Signature: sigBytes, Origin: s.origin,
 	})
 	if err != nil {
-		return "", "", fmt.Errorf("encoding story assignment: %w", err)
+		return "", "", nil, fmt.Errorf("encoding story assignment: %w", err)
 	}
 	lang := d.Language
 	if lang == "" {
 		lang = "und"
 	}
-	msg := &nats.Msg{Subject: AssignmentSubject + "." + subjectToken(lang), Data: b, Header: nats.Header{
+	share = &nats.Msg{Subject: AssignmentSubject + "." + subjectToken(lang), Data: b, Header: nats.Header{
 		"Content-Type": []string{"application/json"},
 		originHeader:   []string{s.origin},
 	}}
-	if _, err := s.js.PublishMsg(ctx, msg, jetstream.WithMsgID("story:"+d.ID)); err != nil {
-		return "", "", fmt.Errorf("sharing story assignment: %w", err)
-	}
-	return storyID, duplicateOf, nil
+	return storyID, duplicateOf, share, nil
 }
 
 // Close stops following the other replicas.

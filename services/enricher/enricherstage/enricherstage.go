@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/nats-io/nats.go"
+
 	"github.com/newswire/newswire/pkg/enrich/entities"
 	"github.com/newswire/newswire/pkg/enrich/topics"
 	"github.com/newswire/newswire/pkg/service"
@@ -40,10 +42,6 @@ func Def() service.StageDef {
 			debug.FreeOSMemory()
 			return h, err
 		},
-		// The enricher holds the most (gazetteer, story window): a heap
-		// goal of 1.5× live keeps it within a 100 MB service budget (92 MB
-		// against 112 MB at GOGC 100 under `newswire bench`).
-		GCPercent: 50,
 	}
 }
 
@@ -51,6 +49,13 @@ func Def() service.StageDef {
 // a story.Assigner (one process's index) in tests and offline tools.
 type StoryAssigner interface {
 	Assign(ctx context.Context, d *proto.ParsedDispatch) (storyID, duplicateOf string, err error)
+}
+
+// sharingAssigner is a StoryAssigner whose assignments other replicas
+// read (story.Shared): the handler publishes each share itself, as a First
+// output, so a batch's shares cost one round trip.
+type sharingAssigner interface {
+	AssignWithShare(d *proto.ParsedDispatch) (storyID, duplicateOf string, share *nats.Msg, err error)
 }
 
 // Handler enriches dispatches.
@@ -70,6 +75,10 @@ func New(stories StoryAssigner) (*Handler, error) {
 
 // Enrich computes the enrichment of d.
 func (h *Handler) Enrich(ctx context.Context, d *proto.ParsedDispatch) (*proto.EnrichedDispatch, error) {
+	return h.enrich(ctx, d, h.stories.Assign)
+}
+
+func (h *Handler) enrich(ctx context.Context, d *proto.ParsedDispatch, assign func(context.Context, *proto.ParsedDispatch) (string, string, error)) (*proto.EnrichedDispatch, error) {
 	res := h.entities.Extract(d)
 	e := &proto.EnrichedDispatch{
 		Dispatch:      d,
@@ -79,7 +88,7 @@ func (h *Handler) Enrich(ctx context.Context, d *proto.ParsedDispatch) (*proto.E
 		Country:       res.Country,
 		Topics:        topics.Classify(d.Headline, d.BodyText, d.Language),
 	}
-	storyID, dup, err := h.stories.Assign(ctx, d)
+	storyID, dup, err := assign(ctx, d)
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +103,18 @@ func (h *Handler) Handle(ctx context.Context, m *stage.Message) ([]stage.Output,
 	if err := service.Decode(m, &d); err != nil {
 		return nil, err
 	}
-	e, err := h.Enrich(ctx, &d)
+	outs := make([]stage.Output, 0, 2)
+	assign := h.stories.Assign
+	if sh, ok := h.stories.(sharingAssigner); ok {
+		assign = func(_ context.Context, d *proto.ParsedDispatch) (string, string, error) {
+			storyID, dup, share, err := sh.AssignWithShare(d)
+			if err == nil {
+				outs = append(outs, stage.Output{Subject: share.Subject, Data: share.Data, Header: share.Header, ID: d.ID, First: true})
+			}
+			return storyID, dup, err
+		}
+	}
+	e, err := h.enrich(ctx, &d, assign)
 	if err != nil {
 		return nil, err // sharing the story assignment is the only thing that fails: transient
 	}
@@ -102,7 +122,7 @@ func (h *Handler) Handle(ctx context.Context, m *stage.Message) ([]stage.Output,
 	if err != nil {
 		return nil, stage.Permanent(err)
 	}
-	return []stage.Output{{Subject: stage.Subject(stage.SubjectEnriched, d.Language), Data: data, Header: hdr, ID: d.ID}}, nil
+	return append(outs, stage.Output{Subject: stage.Subject(stage.SubjectEnriched, d.Language), Data: data, Header: hdr, ID: d.ID}), nil
 }
 
 // withHeadline adds the entities named only in the headline, with offsets
