@@ -27,6 +27,7 @@ import (
 	"github.com/newswire/newswire/pkg/embedded"
 	"github.com/newswire/newswire/pkg/stage"
 	"github.com/newswire/newswire/pkg/story"
+	"github.com/newswire/newswire/pkg/tolls"
 	"github.com/newswire/newswire/pkg/wire"
 )
 
@@ -75,6 +76,10 @@ type stageUsage struct {
 	OutputBytes float64 `json:"avg_output_bytes"`
 	// SharedBytes is the average story assignment the enricher shares per dispatch.
 	SharedBytes float64 `json:"avg_shared_bytes,omitempty"`
+	// TollWrites is how many toll timeline writes the casualties stage made
+	// per dispatch, TollBytes their average size.
+	TollWrites float64 `json:"toll_writes_per_dispatch,omitempty"`
+	TollBytes  float64 `json:"avg_toll_bytes,omitempty"`
 }
 
 // runBench measures, in one run on one machine, the broker's ceiling for the
@@ -123,7 +128,7 @@ func runBench(ctx context.Context, args []string, _ io.Reader, out, errOut io.Wr
 
 	// (b)+(c)+(d): the real pipeline.
 	logf("bench: real pipeline, %d dispatches from %s", *n, *feed)
-	sizes, shared := map[string]float64{}, map[string]float64{}
+	sizes, shared, tollUse := map[string]float64{}, map[string]float64{}, map[string][2]float64{}
 	err = withBench(ctx, exe, benchSetup{profiles: *profiles}, func(b *benchEnv) error {
 		dps, usage, cost, err := b.throughput(ctx, throughput)
 		if err != nil {
@@ -132,7 +137,7 @@ func runBench(ctx context.Context, args []string, _ io.Reader, out, errOut io.Wr
 		res.PipelineDPS, res.BrokerCPUPer1000, res.Busy = dps, cost.brokerPer1000, cost.busy
 		for name, u := range usage {
 			res.Stages[name] = u
-			sizes[name], shared[name] = u.OutputBytes, u.SharedBytes
+			sizes[name], shared[name], tollUse[name] = u.OutputBytes, u.SharedBytes, [2]float64{u.TollWrites, u.TollBytes}
 		}
 		logf("bench: latency at %d dispatches/s for %s", *rate, *latencyFor)
 		lat, err := b.latency(ctx, latencySet, *rate)
@@ -155,7 +160,7 @@ func runBench(ctx context.Context, args []string, _ io.Reader, out, errOut io.Wr
 	}
 	// (a): the same topology with no work, payloads of the real sizes.
 	logf("bench: broker ceiling (pass-through stages, same payload sizes)")
-	err = withBench(ctx, exe, benchSetup{sizes: sizes, shared: shared}, func(b *benchEnv) error {
+	err = withBench(ctx, exe, benchSetup{sizes: sizes, shared: shared, tolls: tollUse}, func(b *benchEnv) error {
 		dps, usage, cost, err := b.throughput(ctx, throughput)
 		res.CeilingDPS, res.CeilingBrokerCPUPer1000, res.CeilingBusy = dps, cost.brokerPer1000, cost.busy
 		res.CeilingCPUPer1000 = map[string]float64{}
@@ -213,6 +218,9 @@ func printBench(out io.Writer, r benchResult) {
 		if u.SharedBytes > 0 {
 			shares = fmt.Sprintf(", shares %.0f B", u.SharedBytes)
 		}
+		if u.TollWrites > 0 {
+			shares += fmt.Sprintf(", %.3f toll writes of %.0f B per dispatch", u.TollWrites, u.TollBytes)
+		}
 		fmt.Fprintf(tw, "stage %s\tCPU %.2f s/1000 dispatches (pass-through %.2f), RSS %.0f MB (peak %.0f), output %.0f B%s\n", n, u.CPUSecondsPer1000, r.CeilingCPUPer1000[n], u.RSSMB, u.PeakRSSMB, u.OutputBytes, shares)
 	}
 	for _, n := range []string{"1", "2", "4"} {
@@ -238,6 +246,9 @@ type benchSetup struct {
 	// shared is the size of what a pass-through stage shares per dispatch
 	// besides its output (the enricher's story assignments).
 	shared map[string]float64
+	// tolls is, per pass-through stage, the toll timeline writes per
+	// dispatch and their size (the casualties stage's).
+	tolls map[string][2]float64
 	// profiles is a directory for the stages' CPU and heap profiles, empty for none.
 	profiles string
 }
@@ -270,7 +281,7 @@ func withBench(ctx context.Context, exe string, setup benchSetup, f func(*benchE
 	if err != nil {
 		return err
 	}
-	for _, s := range []string{stage.StreamRaw, stage.StreamParsed, stage.StreamEnriched, stage.StreamCasualties, stage.StreamDLQ, story.AssignmentStream, "KV_NEWS_TOLLS"} {
+	for _, s := range []string{stage.StreamRaw, stage.StreamParsed, stage.StreamEnriched, stage.StreamCasualties, stage.StreamDLQ, story.AssignmentStream, "KV_" + tolls.Bucket().Bucket} {
 		_ = js.DeleteStream(ctx, s) // a fresh run on an external server
 	}
 	if err := stage.ProvisionStreams(ctx, js, stage.ProvisionOptions{}); err != nil {
@@ -285,6 +296,9 @@ func withBench(ctx context.Context, exe string, setup benchSetup, f func(*benchE
 			args = append(args, "--passthrough", strconv.Itoa(int(sizes[name])))
 			if n := int(setup.shared[name]); n > 0 {
 				args = append(args, "--passthrough-share", strconv.Itoa(n))
+			}
+			if t := setup.tolls[name]; t[0] > 0 {
+				args = append(args, "--passthrough-toll-rate", strconv.FormatFloat(t[0], 'f', 4, 64), "--passthrough-toll-size", strconv.Itoa(int(t[1])))
 			}
 		}
 		for i := range max(setup.replicas[name], 1) {
@@ -398,8 +412,12 @@ func (b *benchEnv) throughput(ctx context.Context, ds []benchDispatch) (float64,
 		total += used
 		u := stageUsage{CPUSecondsPer1000: used / float64(len(ds)) * 1000}
 		u.OutputBytes = b.averageBytes(ctx, outStream[name])
-		if name == "enricher" {
+		switch name {
+		case "enricher":
 			u.SharedBytes = b.averageBytes(ctx, story.AssignmentStream)
+		case "casualties":
+			writes, size := b.streamWrites(ctx, "KV_"+tolls.Bucket().Bucket)
+			u.TollWrites, u.TollBytes = writes/float64(len(ds)), size
 		}
 		usage[name] = u
 	}
@@ -418,6 +436,20 @@ func (b *benchEnv) averageBytes(ctx context.Context, stream string) float64 {
 		return 0
 	}
 	return float64(info.State.Bytes) / float64(info.State.Msgs)
+}
+
+// streamWrites is how many messages were ever written to a stream (its
+// last sequence: it was created for this run) and their average size now.
+func (b *benchEnv) streamWrites(ctx context.Context, stream string) (writes, avgBytes float64) {
+	st, err := b.js.Stream(ctx, stream)
+	if err != nil {
+		return 0, 0
+	}
+	info, err := st.Info(ctx)
+	if err != nil {
+		return 0, 0
+	}
+	return float64(info.State.LastSeq), b.averageBytes(ctx, stream)
 }
 
 func (b *benchEnv) waitStream(ctx context.Context, stream string, want uint64, timeout time.Duration) error {
