@@ -182,6 +182,11 @@ type analysis struct {
 	acronyms       map[string]string  // acronym → expansion
 	lowerSeen      []slot             // words seen in lower case, common words, not names: a table of tokens (see wordtable.go)
 	lowerSeenShift uint8              // home's, for len(lowerSeen)
+	lowerSeenBuilt bool               // lowerSeen is filled (see seenLower)
+	askable        [4]uint64          // a filter of the hashes of the words seenLower may be asked about
+	lowerWords     []slot             // the lower-case words, as lowerSeen's slots would hold them
+	capitalised    []int              // the capitalised words: where all-capital runs may start (see capsRuns)
+	breaks         []int              // the tokens after the first that start a sentence, line or headline part (see sentenceBreak)
 	lows           []string           // tokens in lower case (see readWords)
 	consumed       []bool             // tokens already part of a mention
 	caps           []bool             // tokens of all-capital or Title Case stretches (see capsRuns)
@@ -203,18 +208,21 @@ func (a *analysis) lower(i int) string { return a.lows[i] }
 func (a *analysis) is(i int, l list) bool { return a.toks[i].lists&l != 0 }
 
 // readWords lowers every token once and looks up what it is (the rules ask
-// for the same tokens many times), notes the words seen in lower case, and
-// counts the nationality adjectives. Tokens already in lower-case ASCII are
+// for the same tokens many times), notes the hashes of the words seenLower
+// may be asked about, and counts the nationality adjectives. Tokens already in lower-case ASCII are
 // the text's own bytes; the others are lowered into one buffer
 // (strings.ToLower's result, without a string per token).
 func (a *analysis) readWords(x *Extractor) {
-	size, shift := tableSize(len(a.toks))
-	a.lowerSeen, a.lowerSeenShift = slices.Grow(a.lowerSeen[:0], size)[:size], shift
-	clear(a.lowerSeen)
+	a.lowerSeenBuilt, a.askable = false, [4]uint64{}
+	a.lowerWords = slices.Grow(a.lowerWords[:0], len(a.toks))
+	a.capitalised, a.breaks = a.capitalised[:0], a.breaks[:0]
 	var buf strings.Builder
 	for i := range a.toks {
 		t := &a.toks[i]
 		w := a.text[t.start:t.end]
+		if i > 0 && a.sentenceBreak(i) {
+			a.breaks = append(a.breaks, i)
+		}
 		if !t.lowered && (!t.ascii || hasUpperASCII(w)) {
 			if buf.Cap() == 0 {
 				// Capitalised and accented words: a small part of the rest of the text.
@@ -237,14 +245,19 @@ func (a *analysis) readWords(x *Extractor) {
 		}
 		info, known := find(x.words, w, t.key)
 		t.lists = info.lists
-		if !t.word || t.cap || t.digit {
+		if !t.isLowerWord() {
+			a.noteAskable(t.key.sum())
+			if t.cap || t.allCaps {
+				a.capitalised = append(a.capitalised, i)
+			}
 			continue
 		}
-		a.noteLowerSeen(i)
+		a.lowerWords = append(a.lowerWords, makeSlot(t.key.sum(), i))
 		// The vocabulary has the adjectives' folded forms: w may fold to one.
 		// A lower-case ASCII word without a hyphen folds to itself, so,
-		// unknown, is none (a cheaper test than geo.IsFolded's scan).
-		if !known && !(t.ascii && strings.IndexByte(w, '-') < 0) {
+		// unknown, is none (a cheaper test than geo.IsFolded's scan). A
+		// word plainWord lowered has no hyphen.
+		if !known && !(t.ascii && (t.lowered || strings.IndexByte(w, '-') < 0)) {
 			info.country, info.adjective = x.words.adjectiveCountry(w)
 		}
 		if info.adjective {
@@ -405,70 +418,76 @@ func (x *Extractor) lowerHeadOrg(a *analysis, i int, consumed []bool) int {
 // "A LIRE AUSSI", datelines): three or more all-capital words in a row, or two
 // side by side, where
 // capitalisation says nothing and only the gazetteer can name places.
+// A run starts at a capitalised word: only those readWords listed
+// (a.capitalised) are looked at, and the tokens after each while its run lasts.
 func (a *analysis) capsRuns() []bool {
 	caps := a.caps
-	start, n := -1, 0
-	flush := func(end int) {
+	inRun := func(k int) bool {
+		t := &a.toks[k]
+		return t.word && (t.allCaps || (t.cap && a.runes(k) == 1))
+	}
+	next := 0 // the tokens before it are read
+	for _, start := range a.capitalised {
+		if start < next || !inRun(start) {
+			continue
+		}
+		n, end := 0, start
+	run:
+		for ; end < len(a.toks); end++ {
+			t := &a.toks[end]
+			switch {
+			case inRun(end):
+				n++
+			case t.word && t.digit:
+			case !t.word && !a.isPunct(end, '.') && !a.isPunct(end, '(') && !a.isPunct(end, ')'):
+			default:
+				break run
+			}
+		}
 		// Two words suffice when nothing separates them: datelines ("WINTER GARDEN, Fla.").
 		if n >= 3 || n == 2 && end-start == 2 {
 			for k := start; k < end; k++ {
 				caps[k] = true
 			}
 		}
-		start, n = -1, 0
+		next = end
 	}
-	for i := range a.toks {
-		t := &a.toks[i]
-		switch {
-		case t.word && (t.allCaps || (t.cap && a.runes(i) == 1)):
-			if start < 0 {
-				start = i
-			}
-			n++
-		case t.word && t.digit && start >= 0:
-		case !t.word && start >= 0 && !a.isPunct(i, '.') && !a.isPunct(i, '(') && !a.isPunct(i, ')'):
-		default:
-			flush(i)
-		}
-	}
-	flush(len(a.toks))
 	a.markTitleCase(caps)
 	return caps
 }
 
 // markTitleCase marks the words of Title Case Headlines, where every word
 // but function words is capitalised: there, as in all-capital text,
-// capitalisation does not single out names.
+// capitalisation does not single out names. It reads each sentence (a
+// stretch between the breaks readWords listed) up to its first lower-case word.
 func (a *analysis) markTitleCase(caps []bool) {
-	start, capital, lower := 0, 0, 0 // the current sentence's first token, and its words after it
-	mark := func(end int) {
-		// A sentence has lower-case verbs and nouns; a Title Case headline none.
-		if capital >= 3 && lower == 0 {
-			for k := start; k < end; k++ {
-				caps[k] = true
-			}
-		}
+	start := 0
+	for _, b := range a.breaks {
+		a.markTitleCaseSentence(caps, start, b)
+		start = b
 	}
-	for k := 1; k < len(a.toks); k++ {
-		if a.sentenceBreak(k) {
-			mark(k)
-			start, capital, lower = k, 0, 0
-			continue
-		}
-		if lower > 0 {
-			continue // a lower-case word: this sentence is no Title Case headline
-		}
+	a.markTitleCaseSentence(caps, start, len(a.toks))
+}
+
+// markTitleCaseSentence marks tokens [start, end) if the words after the
+// first are a Title Case headline's.
+func (a *analysis) markTitleCaseSentence(caps []bool, start, end int) {
+	capital := 0
+	for k := start + 1; k < end; k++ {
 		t := &a.toks[k]
 		if !t.word || t.digit || t.allCaps || a.is(k, stopword) || a.runes(k) < 3 {
 			continue
 		}
-		if t.cap {
-			capital++
-		} else {
-			lower++
+		if !t.cap {
+			return // a sentence has lower-case verbs and nouns; a Title Case headline none
+		}
+		capital++
+	}
+	if capital >= 3 {
+		for k := start; k < end; k++ {
+			caps[k] = true
 		}
 	}
-	mark(len(a.toks))
 }
 
 // runes is the number of runes of token i.

@@ -2,6 +2,7 @@ package entities
 
 import (
 	"math/bits"
+	"slices"
 
 	"github.com/newswire/newswire/pkg/geo"
 )
@@ -177,22 +178,62 @@ func latinFoldKey(w string) (key hashing, ok bool) {
 	return key, true
 }
 
-// noteLowerSeen records token i as a word seen in lower case.
-func (a *analysis) noteLowerSeen(i int) {
-	if s := a.lowerSeenSlot(i); a.lowerSeen[s] == 0 {
-		a.lowerSeen[s] = makeSlot(a.toks[i].key.sum(), i)
+// Whether a capitalised word is also written in lower case is asked of a
+// few tokens a dispatch, while a text has hundreds of lower-case words. So
+// the table of lower-case forms is built only when first asked, and holds
+// only the lower-case words whose hash some capitalised word or number
+// shares (a 256-bit filter readWords fills): the others cannot be asked for.
+
+// noteAskable records the hash of a word seenLower may be asked about.
+func (a *analysis) noteAskable(h wordHash) { a.askable[h>>6&3] |= 1 << (h & 63) }
+
+// mayBeAsked reports whether some word noted by noteAskable may have hash h.
+func (a *analysis) mayBeAsked(h wordHash) bool { return a.askable[h>>6&3]&(1<<(h&63)) != 0 }
+
+// isLowerWord reports whether t is a word in lower case: one seenLower answers for.
+func (t *token) isLowerWord() bool { return t.word && !t.cap && !t.digit }
+
+// buildLowerSeen fills a.lowerSeen with the lower-case words (a.lowerWords)
+// that may be asked about, and keeps only those in a.lowerWords.
+func (a *analysis) buildLowerSeen() {
+	// The words that may be asked about first, in place: a few of a.lowerWords.
+	asked := a.lowerWords[:0]
+	for _, s := range a.lowerWords {
+		if a.mayBeAsked(wordHash(s >> 32)) {
+			asked = append(asked, s)
+		}
 	}
+	size, shift := tableSize(len(asked))
+	a.lowerSeen, a.lowerSeenShift = slices.Grow(a.lowerSeen[:0], size)[:size], shift
+	clear(a.lowerSeen)
+	for _, s := range asked {
+		i := int(uint32(s) - 1)
+		if k := a.lowerSeenSlot(wordHash(s>>32), a.toks[i].key, a.lows[i]); a.lowerSeen[k] == 0 {
+			a.lowerSeen[k] = s
+		}
+	}
+	a.lowerWords, a.lowerSeenBuilt = asked, true
 }
 
-// seenLower reports whether token i's lower-case form was seen as a word in
-// lower case: a common word, not a name.
-func (a *analysis) seenLower(i int) bool { return a.lowerSeen[a.lowerSeenSlot(i)] != 0 }
+// seenLower reports whether token i's lower-case form is written as a word
+// in lower case somewhere in the text: a common word, not a name.
+func (a *analysis) seenLower(i int) bool {
+	switch t := &a.toks[i]; {
+	case !t.word:
+		return false // punctuation: no word's form
+	case t.isLowerWord():
+		return true // itself
+	}
+	if !a.lowerSeenBuilt {
+		a.buildLowerSeen()
+	}
+	key := a.toks[i].key
+	return a.lowerSeen[a.lowerSeenSlot(key.sum(), key, a.lows[i])] != 0
+}
 
-// lowerSeenSlot returns the index in a.lowerSeen of token i's lower-case
-// form, or of the empty slot where it would go.
-func (a *analysis) lowerSeenSlot(i int) int {
-	key, w := a.toks[i].key, a.lows[i]
-	h := key.sum()
+// lowerSeenSlot returns the index in a.lowerSeen of the lower-case form w,
+// of state key and hash h, or of the empty slot where it would go.
+func (a *analysis) lowerSeenSlot(h wordHash, key hashing, w string) int {
 	mask := len(a.lowerSeen) - 1
 	k := home(h, a.lowerSeenShift)
 	for s := a.lowerSeen[k]; s != 0 && (wordHash(s>>32) != h || !a.sameLower(int(uint32(s)-1), w, key)); s = a.lowerSeen[k] {
