@@ -13,6 +13,7 @@ import (
 	"github.com/nats-io/nuid"
 	"github.com/segmentio/encoding/json"
 
+	"github.com/newswire/newswire/pkg/story/fold"
 	"github.com/newswire/newswire/proto"
 )
 
@@ -187,7 +188,13 @@ func (s *Shared) Assign(ctx context.Context, d *proto.ParsedDispatch) (storyID, 
 // publishes the shares of a batch of dispatches together this way
 // (stage.Output.First), one round trip for the batch instead of one each.
 func (s *Shared) AssignWithShare(d *proto.ParsedDispatch) (storyID, duplicateOf string, share *nats.Msg, err error) {
-	storyID, duplicateOf, sig, err := s.a.assign(d)
+	return s.AssignFoldedWithShare(d, nil)
+}
+
+// AssignFoldedWithShare is AssignWithShare on a dispatch whose text
+// FoldDispatch folded into p (see Assigner.AssignFolded).
+func (s *Shared) AssignFoldedWithShare(d *proto.ParsedDispatch, p *fold.Parts) (storyID, duplicateOf string, share *nats.Msg, err error) {
+	storyID, duplicateOf, sig, err := s.a.assign(d, p)
 	if err != nil {
 		return "", "", nil, err
 	}

@@ -82,6 +82,53 @@ func signDispatch(d *proto.ParsedDispatch, k int) Signature {
 	return signWords(wh, k)
 }
 
+// FoldDispatch folds the text d is signed on (Text: headline, subheadlines,
+// body) into p, one part each, for AssignFolded and any other reader of
+// the dispatch's words (topics.ClassifyFolded): the enricher folds a
+// dispatch once for all of them. When the text is longer than a signature
+// reads, it leaves p empty and returns false: the readers then fold what
+// they read themselves, so that no one folds more than it needs.
+func FoldDispatch(d *proto.ParsedDispatch, p *fold.Parts) bool {
+	p.Reset()
+	size := len(d.Headline) + len(d.BodyText) + len(d.Subheadlines) + 1 // and a newline after each part but the body
+	for _, s := range d.Subheadlines {
+		size += len(s)
+	}
+	if size > maxSignBytes {
+		return false
+	}
+	p.Add(d.Headline)
+	for _, s := range d.Subheadlines {
+		p.Add(s)
+	}
+	p.Add(d.BodyText)
+	return true
+}
+
+// foldedParts returns p if it holds the parts of d that FoldDispatch
+// folds, nil otherwise.
+func foldedParts(d *proto.ParsedDispatch, p *fold.Parts) *fold.Parts {
+	if p == nil || p.Len() != len(d.Subheadlines)+2 || p.Part(0).Text != d.Headline || p.Part(p.Len()-1).Text != d.BodyText {
+		return nil
+	}
+	return p
+}
+
+// signFolded is signDispatch on the parts FoldDispatch folded: they are
+// whole (the text is within maxSignBytes, newlines included), and hashing
+// their folded words gives the hashes fold.Hashes gives for the text.
+func signFolded(p *fold.Parts, k int) Signature {
+	var scratch [1024]uint64
+	wh := scratch[:0]
+	for i := range p.Len() {
+		if len(wh) >= maxSignWords {
+			break // signWords reads no further
+		}
+		wh = p.Part(i).AppendHashes(wh)
+	}
+	return signWords(wh, k)
+}
+
 // signWords computes the signature of a text from the hashes of its words.
 func signWords(wh []uint64, k int) Signature {
 	if k < 1 {

@@ -171,17 +171,30 @@ func Text(d *proto.ParsedDispatch) string {
 // earlier dispatch, that dispatch's id. Assigning the same dispatch id again
 // returns the first answer while it is in the window.
 func (a *Assigner) Assign(_ context.Context, d *proto.ParsedDispatch) (storyID, duplicateOf string, err error) {
-	storyID, duplicateOf, _, err = a.assign(d)
+	storyID, duplicateOf, _, err = a.assign(d, nil)
 	return storyID, duplicateOf, err
 }
 
-// assign is Assign, also returning the dispatch's signature.
-func (a *Assigner) assign(d *proto.ParsedDispatch) (storyID, duplicateOf string, sig Signature, err error) {
+// AssignFolded is Assign on a dispatch whose text FoldDispatch folded into
+// p (p is only read): the answer is Assign's, without folding the text again.
+func (a *Assigner) AssignFolded(_ context.Context, d *proto.ParsedDispatch, p *fold.Parts) (storyID, duplicateOf string, err error) {
+	storyID, duplicateOf, _, err = a.assign(d, p)
+	return storyID, duplicateOf, err
+}
+
+// assign is Assign, also returning the dispatch's signature; p, when not
+// nil, is d's text as FoldDispatch folds it.
+func (a *Assigner) assign(d *proto.ParsedDispatch, p *fold.Parts) (storyID, duplicateOf string, sig Signature, err error) {
 	if d == nil || d.ID == "" {
 		return "", "", sig, errors.New("story: dispatch without an id")
 	}
 	// Signing is most of the work and needs no index: done before locking.
-	sig = signDispatch(d, a.cfg.ShingleWords)
+	p = foldedParts(d, p)
+	if p != nil {
+		sig = signFolded(p, a.cfg.ShingleWords)
+	} else {
+		sig = signDispatch(d, a.cfg.ShingleWords)
+	}
 
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -190,7 +203,7 @@ func (a *Assigner) assign(d *proto.ParsedDispatch) (storyID, duplicateOf string,
 		_, story, dup := a.strings(r)
 		return string(story), string(dup), r.sig, nil
 	}
-	keys := a.indexKeys(d, &sig)
+	keys := a.indexKeys(d, &sig, p)
 	story, dup := a.lookup(d, idHash, &sig, keys)
 	if len(story) == 0 {
 		storyID = newStoryID(d.ID)
@@ -305,7 +318,7 @@ func (a *Assigner) Import(d *proto.ParsedDispatch, sig Signature, storyID, dupli
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	keys := a.indexKeys(d, &sig)
+	keys := a.indexKeys(d, &sig, nil)
 	seq := a.add(maphash.String(a.seed, d.ID), d.ID, storyID, duplicateOf, &sig, keys)
 	for _, k := range keys {
 		a.index[k.key] = seq
@@ -313,8 +326,9 @@ func (a *Assigner) Import(d *proto.ParsedDispatch, sig Signature, storyID, dupli
 	return nil
 }
 
-// indexKeys returns the index keys of d (in scratch reused by the next call).
-func (a *Assigner) indexKeys(d *proto.ParsedDispatch, sig *Signature) []indexKey {
+// indexKeys returns the index keys of d (in scratch reused by the next
+// call); p is d's text folded, or nil.
+func (a *Assigner) indexKeys(d *proto.ParsedDispatch, sig *Signature, p *fold.Parts) []indexKey {
 	keys := a.keys[:0]
 	if d.ProviderID != "" {
 		var h maphash.Hash
@@ -326,7 +340,7 @@ func (a *Assigner) indexKeys(d *proto.ParsedDispatch, sig *Signature) []indexKey
 		keys = append(keys, indexKey{h.Sum64(), hasProvider})
 	}
 	if a.cfg.HeadlineWords > 0 {
-		if k, ok := a.headlineKey(d); ok {
+		if k, ok := a.headlineKey(d, p); ok {
 			keys = append(keys, indexKey{k, hasHeadline})
 		}
 	}
@@ -344,15 +358,22 @@ func (a *Assigner) indexKeys(d *proto.ParsedDispatch, sig *Signature) []indexKey
 const maxScratch = 64 << 10
 
 // headlineKey hashes the language and folded words of the headline, if it
-// has at least HeadlineWords words.
-func (a *Assigner) headlineKey(d *proto.ParsedDispatch) (uint64, bool) {
-	folded, spans := fold.AppendWords(a.folded[:0], a.spans[:0], d.Headline, len(d.Headline)+1)
-	defer func() {
-		if cap(folded) > maxScratch || cap(spans) > maxScratch {
-			folded, spans = nil, nil
-		}
-		a.folded, a.spans = folded, spans
-	}()
+// has at least HeadlineWords words. p is d's text folded, or nil.
+func (a *Assigner) headlineKey(d *proto.ParsedDispatch, p *fold.Parts) (uint64, bool) {
+	var folded []byte
+	var spans []fold.Span
+	if p != nil {
+		head := p.Part(0)
+		folded, spans = head.Folded, head.Words
+	} else {
+		folded, spans = fold.AppendWords(a.folded[:0], a.spans[:0], d.Headline, len(d.Headline)+1)
+		defer func() {
+			if cap(folded) > maxScratch || cap(spans) > maxScratch {
+				folded, spans = nil, nil
+			}
+			a.folded, a.spans = folded, spans
+		}()
+	}
 	if len(spans) < a.cfg.HeadlineWords {
 		return 0, false
 	}

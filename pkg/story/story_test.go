@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/newswire/newswire/pkg/story/fold"
 	"github.com/newswire/newswire/proto"
 )
 
@@ -212,17 +213,31 @@ func TestSignDispatch(t *testing.T) {
 		{Headline: long[:maxSignBytes], BodyText: quakeText},
 		{Headline: "Un titre", BodyText: long + long},
 		{Headline: "Un titre", Subheadlines: []string{long[:maxSignBytes-20]}, BodyText: "é" + long},
+		{Headline: "Un titre", Subheadlines: []string{"a"}, BodyText: long[:maxSignBytes-len("Un titre")-len("a")-2]},
+		{Headline: "Un titre", Subheadlines: []string{"a"}, BodyText: long[:maxSignBytes-len("Un titre")-len("a")-1]},
 	}
 	recs, _ := loadFeed(t)
 	for _, r := range recs[:min(len(recs), 500)] {
 		ds = append(ds, r.dispatch())
 	}
+	var p fold.Parts
 	for i, d := range ds {
+		folded := FoldDispatch(d, &p)
+		if foldedParts(d, &p) == nil && folded {
+			t.Fatalf("dispatch %d: FoldDispatch's parts not taken", i)
+		}
 		for k := range 4 {
-			if got, want := signDispatch(d, k), Sign(Text(d), k); got != want {
+			want := Sign(Text(d), k)
+			if got := signDispatch(d, k); got != want {
 				t.Errorf("dispatch %d, %d-word shingles: signature of the parts differs from the text's", i, k)
 			}
+			if got := signFolded(&p, k); folded && got != want {
+				t.Errorf("dispatch %d, %d-word shingles: signature of the folded parts differs from the text's", i, k)
+			}
 		}
+	}
+	if !FoldDispatch(ds[7], &p) || FoldDispatch(ds[8], &p) { // at the budget, one byte over
+		t.Error("FoldDispatch's budget is not the signature's")
 	}
 }
 

@@ -12,6 +12,8 @@
 // Classify runs on every dispatch, so the lexicon is indexed once, at
 // start-up, by whole first words and by the first four bytes of stems, and
 // a dispatch is folded into pooled buffers: it allocates only its result.
+// ClassifyFolded takes a dispatch already folded (story.FoldDispatch), as
+// the enricher folds each dispatch once for its topics and its story.
 package topics
 
 import (
@@ -56,8 +58,19 @@ var lex = mustParse(lexiconText)
 // languages are ignored when it is one of the lexicon's languages, and all
 // cues are used otherwise. It returns nil when no topic is confident enough.
 func Classify(headline, body, lang string) []proto.Topic {
+	return ClassifyFolded(fold.Part{Text: headline}, fold.Part{Text: body}, lang)
+}
+
+// ClassifyFolded is Classify on a headline and a body already folded (by
+// story.FoldDispatch, which the enricher folds each dispatch with once for
+// its topics and its story): the same topics, without folding again. A
+// part without folded bytes (Folded nil) is folded here.
+func ClassifyFolded(headline, body fold.Part, lang string) []proto.Topic {
 	sc := scratchPool.Get().(*scratch)
-	lex.score(sc, headline, body, lex.langIndex(primaryLang(lang)))
+	l := lex.langIndex(primaryLang(lang))
+	sc.countFolded(lex, headline, maxHeadlineWords, true, l)
+	sc.countFolded(lex, body, maxBodyWords, false, l)
+	lex.weigh(sc)
 	out := sc.topics()
 	scratchPool.Put(sc)
 	return out
@@ -113,17 +126,9 @@ func (c *tally) add(term int32) {
 	}
 }
 
-// score leaves in sc the evidence per second-level topic; lang is an index
-// of lex.langs.
-func (l *lexicon) score(sc *scratch, headline, body string, lang uint8) {
-	if len(headline) > maxBodyBytes {
-		headline = headline[:maxBodyBytes]
-	}
-	if len(body) > maxBodyBytes {
-		body = body[:maxBodyBytes]
-	}
-	sc.count(l, headline, maxHeadlineWords, true, lang)
-	sc.count(l, body, maxBodyWords, false, lang)
+// weigh turns the hits counted in sc into evidence per second-level
+// topic, and clears the counts.
+func (l *lexicon) weigh(sc *scratch) {
 	// Evidence adds up in the order the cues first appear, so that sums
 	// (and so a tie between topics, or a confidence right at minConfidence)
 	// come out the same on every call, as they did not when they added up
@@ -143,11 +148,27 @@ func (l *lexicon) score(sc *scratch, headline, body string, lang uint8) {
 	sc.hit = sc.hit[:0]
 }
 
-// count folds text, up to maxWords words, and counts the terms it matches.
+// count folds text, up to maxBodyBytes bytes and maxWords words, and
+// counts the terms it matches; lang is an index of lex.langs.
 func (sc *scratch) count(l *lexicon, text string, maxWords int, inHead bool, lang uint8) {
+	if len(text) > maxBodyBytes {
+		text = text[:maxBodyBytes] // a split rune only ends the last word early
+	}
 	sc.folded, sc.words = fold.AppendWords(sc.folded[:0], sc.words[:0], text, maxWords)
 	sc.inHead = inHead
 	l.match(sc.words, sc.folded, lang, &sc.tally)
+}
+
+// countFolded is count on a text already folded whole: its first maxWords
+// words are those count folds, unless the text is cut at maxBodyBytes (or
+// was not folded).
+func (sc *scratch) countFolded(l *lexicon, pt fold.Part, maxWords int, inHead bool, lang uint8) {
+	if len(pt.Text) > maxBodyBytes || pt.Folded == nil {
+		sc.count(l, pt.Text, maxWords, inHead, lang)
+		return
+	}
+	sc.inHead = inHead
+	l.match(pt.Words[:min(len(pt.Words), maxWords)], pt.Folded, lang, &sc.tally)
 }
 
 // topics turns the evidence in sc into ranked topics with confidences, and

@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/newswire/newswire/pkg/sharedtest"
+	"github.com/newswire/newswire/pkg/story/fold"
 )
 
 func TestLexiconParses(t *testing.T) {
@@ -271,5 +273,30 @@ func BenchmarkClassifyFeed(b *testing.B) {
 	for i := 0; b.Loop(); i++ {
 		d := ds[i%len(ds)]
 		Classify(d.headline, d.body, d.lang)
+	}
+}
+
+// TestClassifyFolded: classifying a headline and body folded beforehand
+// (as the enricher does, once for topics and story) gives Classify's topics,
+// including past the word and byte bounds.
+func TestClassifyFolded(t *testing.T) {
+	long := strings.Repeat("Attentat à Paris: la police évacue le quartier. ", maxBodyBytes/40)
+	texts := []feedText{
+		{headline: "", body: "", lang: "fr"},
+		{headline: long, body: long[:maxBodyBytes-1] + "é", lang: "fr"},
+		{headline: long[:maxBodyBytes], body: long[:maxBodyBytes+1], lang: "en-GB"},
+		{headline: "Attentat\xc3", body: "\u0301police \xff" + long[:3000], lang: "xx"},
+	}
+	texts = append(texts, feedTexts(t)[:3000]...)
+	var p fold.Parts
+	for i, d := range texts {
+		p.Reset()
+		p.Add(d.headline)
+		p.Add("un intertitre sur la grève")
+		p.Add(d.body)
+		got, want := ClassifyFolded(p.Part(0), p.Part(2), d.lang), Classify(d.headline, d.body, d.lang)
+		if !slices.Equal(got, want) {
+			t.Errorf("text %d: ClassifyFolded gives %v, Classify %v", i, got, want)
+		}
 	}
 }

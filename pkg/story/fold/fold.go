@@ -1,6 +1,7 @@
 // Package fold turns text into case- and accent-folded word tokens, so that
 // "Évacués", "evacues" and "ÉVACUÉS" compare equal. Near-duplicate signatures
-// (pkg/story) and topic lexicons (pkg/enrich/topics) both match on these tokens.
+// (pkg/story) and topic lexicons (pkg/enrich/topics) both match on these
+// tokens; Parts holds a text folded once for both.
 package fold
 
 import (
@@ -257,3 +258,73 @@ var latin1Folded = func() (t [64]struct {
 	}
 	return t
 }()
+
+// Parts is a text of several parts (a dispatch's headline, subheadlines
+// and body) folded once into one buffer, for every reader of its words:
+// the enricher folds a dispatch once for its topics and its story
+// signature instead of once for each. The zero value is empty; Reset
+// empties it for reuse, keeping its buffers.
+type Parts struct {
+	Folded []byte // the folded words of every part
+	Words  []Span // of every part, in order; spans into Folded
+	parts  []partBounds
+}
+
+// partBounds is where one part's words are in Parts.Words, and its source.
+type partBounds struct {
+	text             string
+	fromWord, toWord int
+}
+
+// Part is one part of a Parts: its source text, and its words, spans into
+// Folded (the whole Parts buffer).
+type Part struct {
+	Text   string
+	Folded []byte
+	Words  []Span
+}
+
+// Reset empties p, keeping its buffers.
+func (p *Parts) Reset() {
+	clear(p.parts) // drop the references to the texts
+	p.Folded, p.Words, p.parts = p.Folded[:0], p.Words[:0], p.parts[:0]
+}
+
+// Add folds s as the next part: all its words, as AppendWords gives them.
+// Folded bytes past MaxText in all are not written (spans are int32
+// offsets): callers bound their texts far below that.
+func (p *Parts) Add(s string) {
+	if room := MaxText/2 - len(p.Folded); len(s) > room {
+		s = s[:max(room, 0)] // a split rune only ends the last word early
+	}
+	from := len(p.Words)
+	p.Folded, p.Words = AppendWords(p.Folded, p.Words, s, len(p.Words)+len(s)+1)
+	p.parts = append(p.parts, partBounds{text: s, fromWord: from, toWord: len(p.Words)})
+}
+
+// Len is the number of parts.
+func (p *Parts) Len() int { return len(p.parts) }
+
+// Part returns part i.
+func (p *Parts) Part(i int) Part {
+	b := p.parts[i]
+	return Part{Text: b.text, Folded: p.Folded, Words: p.Words[b.fromWord:b.toWord:b.toWord]}
+}
+
+// AppendHashes appends the hash of each of the part's words: what Hashes
+// gives for its text.
+func (pt Part) AppendHashes(dst []uint64) []uint64 {
+	for _, w := range pt.Words {
+		dst = append(dst, WordHash(pt.Folded[w.Start:w.End]))
+	}
+	return dst
+}
+
+// WordHash is the 64-bit FNV-1a hash of a folded word, as Hashes computes it.
+func WordHash(word []byte) uint64 {
+	h := uint64(fnvOffset)
+	for _, c := range word {
+		h = (h ^ uint64(c)) * fnvPrime
+	}
+	return h
+}

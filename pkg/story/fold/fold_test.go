@@ -143,18 +143,26 @@ func TestAppendWordsAsReference(t *testing.T) {
 		checkWords(t, s, len(s))
 		checkWords(t, s, 2)
 	}
-	f, err := os.Open(filepath.Join(sharedtest.Corpus(t), "feed", "orangesum_fr.jsonl"))
+	forFeed(t, 2000, func(title, lede, body string) {
+		checkWords(t, title, 20)
+		checkWords(t, lede+"\n"+body, 3000)
+	})
+}
+
+// forFeed calls f with the texts of the first n dispatches of the French feed.
+func forFeed(t *testing.T, n int, f func(title, lede, body string)) {
+	t.Helper()
+	fh, err := os.Open(filepath.Join(sharedtest.Corpus(t), "feed", "orangesum_fr.jsonl"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
+	defer fh.Close()
+	sc := bufio.NewScanner(fh)
 	sc.Buffer(make([]byte, 1<<20), 16<<20)
-	for n := 0; sc.Scan() && n < 2000; n++ {
+	for ; sc.Scan() && n > 0; n-- {
 		var r struct{ Title, Lede, Body string }
 		if json.Unmarshal(sc.Bytes(), &r) == nil {
-			checkWords(t, r.Title, 20)
-			checkWords(t, r.Lede+"\n"+r.Body, 3000)
+			f(r.Title, r.Lede, r.Body)
 		}
 	}
 }
@@ -177,5 +185,54 @@ func FuzzAppendWords(f *testing.F) {
 			max = len(s) + 1
 		}
 		checkWords(t, s, max)
+	})
+}
+
+// checkParts folds texts as the parts of one Parts and checks each part
+// against folding it alone: the same words, and the hashes Hashes gives.
+func checkParts(t *testing.T, p *Parts, texts ...string) {
+	t.Helper()
+	p.Reset()
+	for _, s := range texts {
+		p.Add(s)
+	}
+	if p.Len() != len(texts) {
+		t.Fatalf("%d parts, want %d", p.Len(), len(texts))
+	}
+	for i, s := range texts {
+		pt := p.Part(i)
+		if pt.Text != s {
+			t.Fatalf("part %d text %q, want %q", i, pt.Text, s)
+		}
+		want := Words(s, nil)
+		if len(pt.Words) != len(want) {
+			t.Fatalf("%q: %d words, want %d", s, len(pt.Words), len(want))
+		}
+		for j, w := range pt.Words {
+			if got := string(pt.Folded[w.Start:w.End]); got != want[j] {
+				t.Fatalf("%q: word %d %q, want %q", s, j, got, want[j])
+			}
+		}
+		if got, want := pt.AppendHashes(nil), Hashes(s, nil); !slices.Equal(got, want) {
+			t.Fatalf("%q: hashes of the folded words differ from Hashes'", s)
+		}
+	}
+}
+
+func TestParts(t *testing.T) {
+	var p Parts
+	checkParts(t, &p, "Le bilan s'alourdit à 52 morts", "", "Cœur œuvre Straße", "Cafe\u0301 \xff Москва, 12-й", " -- ", "\u0301\u0301 a")
+	checkParts(t, &p)
+	forFeed(t, 2000, func(title, lede, body string) {
+		checkParts(t, &p, title, lede, body)
+	})
+}
+
+func FuzzParts(f *testing.F) {
+	f.Add("Attentat à Paris", "l'Etat islamique revendique")
+	f.Add("\xff\xfeÉ\u0301œ", "\u0301 Straße")
+	var p Parts
+	f.Fuzz(func(t *testing.T, a, b string) {
+		checkParts(t, &p, a, b, a)
 	})
 }

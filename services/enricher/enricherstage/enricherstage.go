@@ -8,6 +8,7 @@ import (
 	"os"
 	"runtime/debug"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -17,6 +18,7 @@ import (
 	"github.com/newswire/newswire/pkg/service"
 	"github.com/newswire/newswire/pkg/stage"
 	"github.com/newswire/newswire/pkg/story"
+	"github.com/newswire/newswire/pkg/story/fold"
 	"github.com/newswire/newswire/proto"
 )
 
@@ -58,6 +60,24 @@ type sharingAssigner interface {
 	AssignWithShare(d *proto.ParsedDispatch) (storyID, duplicateOf string, share *nats.Msg, err error)
 }
 
+// foldedAssigner and foldedSharingAssigner assign the story of a dispatch
+// whose text story.FoldDispatch folded (story.Assigner, story.Shared): the
+// handler folds each dispatch once, for its topics and its story.
+type foldedAssigner interface {
+	AssignFolded(ctx context.Context, d *proto.ParsedDispatch, p *fold.Parts) (storyID, duplicateOf string, err error)
+}
+
+type foldedSharingAssigner interface {
+	AssignFoldedWithShare(d *proto.ParsedDispatch, p *fold.Parts) (storyID, duplicateOf string, share *nats.Msg, err error)
+}
+
+// assignFunc assigns the story of d; p is d's text folded, or nil.
+type assignFunc func(ctx context.Context, d *proto.ParsedDispatch, p *fold.Parts) (storyID, duplicateOf string, err error)
+
+// foldings recycles the folded texts of dispatches (fold.Parts): their
+// buffers grow to a dispatch's size once.
+var foldings = sync.Pool{New: func() any { return new(fold.Parts) }}
+
 // Handler enriches dispatches.
 type Handler struct {
 	entities *entities.Extractor
@@ -75,10 +95,21 @@ func New(stories StoryAssigner) (*Handler, error) {
 
 // Enrich computes the enrichment of d.
 func (h *Handler) Enrich(ctx context.Context, d *proto.ParsedDispatch) (*proto.EnrichedDispatch, error) {
-	return h.enrich(ctx, d, h.stories.Assign)
+	return h.enrich(ctx, d, h.assign())
 }
 
-func (h *Handler) enrich(ctx context.Context, d *proto.ParsedDispatch, assign func(context.Context, *proto.ParsedDispatch) (string, string, error)) (*proto.EnrichedDispatch, error) {
+// assign is how the handler assigns stories: on the folded text when the
+// assigner takes it.
+func (h *Handler) assign() assignFunc {
+	if fa, ok := h.stories.(foldedAssigner); ok {
+		return fa.AssignFolded
+	}
+	return func(ctx context.Context, d *proto.ParsedDispatch, _ *fold.Parts) (string, string, error) {
+		return h.stories.Assign(ctx, d)
+	}
+}
+
+func (h *Handler) enrich(ctx context.Context, d *proto.ParsedDispatch, assign assignFunc) (*proto.EnrichedDispatch, error) {
 	res := h.entities.Extract(d)
 	e := &proto.EnrichedDispatch{
 		Dispatch:      d,
@@ -86,9 +117,21 @@ func (h *Handler) enrich(ctx context.Context, d *proto.ParsedDispatch, assign fu
 		Organizations: withHeadline(res.Organizations, res.Headline.Organizations),
 		Places:        withHeadlinePlaces(res.Places, res.Headline.Places),
 		Country:       res.Country,
-		Topics:        topics.Classify(d.Headline, d.BodyText, d.Language),
 	}
-	storyID, dup, err := assign(ctx, d)
+	// Topics and story read the same folded words: fold them once.
+	folding := foldings.Get().(*fold.Parts)
+	defer func() {
+		folding.Reset()
+		foldings.Put(folding)
+	}()
+	p := folding
+	if story.FoldDispatch(d, folding) {
+		e.Topics = topics.ClassifyFolded(p.Part(0), p.Part(p.Len()-1), d.Language)
+	} else {
+		p = nil // longer than a signature reads: each reads its own share
+		e.Topics = topics.Classify(d.Headline, d.BodyText, d.Language)
+	}
+	storyID, dup, err := assign(ctx, d, p)
 	if err != nil {
 		return nil, err
 	}
@@ -104,10 +147,16 @@ func (h *Handler) Handle(ctx context.Context, m *stage.Message) ([]stage.Output,
 		return nil, err
 	}
 	outs := make([]stage.Output, 0, 2)
-	assign := h.stories.Assign
+	assign := h.assign()
 	if sh, ok := h.stories.(sharingAssigner); ok {
-		assign = func(_ context.Context, d *proto.ParsedDispatch) (string, string, error) {
-			storyID, dup, share, err := sh.AssignWithShare(d)
+		assignWithShare := func(d *proto.ParsedDispatch, _ *fold.Parts) (string, string, *nats.Msg, error) {
+			return sh.AssignWithShare(d)
+		}
+		if fs, ok := h.stories.(foldedSharingAssigner); ok {
+			assignWithShare = fs.AssignFoldedWithShare
+		}
+		assign = func(_ context.Context, d *proto.ParsedDispatch, p *fold.Parts) (string, string, error) {
+			storyID, dup, share, err := assignWithShare(d, p)
 			if err == nil {
 				outs = append(outs, stage.Output{Subject: share.Subject, Data: share.Data, Header: share.Header, ID: d.ID, First: true})
 			}

@@ -5,8 +5,10 @@ import (
 	"os"
 	"testing"
 
+	"github.com/newswire/newswire/pkg/enrich/topics"
 	"github.com/newswire/newswire/pkg/sharedtest"
 	"github.com/newswire/newswire/pkg/story"
+	"github.com/newswire/newswire/pkg/story/fold"
 	"github.com/newswire/newswire/pkg/wire"
 	"github.com/newswire/newswire/proto"
 )
@@ -67,16 +69,7 @@ func TestSeedEnrichment(t *testing.T) {
 // BenchmarkEnrich measures the whole enrichment of feed dispatches (entities,
 // places, topics, story assignment on a memory store), in bytes of body per second.
 func BenchmarkEnrich(b *testing.B) {
-	var ds []*proto.ParsedDispatch
-	var size int64
-	for _, line := range sharedtest.FeedLines(b, 1000) {
-		d, err := wire.Parse(line, wire.Options{ContentType: "application/json"})
-		if err != nil {
-			continue
-		}
-		ds = append(ds, d)
-		size += int64(len(d.Headline) + len(d.BodyText))
-	}
+	ds, size := feedDispatches(b)
 	stories, err := story.NewAssigner(story.DefaultConfig(), 0)
 	if err != nil {
 		b.Fatal(err)
@@ -100,4 +93,52 @@ func BenchmarkEnrich(b *testing.B) {
 	if cpu := sharedtest.CPUTime() - cpu0; cpu > 0 {
 		b.ReportMetric(float64(b.N)*float64(size/int64(len(ds)))/1e6/cpu.Seconds(), "cpuMB/s")
 	}
+}
+
+// BenchmarkTopicsAndStory measures what folding a dispatch once saves: its
+// topics and story signature with each folding the text ("apart", as
+// before) and from one folding ("folded", as the handler does). The story
+// index is the same in both; a dispatch seen again is still signed.
+func BenchmarkTopicsAndStory(b *testing.B) {
+	ds, size := feedDispatches(b)
+	ctx := context.Background()
+	for _, folded := range []bool{false, true} {
+		name := map[bool]string{false: "apart", true: "folded"}[folded]
+		b.Run(name, func(b *testing.B) {
+			stories, err := story.NewAssigner(story.DefaultConfig(), 0)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var p fold.Parts
+			b.SetBytes(size / int64(len(ds)))
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				d := ds[i%len(ds)]
+				if folded && story.FoldDispatch(d, &p) {
+					topics.ClassifyFolded(p.Part(0), p.Part(p.Len()-1), d.Language)
+					_, _, err = stories.AssignFolded(ctx, d, &p)
+				} else {
+					topics.Classify(d.Headline, d.BodyText, d.Language)
+					_, _, err = stories.Assign(ctx, d)
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// feedDispatches parses the first 1,000 feed dispatches, and returns them
+// with their headline and body bytes in all.
+func feedDispatches(b *testing.B) (ds []*proto.ParsedDispatch, size int64) {
+	for _, line := range sharedtest.FeedLines(b, 1000) {
+		d, err := wire.Parse(line, wire.Options{ContentType: "application/json"})
+		if err != nil {
+			continue
+		}
+		ds = append(ds, d)
+		size += int64(len(d.Headline) + len(d.BodyText))
+	}
+	return ds, size
 }
