@@ -76,11 +76,12 @@ func (x *Extractor) Extract(d *proto.ParsedDispatch) Result {
 	defer release(body)
 	link(head, body)
 
-	hints := map[string]float64{}
-	for _, a := range []*analysis{head, body} {
-		for cc, n := range a.adjectives {
-			hints[cc] += n
-		}
+	// The body's counts of adjectives, with the headline's added, are the
+	// dispatch's: its map serves, read only until the body is released.
+	// (Counts are small whole numbers: the order of the sums changes nothing.)
+	hints := body.adjectives
+	for cc, n := range head.adjectives {
+		hints[cc] += n
 	}
 	ctx := geo.Context{Hints: hints}
 	var res Result
@@ -1255,17 +1256,15 @@ const maxNameGroup = 64
 // ("M. Poutine" → "Vladimir Poutine"), acronyms their expansion, and drops
 // lone sentence-initial words that turn out to be no one's name.
 func link(as ...*analysis) {
-	type full struct {
-		name string
-		pos  int // order of appearance across the analyses
-	}
-	surnames := map[string][]full{}
-	firstNames := map[string][]full{} // first words of full names, for a lone mention that is no surname
-	canon := map[string]string{}      // folded full name → first spelling
-	orgCanon := map[string]string{}   // folded organisation name → first spelling
-	acronyms := map[string]string{}
-	unlisted := map[string]bool{} // places known by their context somewhere in the dispatch
-	var keys strings.Builder      // the folded names the maps are keyed by, in one buffer
+	l := linkers.Get().(*linker)
+	defer l.release()
+	surnames := l.surnames
+	firstNames := l.firstNames // first words of full names, for a lone mention that is no surname
+	canon := l.canon           // folded full name → first spelling
+	orgCanon := l.orgCanon     // folded organisation name → first spelling
+	acronyms := l.acronyms
+	unlisted := l.unlisted   // places known by their context somewhere in the dispatch
+	var keys strings.Builder // the folded names the maps are keyed by, in one buffer
 	fold := func(s string) string { return geo.FoldInto(&keys, s) }
 	total, size := 0, 0
 	for _, a := range as {
@@ -1273,8 +1272,8 @@ func link(as ...*analysis) {
 			total, size = total+1, size+m.end-m.start
 		}
 	}
-	keys.Grow(2*size + 64)                  // each name, and the first and last words of persons'
-	mentionKeys := make([]string, 0, total) // each mention's name folded, in order
+	keys.Grow(2*size + 64)                               // each name, and the first and last words of persons'
+	mentionKeys := slices.Grow(l.mentionKeys[:0], total) // each mention's name folded, in order
 	pos := 0
 	for _, a := range as {
 		for acr, name := range a.acronyms {
@@ -1285,6 +1284,7 @@ func link(as ...*analysis) {
 			name := a.text[m.start:m.end]
 			key := fold(name)
 			mentionKeys = append(mentionKeys, key)
+			l.mentionKeys = mentionKeys
 			if m.kind == place && m.unlisted {
 				unlisted[key] = true
 			}
@@ -1302,10 +1302,10 @@ func link(as ...*analysis) {
 			first, last := firstAndLastFields(name)
 			sks, n := surnameKeys(last, fold)
 			for _, s := range sks[:n] {
-				surnames[s] = append(surnames[s], full{canon[key], pos})
+				surnames[s] = l.appendFull(surnames[s], full{canon[key], pos})
 			}
 			firstKey := fold(first)
-			firstNames[firstKey] = append(firstNames[firstKey], full{canon[key], pos})
+			firstNames[firstKey] = l.appendFull(firstNames[firstKey], full{canon[key], pos})
 		}
 	}
 	// "Barbara Moreland" after "Barbara F. Moreland", "Emily Nicole" after
@@ -1313,10 +1313,10 @@ func link(as ...*analysis) {
 	// Names are compared within groups sharing a first word, and only in
 	// groups of a size a dispatch has: a crafted text of thousands of
 	// "Jean X" must not make this quadratic.
-	byFirst := map[string][]string{}
+	byFirst := l.byFirst
 	for key := range canon {
 		first, _, _ := strings.Cut(key, " ")
-		byFirst[first] = append(byFirst[first], key)
+		byFirst[first] = l.appendKey(byFirst[first], key)
 	}
 	for _, keys := range byFirst {
 		if len(keys) < 2 || len(keys) > maxNameGroup {
@@ -1390,6 +1390,88 @@ func link(as ...*analysis) {
 			}
 		}
 	}
+}
+
+// linker holds link's tables, kept for the next dispatch: a dispatch
+// otherwise makes them anew, seven maps and their growth.
+type linker struct {
+	surnames, firstNames      map[string][]full
+	canon, orgCanon, acronyms map[string]string
+	unlisted                  map[string]bool
+	byFirst                   map[string][]string
+	mentionKeys               []string
+	fulls                     []full   // the maps' lists of full names start in it (see appendFull)
+	keys                      []string // and byFirst's lists of keys
+}
+
+// listStart is the room a map's list starts with in the linker's slabs: most
+// lists are of one or two names, and a longer one moves to the heap.
+const listStart = 4
+
+// appendFull is append(list, f), a new list taking its room from l.fulls.
+func (l *linker) appendFull(list []full, f full) []full {
+	if list == nil {
+		list = takeList(&l.fulls)
+	}
+	return append(list, f)
+}
+
+// appendKey is append(list, key), a new list taking its room from l.keys.
+func (l *linker) appendKey(list []string, key string) []string {
+	if list == nil {
+		list = takeList(&l.keys)
+	}
+	return append(list, key)
+}
+
+// takeList returns an empty slice with listStart elements of room, cut
+// from *slab; a full slab is replaced by a larger one, the lists already
+// cut keeping the old.
+func takeList[T any](slab *[]T) []T {
+	n := len(*slab)
+	if n+listStart > cap(*slab) {
+		*slab, n = make([]T, 0, max(64, 2*cap(*slab))), 0
+	}
+	*slab = (*slab)[:n+listStart]
+	return (*slab)[n : n : n+listStart]
+}
+
+// full is a person's full name and its order of appearance across the analyses.
+type full struct {
+	name string
+	pos  int
+}
+
+var linkers = sync.Pool{New: func() any {
+	return &linker{
+		surnames: map[string][]full{}, firstNames: map[string][]full{},
+		canon: map[string]string{}, orgCanon: map[string]string{}, acronyms: map[string]string{},
+		unlisted: map[string]bool{}, byFirst: map[string][]string{},
+	}
+}}
+
+// maxPooledMentions bounds the tables kept for reuse: maps do not shrink,
+// and an outsized dispatch's would make every later clear cost its size.
+// Each table has at most two keys a mention.
+const maxPooledMentions = 1 << 10
+
+// release empties l and gives it back to the pool, unless it grew outsized.
+func (l *linker) release() {
+	if len(l.mentionKeys) > maxPooledMentions {
+		return
+	}
+	clear(l.surnames)
+	clear(l.firstNames)
+	clear(l.canon)
+	clear(l.orgCanon)
+	clear(l.acronyms)
+	clear(l.unlisted)
+	clear(l.byFirst)
+	clear(l.mentionKeys)
+	clear(l.fulls)
+	clear(l.keys)
+	l.mentionKeys, l.fulls, l.keys = l.mentionKeys[:0], l.fulls[:0], l.keys[:0]
+	linkers.Put(l)
 }
 
 // surnameKeys are the forms, folded, a later mention of a surname can take:
