@@ -218,6 +218,30 @@ const maxPooledBuffer = 1 << 20
 
 // marshalProtobuf encodes v, a struct or a pointer to one.
 func marshalProtobuf(v any) ([]byte, error) {
+	return marshalSpliced(v, "", nil)
+}
+
+// MarshalProtobufSpliced encodes v, a struct or a pointer to one, as
+// Marshal does in protobuf, except for its message field named field (the
+// proto name, e.g. "dispatch"): that field is written from encoded, the
+// protobuf encoding of its value, whatever v holds there. It spares
+// encoding again a message received encoded: the enricher's output carries
+// its input dispatch. A message field is length-delimited, so the result
+// decodes as if the field had been encoded from the value encoded decodes to.
+func MarshalProtobufSpliced(v any, field string, encoded []byte) ([]byte, error) {
+	if field == "" {
+		return nil, errors.New("protobuf codec: no field to splice")
+	}
+	b, err := marshalSpliced(v, field, encoded)
+	if err != nil {
+		return nil, fmt.Errorf("encoding %T as protobuf: %w", v, err)
+	}
+	return b, nil
+}
+
+// marshalSpliced is marshalProtobuf writing the message field named
+// spliced (none if "") from encoded.
+func marshalSpliced(v any, spliced string, encoded []byte) ([]byte, error) {
 	rv := reflect.ValueOf(v)
 	if rv.Kind() == reflect.Pointer {
 		if rv.IsNil() {
@@ -232,8 +256,24 @@ func marshalProtobuf(v any) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	splice := -1 // index in p.fields
+	if spliced != "" {
+		splice = slices.IndexFunc(p.fields, func(f fieldPlan) bool { return f.name == spliced })
+		if splice < 0 || p.fields[splice].kind != kindMessage || p.fields[splice].repeated {
+			return nil, fmt.Errorf("protobuf codec: %s has no message field %q to splice", p.name, spliced)
+		}
+	}
 	buf := encodeBuffers.Get().(*[]byte)
-	b := p.append((*buf)[:0], rv)
+	b := (*buf)[:0]
+	if splice < 0 {
+		b = p.append(b, rv)
+	} else {
+		// Fields go in number order, the spliced one among them.
+		b = p.appendFields(b, rv, p.fields[:splice])
+		f := &p.fields[splice]
+		b = protowire.AppendBytes(protowire.AppendTag(b, f.num, f.wire), encoded)
+		b = p.appendFields(b, rv, p.fields[splice+1:])
+	}
 	out := make([]byte, len(b))
 	copy(out, b)
 	if cap(b) <= maxPooledBuffer {
@@ -245,8 +285,13 @@ func marshalProtobuf(v any) ([]byte, error) {
 
 // append appends the fields of struct v.
 func (p *messagePlan) append(b []byte, v reflect.Value) []byte {
-	for i := range p.fields {
-		f := &p.fields[i]
+	return p.appendFields(b, v, p.fields)
+}
+
+// appendFields appends fields of struct v, whose plan is p.
+func (p *messagePlan) appendFields(b []byte, v reflect.Value, fields []fieldPlan) []byte {
+	for i := range fields {
+		f := &fields[i]
 		fv := v.Field(f.index)
 		switch {
 		case f.repeated:

@@ -381,3 +381,50 @@ func FuzzCasualtyReport(f *testing.F) {
 	addSeeds[CasualtyReport](f)
 	f.Fuzz(fuzzRoundTrip[CasualtyReport])
 }
+
+// TestSplicedEncoding: an enriched dispatch encoded with its dispatch
+// spliced in from that dispatch's encoding gives the bytes of encoding it
+// whole; spliced from an encoding with fields this schema does not know, it
+// decodes to the same value.
+func TestSplicedEncoding(t *testing.T) {
+	unknown := protowire.AppendString(protowire.AppendTag(nil, 33, protowire.BytesType), "later")
+	for i, e := range loadFixtures[EnrichedDispatch](t, "enriched_fr.jsonl") {
+		raw, err := Marshal(ContentTypeProtobuf, e.Dispatch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		whole, err := Marshal(ContentTypeProtobuf, e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// What v holds in the spliced field does not matter.
+		e2 := *e
+		e2.Dispatch = nil
+		spliced, err := MarshalProtobufSpliced(&e2, "dispatch", raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(spliced, whole) {
+			t.Fatalf("enriched dispatch %d: spliced encoding differs", i)
+		}
+		spliced, err = MarshalProtobufSpliced(e, "dispatch", append(slices.Clip(raw), unknown...))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got, want EnrichedDispatch
+		if err := Unmarshal(ContentTypeProtobuf, spliced, &got); err != nil {
+			t.Fatal(err)
+		}
+		if err := Unmarshal(ContentTypeProtobuf, whole, &want); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("enriched dispatch %d: spliced encoding decodes to another value", i)
+		}
+	}
+	for _, field := range []string{"", "country", "persons", "nope"} {
+		if _, err := MarshalProtobufSpliced(&EnrichedDispatch{}, field, nil); err == nil {
+			t.Errorf("splicing field %q: no error", field)
+		}
+	}
+}

@@ -167,11 +167,28 @@ func (h *Handler) Handle(ctx context.Context, m *stage.Message) ([]stage.Output,
 	if err != nil {
 		return nil, err // sharing the story assignment is the only thing that fails: transient
 	}
-	data, hdr, err := service.Encode(e)
+	data, hdr, err := encode(m, e)
 	if err != nil {
 		return nil, stage.Permanent(err)
 	}
 	return append(outs, stage.Output{Subject: stage.Subject(stage.SubjectEnriched, d.Language), Data: data, Header: hdr, ID: d.ID}), nil
+}
+
+// encode encodes e, enriched from the dispatch m holds, as service.Encode
+// does. When both are protobuf, m's bytes are the encoding of e.Dispatch
+// (decoded from them, and only read since) and go into e's as they are:
+// encoding the dispatch again was most of encoding e.
+func encode(m *stage.Message, e *proto.EnrichedDispatch) ([]byte, nats.Header, error) {
+	// service.Encode's choice for an EnrichedDispatch: protobuf unless
+	// NEWSWIRE_ENCODING says json.
+	if !proto.IsProtobuf(m.Header.Get(stage.HeaderContentType)) || os.Getenv("NEWSWIRE_ENCODING") == "json" {
+		return service.Encode(e)
+	}
+	data, err := proto.MarshalProtobufSpliced(e, "dispatch", m.Data)
+	if err != nil {
+		return nil, nil, err
+	}
+	return data, nats.Header{stage.HeaderContentType: []string{proto.ContentTypeProtobuf}}, nil
 }
 
 // withHeadline adds the entities named only in the headline, with offsets

@@ -3,10 +3,15 @@ package enricherstage
 import (
 	"context"
 	"os"
+	"reflect"
 	"testing"
 
+	"github.com/nats-io/nats.go"
+
 	"github.com/newswire/newswire/pkg/enrich/topics"
+	"github.com/newswire/newswire/pkg/service"
 	"github.com/newswire/newswire/pkg/sharedtest"
+	"github.com/newswire/newswire/pkg/stage"
 	"github.com/newswire/newswire/pkg/story"
 	"github.com/newswire/newswire/pkg/story/fold"
 	"github.com/newswire/newswire/pkg/wire"
@@ -25,15 +30,7 @@ func TestSeedEnrichment(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	stories, err := story.NewAssigner(story.DefaultConfig(), 1000)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := New(stories)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := h.Enrich(context.Background(), d)
+	e, err := newHandler(t).Enrich(context.Background(), d)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,18 +63,54 @@ func TestSeedEnrichment(t *testing.T) {
 	}
 }
 
+// TestSplicedOutput: the output the handler writes with its input's bytes
+// spliced in decodes to what encoding the enrichment whole gives, and so
+// does the output of a JSON input.
+func TestSplicedOutput(t *testing.T) {
+	ds, _ := feedDispatches(t)
+	h := newHandler(t)
+	ctx := context.Background()
+	decode := func(data []byte, hdr nats.Header) *proto.EnrichedDispatch {
+		t.Helper()
+		var e proto.EnrichedDispatch
+		if err := proto.Unmarshal(hdr.Get(stage.HeaderContentType), data, &e); err != nil {
+			t.Fatal(err)
+		}
+		e.EnrichedAt = "" // the time of enrichment
+		return &e
+	}
+	for i, d := range ds {
+		e, err := h.Enrich(ctx, d) // a dispatch enriched again gets the same story
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, hdr, err := service.Encode(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := decode(data, hdr)
+		for _, ct := range []string{proto.ContentTypeProtobuf, proto.ContentTypeJSON} {
+			in, err := proto.Marshal(ct, d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			outs, err := h.Handle(ctx, &stage.Message{Subject: "news.parsed.fr", Data: in, Header: nats.Header{stage.HeaderContentType: {ct}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := outs[len(outs)-1]
+			if got := decode(out.Data, out.Header); !reflect.DeepEqual(got, want) {
+				t.Fatalf("dispatch %d from %s: the output decodes to another enriched dispatch", i, ct)
+			}
+		}
+	}
+}
+
 // BenchmarkEnrich measures the whole enrichment of feed dispatches (entities,
 // places, topics, story assignment on a memory store), in bytes of body per second.
 func BenchmarkEnrich(b *testing.B) {
 	ds, size := feedDispatches(b)
-	stories, err := story.NewAssigner(story.DefaultConfig(), 0)
-	if err != nil {
-		b.Fatal(err)
-	}
-	h, err := New(stories)
-	if err != nil {
-		b.Fatal(err)
-	}
+	h := newHandler(b)
 	b.SetBytes(size / int64(len(ds)))
 	b.ReportAllocs()
 	// The machine is shared: MB per CPU-second (what a core does) is
@@ -131,8 +164,8 @@ func BenchmarkTopicsAndStory(b *testing.B) {
 
 // feedDispatches parses the first 1,000 feed dispatches, and returns them
 // with their headline and body bytes in all.
-func feedDispatches(b *testing.B) (ds []*proto.ParsedDispatch, size int64) {
-	for _, line := range sharedtest.FeedLines(b, 1000) {
+func feedDispatches(tb testing.TB) (ds []*proto.ParsedDispatch, size int64) {
+	for _, line := range sharedtest.FeedLines(tb, 1000) {
 		d, err := wire.Parse(line, wire.Options{ContentType: "application/json"})
 		if err != nil {
 			continue
@@ -141,4 +174,18 @@ func feedDispatches(b *testing.B) (ds []*proto.ParsedDispatch, size int64) {
 		size += int64(len(d.Headline) + len(d.BodyText))
 	}
 	return ds, size
+}
+
+// newHandler builds a handler assigning stories on a fresh index.
+func newHandler(tb testing.TB) *Handler {
+	tb.Helper()
+	stories, err := story.NewAssigner(story.DefaultConfig(), 0)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	h, err := New(stories)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return h
 }
