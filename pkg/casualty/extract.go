@@ -141,10 +141,22 @@ type nounPhrase struct {
 // Extract returns the figures of text; lang is an ISO 639-1 code or "" to
 // try every lexicon. Offsets in the figures are bytes into text.
 func (e *Extractor) Extract(text, lang string) []proto.Figure {
-	return e.extract(text, lang, false)
+	return e.extract(text, lang, false, false)
 }
 
-func (e *Extractor) extract(text, lang string, exhaustive bool) []proto.Figure {
+// ExtractScratch is Extract for a text in a buffer that the caller reuses
+// once it returns: the figures never point into text. It copies the text
+// only when some figure may be in it, which most texts of a feed rule out
+// (see mayFire), so a caller can assemble the text in scratch space instead
+// of allocating a string for each.
+func (e *Extractor) ExtractScratch(text, lang string) []proto.Figure {
+	return e.extract(text, lang, false, true)
+}
+
+// extract is Extract; exhaustive turns off the skipping of texts and
+// sentences that cannot yield a figure (for tests), scratch copies the text
+// before anything can keep a piece of it (see ExtractScratch).
+func (e *Extractor) extract(text, lang string, exhaustive, scratch bool) []proto.Figure {
 	if len(text) > MaxTextBytes {
 		cut := MaxTextBytes
 		for n := 0; n < 3 && cut > 0 && text[cut]&0xC0 == 0x80; n++ {
@@ -164,7 +176,7 @@ func (e *Extractor) extract(text, lang string, exhaustive bool) []proto.Figure {
 		e.pool.Put(st)
 	}()
 	st.exhaustive = exhaustive
-	st.reset(text, quantity.ParseLang(lang))
+	st.reset(text, quantity.ParseLang(lang), scratch)
 	st.run()
 	if len(st.figs) == 0 {
 		return nil
@@ -178,16 +190,16 @@ func (e *Extractor) extract(text, lang string, exhaustive bool) []proto.Figure {
 // dispatch is a few kilobytes.
 const maxPooledText = 64 << 10
 
-func (st *state) reset(text string, l quantity.Lang) {
-	st.text = text
-	st.lowerBuf = quantity.AppendLower(st.lowerBuf[:0], text)
-	st.lower = unsafe.String(unsafe.SliceData(st.lowerBuf), len(st.lowerBuf))
+// reset prepares st for text; scratch says text must be copied before
+// anything keeps a piece of it (see ExtractScratch).
+func (st *state) reset(text string, l quantity.Lang, scratch bool) {
+	st.text, st.lower = text, ""
 	st.lang = l
 	st.sentTok = st.sentTok[:0]
 	st.sents = nil
-	if !st.exhaustive && !mayFire(text, st.lower, l) {
-		// no token can fire, so no figure (see run): many texts of a news
-		// feed; skip tokenizing them
+	if !st.exhaustive && !mayFire(text, l) {
+		// no token can fire, so no figure (see run): about half the texts
+		// of a news feed; skip lowering and tokenizing them
 		st.toks = st.toks[:0]
 		st.cands = st.cands[:0]
 		st.figs = st.figs[:0]
@@ -195,6 +207,12 @@ func (st *state) reset(text string, l quantity.Lang) {
 		st.sick = false
 		return
 	}
+	if scratch {
+		text = strings.Clone(text)
+		st.text = text
+	}
+	st.lowerBuf = quantity.AppendLower(st.lowerBuf[:0], text)
+	st.lower = unsafe.String(unsafe.SliceData(st.lowerBuf), len(st.lowerBuf))
 	st.toks = quantity.Tokenize(text, st.lower, st.toks)
 	st.cands = st.cands[:0]
 	st.figs = st.figs[:0]

@@ -1,7 +1,6 @@
 package casualty
 
 import (
-	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -66,6 +65,9 @@ func buildFireKeys() {
 			// mayFire looks for keys of three bytes or more, at letters
 			panic("casualty: fire key too short or not a word: " + w)
 		}
+		if len(w) > maxFireKeyBytes || len(key[1]) > maxFireKeyBytes {
+			panic("casualty: fire key longer than maxFireKeyBytes: " + w + " " + key[1])
+		}
 		p := prefix2(w)
 		fireKeys[p] = append(fireKeys[p], fireKey{word: w, next: key[1], langs: l})
 		if len(w) > 3 {
@@ -90,7 +92,11 @@ func prefix2(s string) uint16 { return uint16(s[0])<<8 | uint16(s[1]) }
 // of the fourth (see fourthClass), Fibonacci hashing: the high bits of the
 // product mix every bit of the key.
 func prefixHash(s string, fourth byte) uint32 {
-	key := uint64(s[0])<<24 | uint64(s[1])<<16 | uint64(s[2])<<8 | uint64(fourth)
+	return prefixHashBytes(s[0], s[1], s[2], fourth)
+}
+
+func prefixHashBytes(b0, b1, b2, fourth byte) uint32 {
+	key := uint64(b0)<<24 | uint64(b1)<<16 | uint64(b2)<<8 | uint64(fourth)
 	return uint32((key * 0x9E3779B97F4A7C15) >> 48)
 }
 
@@ -122,39 +128,79 @@ func keyRank(w string) int {
 func isASCIILetter(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' }
 
 // mayFire reports whether a key word of language l (see fireKey) may be a
-// token of text; lower is Lower(text). It errs only towards true: it takes
-// for a token start any letter but a lower-case ASCII or Latin-1 letter
-// after a letter (the tokenizer splits "blessésContactée" at the capital),
-// and for a token end anything but a lower-case ASCII letter.
+// token of text. It reads text as it is, lower-casing only the few bytes it
+// compares (see lowerWindow), so that a text it turns away is never lowered
+// whole. It errs only towards true: it takes for a token start any letter
+// but a lower-case ASCII or Latin-1 letter after a letter (the tokenizer
+// splits "blessésContactée" at the capital), and for a token end anything
+// but a lower-case ASCII letter.
 // Arabic words are also matched by their stems, inside the word: Arabic is
 // not filtered.
-func mayFire(text, lower string, l quantity.Lang) bool {
+func mayFire(text string, l quantity.Lang) bool {
 	if l&quantity.AR != 0 {
 		return true
 	}
-	for i := 0; i+2 < len(lower); {
-		c := text[i]
-		if !isASCIILetter(c) && c < 0xC0 {
-			i++
+	for i := 0; i+2 < len(text); i = nextWordStart(text, i) {
+		if !isASCIILetter(text[i]) && text[i] < 0xC0 {
 			continue
 		}
-		var fourth byte
-		if i+3 < len(lower) {
-			fourth = fourthClass(lower[i+3])
-		}
-		if h := prefixHash(lower[i:], fourth); fireKeyFilter[h/64]&(1<<(h%64)) != 0 && keyAt(text, lower, i, l) {
+		if h := prefixHashAt(text, i); fireKeyFilter[h/64]&(1<<(h%64)) != 0 && keyAt(text, i, l) {
 			return true
-		}
-		switch {
-		case isASCIILetter(c):
-			i = skipLowerLetters(text, i+1)
-		case isLatin1Letter(text, i):
-			i = skipLowerLetters(text, i+2)
-		default:
-			i++
 		}
 	}
 	return false
+}
+
+// nextWordStart returns the next byte after i where mayFire looks for a
+// key: past the lower-case letters that follow a letter at i, else the
+// next byte.
+func nextWordStart(text string, i int) int {
+	switch {
+	case isASCIILetter(text[i]):
+		return skipLowerLetters(text, i+1)
+	case isLatin1Letter(text, i):
+		return skipLowerLetters(text, i+2)
+	}
+	return i + 1
+}
+
+// prefixHashAt is prefixHash of the lower-cased word at byte i of text.
+func prefixHashAt(text string, i int) uint32 {
+	// Most words start with four ASCII bytes, whose lower case needs no table.
+	if i+4 <= len(text) && (text[i]|text[i+1]|text[i+2]|text[i+3]) < utf8.RuneSelf {
+		return prefixHashBytes(asciiLower(text[i]), asciiLower(text[i+1]), asciiLower(text[i+2]), fourthClass(asciiLower(text[i+3])))
+	}
+	var buf [lowerWindowCap]byte
+	w := lowerWindow(&buf, text, i, 4)
+	var fourth byte
+	if len(w) > 3 {
+		fourth = fourthClass(w[3])
+	}
+	return prefixHashBytes(w[0], w[1], w[2], fourth)
+}
+
+func asciiLower(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// maxFireKeyBytes bounds the length of a fire key word and of the word
+// after it (buildFireKeys checks), so that lowerWindow can compare them
+// from a buffer on the stack.
+const (
+	maxFireKeyBytes = 48
+	lowerWindowCap  = maxFireKeyBytes + utf8.UTFMax - 1
+)
+
+// lowerWindow returns the lower case (quantity.Lower) of text from byte i,
+// which starts a rune, good for its first n bytes (n <= maxFireKeyBytes):
+// it lowers up to utf8.UTFMax-1 bytes more so that a rune that starts
+// among the n is lowered whole, as in the lower case of the whole text.
+func lowerWindow(buf *[lowerWindowCap]byte, text string, i, n int) []byte {
+	j := min(i+n+utf8.UTFMax-1, len(text))
+	return quantity.AppendLower(buf[:0], text[i:j])
 }
 
 // isLatin1Letter reports a letter of U+00C0-U+00FF at byte i (all but × and ÷).
@@ -179,20 +225,30 @@ func skipLowerLetters(text string, i int) int {
 
 // keyAt reports whether a key word of language l may be a token at byte i,
 // followed by the next word of its phrase if it has one.
-func keyAt(text, lower string, i int, l quantity.Lang) bool {
-	for _, k := range fireKeys[prefix2(lower[i:])] {
-		if k.langs&l == 0 || !strings.HasPrefix(lower[i:], k.word) {
+func keyAt(text string, i int, l quantity.Lang) bool {
+	var buf [lowerWindowCap]byte
+	lower := lowerWindow(&buf, text, i, maxFireKeyBytes)
+	for _, k := range fireKeys[uint16(lower[0])<<8|uint16(lower[1])] {
+		if k.langs&l == 0 || !bytesHavePrefix(lower, k.word) {
 			continue
 		}
 		end := i + len(k.word)
 		if end < len(text) && 'a' <= text[end] && text[end] <= 'z' {
 			continue
 		}
-		if k.next == "" || strings.HasPrefix(lower[skipTokenGap(text, end):], k.next) {
+		if k.next == "" {
+			return true
+		}
+		var nextBuf [lowerWindowCap]byte
+		if bytesHavePrefix(lowerWindow(&nextBuf, text, skipTokenGap(text, end), len(k.next)), k.next) {
 			return true
 		}
 	}
 	return false
+}
+
+func bytesHavePrefix(b []byte, prefix string) bool {
+	return len(b) >= len(prefix) && string(b[:len(prefix)]) == prefix
 }
 
 // skipTokenGap returns the end of the white space and apostrophes from byte

@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/segmentio/encoding/json"
@@ -45,10 +46,39 @@ func Bucket() versioned.BucketConfig {
 // use, and several Timelines (in several processes) may share one Store.
 type Timeline struct {
 	store versioned.Store
+
+	mu sync.Mutex
+	// written holds the keys this Timeline wrote lately (at most
+	// maxWrittenKeys): Record creates any other key without reading it
+	// first, since most stories state a toll in one dispatch only.
+	written map[storyKey]struct{}
 }
+
+// storyKey is the hash a story's store key is made of (see hashKey).
+type storyKey [12]byte
+
+// maxWrittenKeys bounds Timeline.written; forgetting a key only costs a
+// Create that fails before the usual read and write.
+const maxWrittenKeys = 1 << 16
 
 // New returns a Timeline keeping its state in store.
 func New(store versioned.Store) *Timeline { return &Timeline{store: store} }
+
+func (t *Timeline) wroteLately(k storyKey) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	_, ok := t.written[k]
+	return ok
+}
+
+func (t *Timeline) rememberWrite(k storyKey) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.written == nil || len(t.written) >= maxWrittenKeys {
+		t.written = make(map[storyKey]struct{})
+	}
+	t.written[k] = struct{}{}
+}
 
 // series is the history of one toll of a story (one kind, group and
 // period): every dispatch that stated it, oldest first, the last being the
@@ -99,9 +129,10 @@ func (t *Timeline) Record(ctx context.Context, storyID, dispatchID string, figur
 			return nil, nil
 		}
 	}
-	key := "t." + hashKey(storyID)
+	sk := storyKeyOf(storyID)
+	key := "t." + hex.EncodeToString(sk[:])
 	var out []proto.Supersession
-	_, err := versioned.Mutate(ctx, t.store, key, casAttempts, func(old []byte) ([]byte, bool, error) {
+	apply := func(old []byte) ([]byte, bool, error) {
 		var st state
 		if old != nil {
 			if err := json.Unmarshal(old, &st); err != nil {
@@ -119,10 +150,28 @@ func (t *Timeline) Record(ctx context.Context, storyID, dispatchID string, figur
 		}
 		b, err := json.Marshal(&st)
 		return b, true, err
-	})
-	if err != nil {
+	}
+	if !t.wroteLately(sk) {
+		// Most stories are new to the bucket: create the timeline straight
+		// away, one round trip instead of a read and a write. An empty
+		// timeline always changes (see record and retract).
+		b, _, err := apply(nil)
+		if err == nil {
+			_, err = t.store.Create(ctx, key, b)
+		}
+		if err == nil {
+			t.rememberWrite(sk)
+			return out, nil
+		}
+		if !errors.Is(err, versioned.ErrExists) {
+			return nil, fmt.Errorf("tolls: recording %s in story %s: %w", dispatchID, storyID, err)
+		}
+	}
+	out = nil
+	if _, err := versioned.Mutate(ctx, t.store, key, casAttempts, apply); err != nil {
 		return nil, fmt.Errorf("tolls: recording %s in story %s: %w", dispatchID, storyID, err)
 	}
+	t.rememberWrite(sk)
 	return out, nil
 }
 
@@ -237,6 +286,9 @@ func leads(figures []proto.Figure) map[string]*series {
 			idx = append(idx, i)
 		}
 	}
+	if len(idx) == 0 {
+		return nil
+	}
 	// Text order: a dispatch states its toll first, in the lede.
 	sort.SliceStable(idx, func(a, b int) bool { return figures[idx[a]].Start < figures[idx[b]].Start })
 	out := map[string]*series{}
@@ -290,6 +342,11 @@ func sortedKeys[V any](m map[string]V) []string {
 
 // hashKey turns a story id into a store key token.
 func hashKey(id string) string {
+	k := storyKeyOf(id)
+	return hex.EncodeToString(k[:])
+}
+
+func storyKeyOf(id string) storyKey {
 	h := sha256.Sum256([]byte(id))
-	return hex.EncodeToString(h[:12])
+	return storyKey(h[:12])
 }

@@ -178,3 +178,37 @@ func TestConcurrentRecorders(t *testing.T) {
 		})
 	}
 }
+
+// TestSharedStore has two Timelines record in turn into one store, as two
+// replicas do: each must read what the other wrote, though neither wrote
+// the key before (Record then tries to create it first).
+func TestSharedStore(t *testing.T) {
+	ctx := context.Background()
+	store := versioned.NewMemory(0)
+	a, b := New(store), New(store)
+	steps := []struct {
+		tl *Timeline
+		rec
+	}{
+		{a, rec{dispatch: "d1", figures: []proto.Figure{fig("killed", 40, -1, 0)}}},
+		{b, rec{dispatch: "d2", figures: []proto.Figure{fig("killed", 52, 52, 0)}, want: []string{"d1 killed 40-_ -> 52-52"}}},
+		{a, rec{dispatch: "d3", figures: []proto.Figure{fig("killed", 60, 60, 0)}, want: []string{"d2 killed 52-52 -> 60-60"}}},
+		{b, rec{dispatch: "d2", figures: []proto.Figure{fig("killed", 52, 52, 0)}, want: []string{"d1 killed 40-_ -> 52-52"}}},
+		{New(store), rec{dispatch: "k", retraction: true, want: []string{"d3 killed 60-60 -> _-_"}}},
+		{a, rec{dispatch: "k", retraction: true, want: []string{"d3 killed 60-60 -> _-_"}}},
+	}
+	for _, s := range steps {
+		got, err := s.tl.Record(ctx, "story", s.dispatch, s.figures, s.retraction)
+		if err != nil {
+			t.Fatal(err)
+		}
+		assertSups(t, s.dispatch, got, s.want)
+	}
+	// a retraction of a story nothing was recorded in creates its timeline
+	if got, err := New(store).Record(ctx, "other", "k2", nil, true); err != nil || len(got) != 0 {
+		t.Fatalf("retraction of an empty story: %v, %v", got, err)
+	}
+	if got, err := New(store).Record(ctx, "other", "k2", nil, true); err != nil || len(got) != 0 {
+		t.Fatalf("retraction again: %v, %v", got, err)
+	}
+}
