@@ -212,3 +212,24 @@ func TestSharedStore(t *testing.T) {
 		t.Fatalf("retraction again: %v, %v", got, err)
 	}
 }
+
+// BenchmarkRecord records two dispatches stating a toll per story, the
+// first creating the story's timeline, in each kind of store.
+func BenchmarkRecord(b *testing.B) {
+	ctx := context.Background()
+	for name, newStore := range vtest.Stores(b) {
+		b.Run(name, func(b *testing.B) {
+			tl := New(newStore(b))
+			figs := [][]proto.Figure{
+				{fig("killed", 40, -1, 10), fig("injured", 100, 100, 50)},
+				{fig("killed", 52, 52, 10), fig("injured", 100, 100, 60)},
+			}
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				if _, err := tl.Record(ctx, fmt.Sprint("story-", i/2), fmt.Sprint("d", i), figs[i%2], false); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
