@@ -2,6 +2,7 @@ package wire
 
 import (
 	"bytes"
+	"encoding/binary"
 	"unicode/utf8"
 )
 
@@ -136,14 +137,40 @@ func scanJSONString(data []byte, i int) (end int, escaped, ok bool) {
 }
 
 // plainStringRun reports whether a run of string text without quotes and
-// backslashes is valid UTF-8 without control characters.
+// backslashes is valid UTF-8 without control characters, in one pass: eight
+// bytes at a time while they are ASCII from 0x20 up, and the bytes of an
+// eight whose test fails one by one, decoding the characters that are not
+// ASCII.
 func plainStringRun(run []byte) bool {
-	for _, c := range run {
-		if c < 0x20 {
-			return false
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for i := 0; i < len(run); {
+		end := len(run)
+		if i+8 <= len(run) {
+			w := binary.LittleEndian.Uint64(run[i:])
+			// A byte below 0x20 borrows in w-0x20 and has its high bit
+			// set there; a byte from 0x80 up has it set in w.
+			if ((w-0x20*ones)|w)&highs == 0 {
+				i += 8
+				continue
+			}
+			end = i + 8
+		}
+		for i < end {
+			if c := run[i]; c < utf8.RuneSelf {
+				if c < 0x20 {
+					return false
+				}
+				i++
+				continue
+			}
+			r, size := utf8.DecodeRune(run[i:])
+			if r == utf8.RuneError && size == 1 {
+				return false
+			}
+			i += size
 		}
 	}
-	return utf8.Valid(run)
+	return true
 }
 
 // hex4 reads the four hex digits of a \u escape.

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/segmentio/encoding/json"
 
@@ -120,4 +121,26 @@ func TestDetectJSONByScanAgrees(t *testing.T) {
 			t.Errorf("detectJSONByScan(%.60q) = %s, the decoder says %s", in, got, want)
 		}
 	}
+}
+
+// referencePlainStringRun is the plain form of plainStringRun: a test of
+// every byte, then the utf8 package's.
+func referencePlainStringRun(run []byte) bool {
+	for _, c := range run {
+		if c < 0x20 {
+			return false
+		}
+	}
+	return utf8.Valid(run)
+}
+
+func FuzzPlainStringRun(f *testing.F) {
+	for _, s := range []string{"", "abcdefgh", "abcdefg\x1f", "décès à l'hôpital, « œuvre »", "\x7f\x80abcdefgh", "abcdefghé\xed\xa0\x80", "\xf0\x9f\x98\x80 emoji\t", "abcdefghijklmno\xc3"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, run []byte) {
+		if got, want := plainStringRun(run), referencePlainStringRun(run); got != want {
+			t.Fatalf("plainStringRun(%q) = %v, reference %v", run, got, want)
+		}
+	})
 }

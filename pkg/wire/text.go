@@ -61,6 +61,14 @@ func looksLikeTitle(p string) bool {
 // text); without, each line is a paragraph. Either way, when only some lines
 // are indented, an indented line starts a paragraph (ANPA and Reuters style).
 func plainParagraphs(s string) []string {
+	if strings.IndexByte(s, '\n') < 0 && strings.IndexByte(s, '\r') < 0 {
+		// One line, as feeds that run a body together send it: the
+		// rules below make it one paragraph, without their passes.
+		if t := strings.TrimSpace(s); t != "" {
+			return []string{t}
+		}
+		return nil
+	}
 	s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 	if strings.Contains(s, "\n\n") || strings.Contains(s, "\n \n") || blankLine.MatchString(s) {
 		return reflow(s)

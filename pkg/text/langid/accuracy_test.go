@@ -146,11 +146,11 @@ func TestFunctionWordsAgreeWithDetection(t *testing.T) {
 	for _, g := range texts {
 		for _, declared := range append([]string{g.Lang}, stopwordLangs...) {
 			tag := Normalize(declared)
-			if !functionWordsConfirm(tag, prefix(g.Text, maxBytes)) {
+			if !functionWordsConfirm(tag, prefix(g.Text, maxBytes), new(functionWords)) {
 				continue
 			}
 			shortcuts++
-			if lang, conf := resolveDetected(tag, g.Text); lang != tag || conf != 1 {
+			if lang, conf := resolveDetected(tag, prefix(g.Text, maxBytes), new(functionWords)); lang != tag || conf != 1 {
 				t.Errorf("declared %s, confirmed by function words, but the model says %s (%.2f): %.80q", declared, lang, conf, g.Text)
 			}
 		}

@@ -59,7 +59,28 @@ var wireLanguages = map[whatlanggo.Lang]bool{
 // in [0, 1]. It returns Undetermined and 0 when the text is too short or the
 // script or language is not one the model knows.
 func Detect(text string) (lang string, confidence float64) {
-	sample := prefix(text, maxBytes)
+	var words functionWords
+	return detectSample(prefix(text, maxBytes), &words)
+}
+
+// functionWords are the function-word votes of a sample, counted once
+// for Resolve and Detect both, when first needed.
+type functionWords struct {
+	counted    bool
+	votes, own [8]int
+}
+
+func (fw *functionWords) count(sample string) *functionWords {
+	if !fw.counted {
+		fw.votes, fw.own = stopwordVotes(sample)
+		fw.counted = true
+	}
+	return fw
+}
+
+// detectSample is Detect on a sample that prefix has cut, with its function
+// words, maybe already counted.
+func detectSample(sample string, words *functionWords) (lang string, confidence float64) {
 	if countLetters(sample) < minLetters {
 		return Undetermined, 0
 	}
@@ -82,7 +103,7 @@ func Detect(text string) (lang string, confidence float64) {
 	code := iso6391(info.Lang)
 	if info.Confidence < stopwordOverrideConfidence {
 		// An unconfident trigram answer yields to a clear function-word lead.
-		if sw, _ := stopwordWinner(sample, 2); sw != "" && sw != code {
+		if sw, _ := stopwordWinner(words.count(sample).votes, 2); sw != "" && sw != code {
 			return sw, stopwordOverrideConfidence
 		}
 	}
@@ -104,18 +125,21 @@ func Detect(text string) (lang string, confidence float64) {
 // the item to the wrong models. Regional subtags are dropped ("fi-FI" → "fi").
 func Resolve(declared, text string) (lang string, confidence float64) {
 	tag := Normalize(declared)
-	if tag != Undetermined && functionWordsConfirm(tag, prefix(text, maxBytes)) {
+	sample := prefix(text, maxBytes)
+	var words functionWords
+	if tag != Undetermined && functionWordsConfirm(tag, sample, &words) {
 		// The sender's tag and the text's function words agree beyond
 		// doubt: the trigram model, a third of parsing a dispatch, is not
 		// consulted (TestFunctionWordsAgreeWithDetection).
 		return tag, 1
 	}
-	return resolveDetected(tag, text)
+	return resolveDetected(tag, sample, &words)
 }
 
-// resolveDetected is Resolve by the trigram model.
-func resolveDetected(tag, text string) (lang string, confidence float64) {
-	detected, conf := Detect(text)
+// resolveDetected is Resolve by the trigram model, on a sample that prefix
+// has cut.
+func resolveDetected(tag, sample string, words *functionWords) (lang string, confidence float64) {
+	detected, conf := detectSample(sample, words)
 	if tag == Undetermined {
 		return detected, conf
 	}
@@ -124,7 +148,7 @@ func resolveDetected(tag, text string) (lang string, confidence float64) {
 	}
 	// Overriding a sender is a strong act: require a confident detection on
 	// enough text to be meaningful.
-	if conf >= overrideConfidence && countLetters(prefix(text, maxBytes)) >= overrideLetters {
+	if conf >= overrideConfidence && countLetters(sample) >= overrideLetters {
 		return detected, conf
 	}
 	return tag, 1 - conf

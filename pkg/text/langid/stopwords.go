@@ -27,24 +27,96 @@ var stopwords = map[string][]string{
 // stopwordLangs are the languages of stopwords, in code order.
 var stopwordLangs = slices.Sorted(maps.Keys(stopwords))
 
-// stopwordIndex gives, for each function word, the set of stopwordLangs
-// (bit i for stopwordLangs[i]) that have it.
-var stopwordIndex = func() map[string]uint8 {
+// maxStopwordBytes bounds the lower case of a word worth looking up: every
+// function word fits (TestStopwordsFitKey), so a word packs into a wordKey.
+const maxStopwordBytes = 8
+
+// wordKey is a lower-cased word of at most maxStopwordBytes bytes, its
+// first byte lowest. No word's key is 0: letters have no zero byte.
+type wordKey uint64
+
+// stopwordTable gives, for each function word, the set of stopwordLangs
+// (bit i for stopwordLangs[i]) that have it. Looking words up by a packed
+// integer rather than in a map[string] made counting function words, done
+// for every dispatch, several times cheaper.
+var stopwordTable = func() wordTable {
 	if len(stopwordLangs) > 8 {
 		panic("langid: more stopword languages than bits in a uint8")
 	}
-	index := map[string]uint8{}
+	index := map[wordKey]uint8{}
 	for i, lang := range stopwordLangs {
 		for _, w := range stopwords[lang] {
-			index[w] |= 1 << i
+			key, ok := packWord(w)
+			if !ok {
+				panic("langid: function word longer than maxStopwordBytes: " + w) // checked by tests
+			}
+			index[key] |= 1 << i
 		}
 	}
-	return index
+	return newWordTable(index)
 }()
 
-// maxStopwordBytes bounds the lower case of a word worth looking up: every
-// function word is shorter (TestStopwordsFitBuffer).
-const maxStopwordBytes = 16
+// packWord packs a word, if it fits.
+func packWord(w string) (wordKey, bool) {
+	if w == "" || len(w) > maxStopwordBytes {
+		return 0, false
+	}
+	var key wordKey
+	for i := range len(w) {
+		key |= wordKey(w[i]) << (8 * i)
+	}
+	return key, true
+}
+
+// wordTable is an open-addressing hash table from words to language sets,
+// built once and only read.
+type wordTable struct {
+	keys  []wordKey // a power of two of them, at most half used; 0 is empty
+	langs []uint8
+	shift uint // 64 - log2(len(keys))
+}
+
+func newWordTable(index map[wordKey]uint8) wordTable {
+	size, shift := 1, uint(64)
+	for size < 2*len(index) {
+		size, shift = size*2, shift-1
+	}
+	t := wordTable{keys: make([]wordKey, size), langs: make([]uint8, size), shift: shift}
+	for _, key := range slices.Sorted(maps.Keys(index)) {
+		i := t.home(key)
+		for t.keys[i] != 0 {
+			i = (i + 1) & (len(t.keys) - 1)
+		}
+		t.keys[i], t.langs[i] = key, index[key]
+	}
+	return t
+}
+
+// home is the slot where a key's probe starts (Fibonacci hashing).
+func (t *wordTable) home(key wordKey) int {
+	return int(uint64(key) * 0x9E3779B97F4A7C15 >> t.shift)
+}
+
+// lookup returns the languages that have the word, 0 if none.
+func (t *wordTable) lookup(key wordKey) uint8 {
+	for i := t.home(key); ; i = (i + 1) & (len(t.keys) - 1) {
+		switch t.keys[i] {
+		case key:
+			return t.langs[i]
+		case 0:
+			return 0
+		}
+	}
+}
+
+// asciiLetterLower is the lower case of each ASCII letter, 0 for the other
+// ASCII bytes.
+var asciiLetterLower = func() (t [utf8.RuneSelf]byte) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = byte(c), byte(c)
+	}
+	return t
+}()
 
 // stopwordVote counts, per language of stopwordLangs, the words of text (runs
 // of letters, lower-cased) that are among its function words.
@@ -56,13 +128,11 @@ func stopwordVote(text string) (votes [8]int) {
 // stopwordVotes is stopwordVote, also counting apart the function words
 // that belong to one language only ("les" is French, "la" is not).
 func stopwordVotes(text string) (votes, exclusive [8]int) {
-	var word [maxStopwordBytes]byte
-	n := 0           // bytes of word in use
-	tooLong := false // the word's lower case exceeds maxStopwordBytes
+	var word wordKey
+	n := 0 // bytes of the word's lower case, counted on past maxStopwordBytes
 	endWord := func() {
-		if n > 0 && !tooLong {
-			// Indexing with string(bytes) does not allocate.
-			langs := stopwordIndex[string(word[:n])]
+		if n > 0 && n <= maxStopwordBytes {
+			langs := stopwordTable.lookup(word)
 			if bits.OnesCount8(langs) == 1 {
 				exclusive[bits.TrailingZeros8(langs)]++
 			}
@@ -70,31 +140,46 @@ func stopwordVotes(text string) (votes, exclusive [8]int) {
 				votes[bits.TrailingZeros8(langs)]++
 			}
 		}
-		n, tooLong = 0, false
+		word, n = 0, 0
 	}
-	for _, r := range text {
+	for i := 0; i < len(text); {
+		// ASCII, most of the text, is read by table; other characters
+		// are decoded and tested by the unicode package.
+		if c := text[i]; c < utf8.RuneSelf {
+			i++
+			lower := asciiLetterLower[c]
+			if lower == 0 {
+				endWord()
+				continue
+			}
+			if n < maxStopwordBytes {
+				word |= wordKey(lower) << (8 * n)
+			}
+			n++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		i += size
 		if !unicode.IsLetter(r) {
 			endWord()
 			continue
 		}
-		if tooLong {
-			continue
+		var buf [utf8.UTFMax]byte
+		for _, b := range utf8.AppendRune(buf[:0], unicode.ToLower(r)) {
+			if n < maxStopwordBytes {
+				word |= wordKey(b) << (8 * n)
+			}
+			n++
 		}
-		lower := unicode.ToLower(r)
-		if n+utf8.RuneLen(lower) > maxStopwordBytes {
-			tooLong = true
-			continue
-		}
-		n += utf8.EncodeRune(word[n:], lower)
 	}
 	endWord()
 	return votes, exclusive
 }
 
-// stopwordWinner returns the language with the most function words when it
-// leads the runner-up by at least margin, else "".
-func stopwordWinner(text string, margin int) (string, int) {
-	votes := stopwordVote(text)
+// stopwordWinner returns the language with the most function words (votes,
+// as stopwordVote counts them) when it leads the runner-up by at least
+// margin, else "".
+func stopwordWinner(votes [8]int, margin int) (string, int) {
 	best, bestN, second := "", 0, 0
 	for i, lang := range stopwordLangs {
 		switch n := votes[i]; {
@@ -119,14 +204,15 @@ const (
 	confirmLead  = 3 // times the runner-up's
 )
 
-// functionWordsConfirm reports whether sample's function words leave no
-// doubt that it is in lang, one of stopwordLangs.
-func functionWordsConfirm(lang, sample string) bool {
+// functionWordsConfirm reports whether sample's function words (words,
+// counted if they were not) leave no doubt that it is in lang, one of
+// stopwordLangs.
+func functionWordsConfirm(lang, sample string, words *functionWords) bool {
 	i := slices.Index(stopwordLangs, lang)
 	if i < 0 {
 		return false
 	}
-	_, own := stopwordVotes(sample)
+	own := &words.count(sample).own
 	second := 0
 	for j, n := range own {
 		if j != i {

@@ -204,10 +204,17 @@ func TestParseTrigram(t *testing.T) {
 	}
 }
 
-func TestStopwordsFitBuffer(t *testing.T) {
-	for w := range stopwordIndex {
-		if len(w) > maxStopwordBytes {
-			t.Errorf("function word %q is longer than maxStopwordBytes", w)
+func TestStopwordsFitKey(t *testing.T) {
+	for _, words := range stopwords {
+		for _, w := range words {
+			key, ok := packWord(w)
+			if !ok {
+				t.Errorf("function word %q is longer than maxStopwordBytes", w)
+				continue
+			}
+			if stopwordTable.lookup(key) == 0 {
+				t.Errorf("function word %q is not in stopwordTable", w)
+			}
 		}
 	}
 }
