@@ -73,8 +73,9 @@ const DefaultWindow = 5000
 //
 // The index holds no pointers, so the garbage collector never scans it: a
 // ring of fixed-size records (signature, key hashes, where the record's
-// strings are in a byte arena) and integer-keyed maps from key hashes to
-// the sequence number of the record that wrote them. Index keys are 64-bit
+// strings are in a byte arena) and flat hash tables (seqTable) from key
+// hashes to the sequence number of the record that wrote them, sized once
+// for the window. Index keys are 64-bit
 // hashes: a dispatch's 26 keys hit an unrelated one of the window's 130,000
 // with a probability of about 2^-42 (dispatch ids are compared in full). At
 // the default window the index takes about 8 MB of heap (TestIndexSize
@@ -93,8 +94,8 @@ type Assigner struct {
 	// ids maps a dispatch id's hash to its latest record, index an index
 	// key (LSH band bucket, headline, provider id) to the record that last
 	// pointed it at its story. Entries leave with their record.
-	ids   map[uint64]uint64
-	index map[uint64]uint64
+	ids   seqTable
+	index seqTable
 	// arenas hold the strings of the records of alternate laps of the ring:
 	// when a lap begins, the records of the lap before last are all gone
 	// and their arena is reused.
@@ -145,7 +146,8 @@ func NewAssigner(cfg Config, window int) (*Assigner, error) {
 	}
 	return &Assigner{
 		cfg: cfg, window: window, seed: maphash.MakeSeed(), next: 1,
-		ids: make(map[uint64]uint64), index: make(map[uint64]uint64),
+		// A record holds a dispatch id and at most Bands+2 index keys.
+		ids: newSeqTable(window), index: newSeqTable(window * (cfg.Bands + 2)),
 	}, nil
 }
 
@@ -218,7 +220,7 @@ func (a *Assigner) assign(d *proto.ParsedDispatch, p *fold.Parts) (storyID, dupl
 				continue // already points at this story, through an earlier dispatch
 			}
 		}
-		a.index[k.key] = seq
+		a.index.set(k.key, seq)
 	}
 	return storyID, duplicateOf, sig, nil
 }
@@ -266,7 +268,7 @@ func (a *Assigner) lookup(d *proto.ParsedDispatch, idHash uint64, sig *Signature
 	for _, c := range cands {
 		id, _, _ := a.strings(c)
 		r := c
-		if latest := a.ids[c.idHash]; latest != c.seq {
+		if latest := a.ids.get(c.idHash); latest != c.seq {
 			if r = a.find(c.idHash, string(id)); r == nil {
 				continue
 			}
@@ -321,7 +323,7 @@ func (a *Assigner) Import(d *proto.ParsedDispatch, sig Signature, storyID, dupli
 	keys := a.indexKeys(d, &sig, nil)
 	seq := a.add(maphash.String(a.seed, d.ID), d.ID, storyID, duplicateOf, &sig, keys)
 	for _, k := range keys {
-		a.index[k.key] = seq
+		a.index.set(k.key, seq)
 	}
 	return nil
 }
@@ -422,30 +424,25 @@ func (a *Assigner) add(idHash uint64, id, storyID, duplicateOf string, sig *Sign
 			r.headline = k.key
 		}
 	}
-	a.ids[idHash] = seq
+	a.ids.set(idHash, seq)
 	return seq
 }
 
-// evict removes r's entries from the maps, unless a later record took them over.
+// evict removes r's entries from the tables, unless a later record took them over.
 func (a *Assigner) evict(r *record) {
 	if r.seq == 0 {
 		return
 	}
-	drop := func(m map[uint64]uint64, key uint64) {
-		if seq, ok := m[key]; ok && seq == r.seq {
-			delete(m, key)
-		}
-	}
-	drop(a.ids, r.idHash)
+	a.ids.drop(r.idHash, r.seq)
 	if r.has&hasProvider != 0 {
-		drop(a.index, r.provider)
+		a.index.drop(r.provider, r.seq)
 	}
 	if r.has&hasHeadline != 0 {
-		drop(a.index, r.headline)
+		a.index.drop(r.headline, r.seq)
 	}
 	if r.has&hasBands != 0 {
 		for b := range a.cfg.Bands {
-			drop(a.index, r.sig.Band(b, a.cfg.Rows))
+			a.index.drop(r.sig.Band(b, a.cfg.Rows), r.seq)
 		}
 	}
 }
@@ -464,10 +461,7 @@ func (a *Assigner) live(seq uint64) *record {
 
 // find returns the latest record of dispatch id (hashed idHash), or nil.
 func (a *Assigner) find(idHash uint64, id string) *record {
-	seq, ok := a.ids[idHash]
-	if !ok {
-		return nil
-	}
+	seq := a.ids.get(idHash)
 	if r := a.live(seq); r != nil && a.isDispatch(r, idHash, id) {
 		return r
 	}
@@ -476,11 +470,7 @@ func (a *Assigner) find(idHash uint64, id string) *record {
 
 // pointer returns the record an index key points at, or nil.
 func (a *Assigner) pointer(key uint64) *record {
-	seq, ok := a.index[key]
-	if !ok {
-		return nil
-	}
-	return a.live(seq)
+	return a.live(a.index.get(key))
 }
 
 // strings returns views of r's dispatch id, story id and DuplicateOf in

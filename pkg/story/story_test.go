@@ -268,8 +268,8 @@ func TestWindow(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if len(a.ids) > window || len(a.index) > window*(DefaultConfig().Bands+2) {
-		t.Errorf("index holds %d dispatch ids and %d keys, window %d", len(a.ids), len(a.index), window)
+	if a.ids.len() > window || a.index.len() > window*(DefaultConfig().Bands+2) {
+		t.Errorf("index holds %d dispatch ids and %d keys, window %d", a.ids.len(), a.index.len(), window)
 	}
 	late := &proto.ParsedDispatch{ID: "afp-1c", Provider: "afp", ProviderID: "1", Headline: "Séisme au Mexique: au moins 40 morts", BodyText: quakeRewrite, Language: "fr",
 		Revision: &proto.Revision{Kind: proto.RevisionUpdate, Replaces: "afp-1"}}
@@ -330,7 +330,7 @@ func TestIndexSize(t *testing.T) {
 	runtime.GC()
 	runtime.ReadMemStats(&after)
 	size := int64(after.HeapAlloc) - int64(before.HeapAlloc)
-	t.Logf("index of %d dispatches: %.1f MB of heap (%d dispatch ids, %d index keys)", DefaultWindow, float64(size)/(1<<20), len(a.ids), len(a.index))
+	t.Logf("index of %d dispatches: %.1f MB of heap (%d dispatch ids, %d index keys)", DefaultWindow, float64(size)/(1<<20), a.ids.len(), a.index.len())
 	if size > 16<<20 {
 		t.Errorf("index of the default window takes %.1f MB, want under 16 MB", float64(size)/(1<<20))
 	}

@@ -150,7 +150,7 @@ func TestAppendWordsAsReference(t *testing.T) {
 }
 
 // forFeed calls f with the texts of the first n dispatches of the French feed.
-func forFeed(t *testing.T, n int, f func(title, lede, body string)) {
+func forFeed(t testing.TB, n int, f func(title, lede, body string)) {
 	t.Helper()
 	fh, err := os.Open(filepath.Join(sharedtest.Corpus(t), "feed", "orangesum_fr.jsonl"))
 	if err != nil {
@@ -235,4 +235,40 @@ func FuzzParts(f *testing.F) {
 	f.Fuzz(func(t *testing.T, a, b string) {
 		checkParts(t, &p, a, b, a)
 	})
+}
+
+// BenchmarkPartHashes hashes the folded words of feed texts, as story
+// signatures do from the enricher's folding.
+func BenchmarkPartHashes(b *testing.B) {
+	texts, size := feedBodies(b)
+	var p Parts
+	var dst []uint64
+	b.SetBytes(int64(size / len(texts)))
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		p.Reset()
+		p.Add(texts[i%len(texts)])
+		dst = p.Part(0).AppendHashes(dst[:0])
+	}
+}
+
+// BenchmarkHashes is BenchmarkPartHashes folding and hashing with Hashes.
+func BenchmarkHashes(b *testing.B) {
+	texts, size := feedBodies(b)
+	var dst []uint64
+	b.SetBytes(int64(size / len(texts)))
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		dst = Hashes(texts[i%len(texts)], dst[:0])
+	}
+}
+
+// feedBodies returns the lede and body of the first 1,000 feed dispatches,
+// and their bytes in all.
+func feedBodies(b *testing.B) (texts []string, size int) {
+	forFeed(b, 1000, func(title, lede, body string) {
+		texts = append(texts, lede+"\n"+body)
+		size += len(lede) + 1 + len(body)
+	})
+	return texts, size
 }
