@@ -14,6 +14,8 @@ const NumHashes = 1 << binBits
 // binBits is how many of a shingle hash's top bits choose its bin.
 const binBits = 7
 
+const _ = uint8(NumHashes - 1) // probes hold bins in bytes
+
 // Signature is the MinHash signature of a text's set of word shingles: the
 // fraction of positions two signatures share estimates the Jaccard
 // similarity of the two shingle sets.
@@ -174,16 +176,45 @@ func densify(sig *Signature, filled *[NumHashes / 64]uint64) {
 		if isFilled(b) {
 			continue
 		}
-		x := probeSeed ^ b<<32
-		for {
+		seq := &probes[b]
+		found := false
+		for _, from := range seq.first {
+			if isFilled(uint64(from)) {
+				sig[b], found = sig[from], true
+				break
+			}
+		}
+		// Past the tabulated probes (a text filling few bins), as they go on.
+		for x := seq.next; !found; {
 			x = splitmix(x)
 			if from := x >> (64 - binBits); isFilled(from) {
-				sig[b] = sig[from]
-				break
+				sig[b], found = sig[from], true
 			}
 		}
 	}
 }
+
+// probeSequence is the start of a bin's probe sequence, computed once: the
+// bins its first probes visit, and the generator's state after them.
+// (Bins fit a byte: binBits is at most 8.)
+type probeSequence struct {
+	first [8]uint8
+	next  uint64
+}
+
+// probes holds every bin's probe sequence: densify borrows most values
+// within the first few probes, and splitmix per probe was a third of it.
+var probes = func() (p [NumHashes]probeSequence) {
+	for b := range uint64(NumHashes) {
+		x := probeSeed ^ b<<32
+		for i := range p[b].first {
+			x = splitmix(x)
+			p[b].first[i] = uint8(x >> (64 - binBits))
+		}
+		p[b].next = x
+	}
+	return p
+}()
 
 // IsEmpty reports whether the signature came from a text without words.
 func (s *Signature) IsEmpty() bool {

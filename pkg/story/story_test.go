@@ -443,3 +443,43 @@ func FuzzAssign(f *testing.F) {
 		}
 	})
 }
+
+// TestDensifyTabulated: densify with its tabulated probes borrows what
+// following each probe sequence from its start does, from one filled bin
+// to all of them.
+func TestDensifyTabulated(t *testing.T) {
+	reference := func(sig *Signature, filled *[NumHashes / 64]uint64) {
+		isFilled := func(b uint64) bool { return filled[b/64]&(1<<(b%64)) != 0 }
+		for b := range uint64(NumHashes) {
+			if isFilled(b) {
+				continue
+			}
+			for x := probeSeed ^ b<<32; ; {
+				x = splitmix(x)
+				if from := x >> (64 - binBits); isFilled(from) {
+					sig[b] = sig[from]
+					break
+				}
+			}
+		}
+	}
+	for n := 1; n <= NumHashes; n++ {
+		for trial := range 4 {
+			var sig Signature
+			var filled [NumHashes / 64]uint64
+			for i := range sig {
+				sig[i] = uint32(i*7919 + trial)
+			}
+			for i := range n {
+				b := splitmix(uint64(n*1000+trial*100+i)) >> (64 - binBits)
+				filled[b/64] |= 1 << (b % 64)
+			}
+			want := sig
+			densify(&sig, &filled)
+			reference(&want, &filled)
+			if sig != want {
+				t.Fatalf("%d bins filled (trial %d): signatures differ", n, trial)
+			}
+		}
+	}
+}
