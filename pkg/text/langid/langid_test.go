@@ -1,8 +1,11 @@
 package langid
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/newswire/newswire/pkg/sharedtest"
 )
 
 func TestDetect(t *testing.T) {
@@ -127,5 +130,36 @@ func TestSampleResolvesAsWholeText(t *testing.T) {
 		if whole := c[0] + "\n" + c[1]; prefix(Sample(c[0], c[1]), maxBytes) != prefix(whole, maxBytes) {
 			t.Errorf("Sample(%.20q, %.20q) changes the prefix", c[0], c[1])
 		}
+	}
+}
+
+// feedSamples are the samples the parser hands Resolve for the feed's
+// dispatches: varied text, unlike the repeated one above (a branch
+// predictor learns that one by heart).
+func feedSamples(b *testing.B) []string {
+	var samples []string
+	for _, line := range sharedtest.FeedLines(b, 2000) {
+		var rec struct{ Title, Lede, Body string }
+		if err := json.Unmarshal(line, &rec); err != nil {
+			b.Fatal(err)
+		}
+		samples = append(samples, Sample(rec.Title, rec.Lede+"\n"+rec.Body))
+	}
+	return samples
+}
+
+func BenchmarkDetectFeed(b *testing.B) {
+	samples := feedSamples(b)
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		Detect(samples[i%len(samples)])
+	}
+}
+
+func BenchmarkResolveFeed(b *testing.B) {
+	samples := feedSamples(b)
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		Resolve("fr", samples[i%len(samples)])
 	}
 }

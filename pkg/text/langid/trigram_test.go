@@ -174,6 +174,19 @@ func TestRankTrigramsMatchesReference(t *testing.T) {
 	for _, g := range loadGoldOrNil(t) {
 		texts = append(texts, g.Text, prefix(g.Text, maxBytes))
 	}
+	// Many distinct runes of Latin script, about as many as sortKeys
+	// numbers in a byte, then more.
+	for _, last := range []rune{0x17F, 0x1FF, 0x24F} {
+		var b strings.Builder
+		for r := rune(0x41); r <= last; r++ {
+			b.WriteRune(r)
+			b.WriteRune(last - (r - 0x41))
+			if r%5 == 0 {
+				b.WriteByte(' ')
+			}
+		}
+		texts = append(texts, b.String())
+	}
 	for _, text := range texts {
 		checkRanking(t, text)
 	}

@@ -294,33 +294,58 @@ func collapse(s string, keepLines bool) string {
 // them. It returns i if s[i] is not plain.
 func plainRun(s string, i int) int {
 	start := i
+	if i < len(s) && s[i] == ' ' {
+		return i // a run does not begin with white space
+	}
+	// Most text is printable ASCII, spaces and two-byte letters: their
+	// bytes are tested by table, each apart (a test per kind of character
+	// mispredicted a branch at every space and letter with an accent).
+	// A space is taken like the rest, but two in a row end the run.
+	prev := byte(0)
 	for i < len(s) {
-		// Most text is printable ASCII or two-byte letters: test their
-		// bytes here, the rest in plainChar.
-		switch c := s[i]; {
-		case c > ' ' && c < 0x7F:
+		c := s[i]
+		if plainByte[c] {
+			if uint16(prev)|uint16(c)<<8 == twoSpaces {
+				return i - 1
+			}
+			prev = c
 			i++
 			continue
-		case c >= 0xC3 && c < 0xE0:
-			// U+00C0 to U+07FF hold no white space, control or invisible
-			// character, and s is valid UTF-8: the character is 2 bytes.
-			i += 2
-			continue
-		case c == ' ':
-			if i > start && plainChar(s[i+1:]) > 0 {
-				i++
-				continue
-			}
-			return i
 		}
-		n := plainChar(s[i:])
+		n := plainNonASCII(s[i:])
 		if n == 0 {
 			break
 		}
 		i += n
+		prev = 0
+	}
+	if i > start && s[i-1] == ' ' {
+		i-- // a space followed by no plain character
 	}
 	return i
 }
+
+// twoSpaces is two spaces read as a uint16.
+const twoSpaces = ' '<<8 | ' '
+
+// plainByte marks the bytes that plainRun takes one at a time: printable
+// ASCII, the space, and the bytes of U+00C0 to U+07FF (lead bytes 0xC3 to
+// 0xDF, continuation bytes 0x80 to 0xBF), which hold no white space,
+// control or invisible character. s is valid UTF-8, so a continuation byte
+// met there follows such a lead byte: plainNonASCII reads every other
+// character whole.
+var plainByte = func() (t [256]bool) {
+	for c := ' '; c < 0x7F; c++ {
+		t[c] = true
+	}
+	for c := 0x80; c < 0xC0; c++ {
+		t[c] = true
+	}
+	for c := 0xC3; c < 0xE0; c++ {
+		t[c] = true
+	}
+	return t
+}()
 
 // plainChar returns the length of the character s begins with if it is
 // neither white space, a line break nor invisible, else 0 (also for "").

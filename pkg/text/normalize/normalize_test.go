@@ -2,11 +2,14 @@ package normalize
 
 import (
 	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
+
+	"github.com/newswire/newswire/pkg/sharedtest"
 )
 
 // latin1 encodes s (which must be representable) in Windows-1252, as a
@@ -169,5 +172,25 @@ func TestTwoByteLettersArePlain(t *testing.T) {
 		if s := string(r); plainNonASCII(s) != 2 {
 			t.Errorf("U+%04X is not plain", r)
 		}
+	}
+}
+
+// BenchmarkBlockFeed normalises the feed's bodies, varied text unlike the
+// repeated paragraphs above (a branch predictor learns those by heart).
+func BenchmarkBlockFeed(b *testing.B) {
+	var bodies []string
+	total := 0
+	for _, line := range sharedtest.FeedLines(b, 2000) {
+		var rec struct{ Body string }
+		if err := json.Unmarshal(line, &rec); err != nil {
+			b.Fatal(err)
+		}
+		bodies = append(bodies, rec.Body)
+		total += len(rec.Body)
+	}
+	b.SetBytes(int64(total / len(bodies)))
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		Block(bodies[i%len(bodies)])
 	}
 }
