@@ -349,11 +349,12 @@ func appendEnvelopeParagraphs(out []string, s string) []string {
 // "M.Poutine"-style initials and domain names alone.
 func appendSplitGlued(out []string, p string) []string {
 	start := 0
-	// Sentence ends are ASCII: scan bytes, and decode the runes around a
-	// candidate only.
-	for i := 0; i < len(p); i++ {
-		if c := p[i]; c != '.' && c != '!' && c != '?' || i == 0 {
-			continue
+	// Sentence ends are ASCII: find them with strings.IndexByte, and
+	// decode the runes around a candidate only.
+	ends := sentenceEnds{p: p, next: [3]int{-1, -1, -1}}
+	for i := ends.from(1); i < len(p); i = ends.from(i + 1) {
+		if i+1 < len(p) && p[i+1] < utf8.RuneSelf && (p[i+1] < 'A' || p[i+1] > 'Z') {
+			continue // the usual case, a space or a digit after the end: not upper case
 		}
 		prev, _ := utf8.DecodeLastRuneInString(p[:i])
 		next, nextSize := utf8.DecodeRuneInString(p[i+1:])
@@ -374,6 +375,35 @@ func appendSplitGlued(out []string, p string) []string {
 		out = append(out, rest)
 	}
 	return out
+}
+
+// sentenceEnds finds the '.', '!' and '?' of a paragraph, remembering where
+// the next of each is so that no byte is searched twice ('!' and '?' are
+// rare: a byte loop testing for all three was most of appendSplitGlued).
+type sentenceEnds struct {
+	p string
+	// next[k] is where the k-th of sentenceEndBytes next occurs from the
+	// last search for it (len(p) if nowhere); -1 before the first.
+	next [len(sentenceEndBytes)]int
+}
+
+const sentenceEndBytes = ".!?"
+
+// from returns the index of the first sentence end in p[i:], or len(p).
+func (se *sentenceEnds) from(i int) int {
+	first := len(se.p)
+	for k := range len(sentenceEndBytes) {
+		if se.next[k] < i {
+			se.next[k] = len(se.p)
+			if i < len(se.p) {
+				if j := strings.IndexByte(se.p[i:], sentenceEndBytes[k]); j >= 0 {
+					se.next[k] = i + j
+				}
+			}
+		}
+		first = min(first, se.next[k])
+	}
+	return first
 }
 
 func isLowerOrDigit(r rune) bool { return isLower(r) || (r >= '0' && r <= '9') }

@@ -156,11 +156,16 @@ func plainStringRun(run []byte) bool {
 			end = i + 8
 		}
 		for i < end {
-			if c := run[i]; c < utf8.RuneSelf {
+			c := run[i]
+			if c < utf8.RuneSelf {
 				if c < 0x20 {
 					return false
 				}
 				i++
+				continue
+			}
+			if c < 0xE0 && c >= 0xC2 && i+1 < len(run) && run[i+1]&0xC0 == 0x80 {
+				i += 2 // a two-byte character (accented Latin letters), inline
 				continue
 			}
 			r, size := utf8.DecodeRune(run[i:])
@@ -311,14 +316,12 @@ func skipDigits(data []byte, i int) int {
 func appendJSONString(buf []byte, quoted []byte) ([]byte, bool) {
 	s := quoted[1 : len(quoted)-1]
 	for len(s) > 0 {
-		i := 0
-		for i < len(s) && s[i] != '\\' {
-			i++
-		}
-		buf = append(buf, s[:i]...)
-		if i == len(s) {
+		i := bytes.IndexByte(s, '\\')
+		if i < 0 {
+			buf = append(buf, s...)
 			break
 		}
+		buf = append(buf, s[:i]...)
 		// scanJSONString checked every escape.
 		switch c := s[i+1]; c {
 		case 'u':

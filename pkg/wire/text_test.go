@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestPlainText(t *testing.T) {
@@ -191,4 +192,44 @@ func TestProviderFallbacks(t *testing.T) {
 			}
 		})
 	}
+}
+
+// referenceSplitGlued is the plain form of appendSplitGlued (every byte
+// tested, the runes around every sentence end decoded), kept to check it.
+func referenceSplitGlued(out []string, p string) []string {
+	start := 0
+	for i := 0; i < len(p); i++ {
+		if c := p[i]; c != '.' && c != '!' && c != '?' || i == 0 {
+			continue
+		}
+		prev, _ := utf8.DecodeLastRuneInString(p[:i])
+		next, nextSize := utf8.DecodeRuneInString(p[i+1:])
+		if nextSize == 0 {
+			break
+		}
+		next2, next2Size := utf8.DecodeRuneInString(p[i+1+nextSize:])
+		if next2Size == 0 {
+			break
+		}
+		if !(isLowerOrDigit(prev) || prev == '%' || prev == ')' || prev == '»' || prev == '"') || !isUpper(next) || !isLower(next2) {
+			continue
+		}
+		out = append(out, strings.TrimSpace(p[start:i+1]))
+		start = i + 1
+	}
+	if rest := strings.TrimSpace(p[start:]); rest != "" {
+		out = append(out, rest)
+	}
+	return out
+}
+
+func FuzzSplitGlued(f *testing.F) {
+	for _, s := range []string{"", ".", "a.B", "a.Bc", "en avril.En mai", "U.S. et 4.000 M.Poutine", "fin!Début?Oui.Éric", "x.É", "a..Ab", "a?!Bc. D", "a.\xffBc"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, p string) {
+		if got, want := appendSplitGlued(nil, p), referenceSplitGlued(nil, p); !reflect.DeepEqual(got, want) {
+			t.Fatalf("appendSplitGlued(%q) = %q, reference %q", p, got, want)
+		}
+	})
 }

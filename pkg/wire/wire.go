@@ -351,16 +351,34 @@ func contentKey(d *proto.ParsedDispatch) []byte {
 // paragraphs segments body (one paragraph per line) into paragraphs and sentences.
 func paragraphs(body string) []proto.Paragraph {
 	spans := segment.Paragraphs(body)
-	out := make([]proto.Paragraph, 0, len(spans))
+	// Every paragraph's sentences are gathered on the stack (a body has a
+	// few dozen), then copied into one array that the paragraphs share,
+	// each its part: two allocations in all rather than a few per paragraph.
+	var (
+		sentenceBuf [128]segment.Span
+		firstBuf    [64]int
+	)
+	found, firsts := sentenceBuf[:0], firstBuf[:0]
 	for _, sp := range spans {
-		p := proto.Paragraph{Start: int64(sp.Start), End: int64(sp.End)}
-		for _, s := range segment.Sentences(sp.Text(body)) {
-			p.Sentences = append(p.Sentences, proto.Sentence{
-				Start: int64(sp.Start + s.Start),
-				End:   int64(sp.Start + s.End),
-			})
+		firsts = append(firsts, len(found))
+		found = segment.AppendSentences(found, sp.Text(body))
+	}
+	sentences := make([]proto.Sentence, len(found))
+	out := make([]proto.Paragraph, len(spans))
+	for i, sp := range spans {
+		first, end := firsts[i], len(found)
+		if i+1 < len(spans) {
+			end = firsts[i+1]
 		}
-		out = append(out, p)
+		out[i] = proto.Paragraph{Start: int64(sp.Start), End: int64(sp.End)}
+		if end == first {
+			continue
+		}
+		own := sentences[first:end:end] // full slice: appending to one cannot overwrite the next
+		for j, s := range found[first:end] {
+			own[j] = proto.Sentence{Start: int64(sp.Start + s.Start), End: int64(sp.Start + s.End)}
+		}
+		out[i].Sentences = own
 	}
 	return out
 }

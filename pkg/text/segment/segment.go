@@ -91,18 +91,25 @@ func Sentences(text string) []Span {
 	// Sentences are gathered on the stack and copied out once, at their
 	// number: a paragraph has a handful.
 	var buf [32]Span
-	found := buf[:0]
-	for start := 0; start < len(text); {
-		para, ok, next := lineAt(text, start)
-		if ok {
-			found = appendSentences(found, text, para)
-		}
-		start = next
-	}
+	found := AppendSentences(buf[:0], text)
 	if len(found) == 0 {
 		return nil
 	}
 	return slices.Clone(found)
+}
+
+// AppendSentences appends the sentences of text, as Sentences finds them,
+// to dst, so that a caller segmenting many texts can gather them in one
+// buffer.
+func AppendSentences(dst []Span, text string) []Span {
+	for start := 0; start < len(text); {
+		para, ok, next := lineAt(text, start)
+		if ok {
+			dst = appendSentences(dst, text, para)
+		}
+		start = next
+	}
+	return dst
 }
 
 // ellipsis is '…' in UTF-8.
