@@ -14,7 +14,7 @@
 //
 // Most news text has no casualty figure. A byte scan first looks for the key
 // words of the casualty phrases of the text's language (see mayFire): a text
-// with none is not even tokenized. Otherwise each word is looked up once;
+// with none is not even lowered nor tokenized. Otherwise each word is looked up once;
 // the grammar runs only on the sentences where a casualty phrase of the
 // text's language (or a toll word) occurs, and a text without one costs a
 // tokenization and nothing more.

@@ -24,12 +24,14 @@ type fireKey struct {
 	langs quantity.Lang
 }
 
-// fireKeys maps the first two bytes of a key word to the key words;
+// fireKeys maps the first two bytes of a key word to the key words, and
+// fireKeyLen to the length of the longest of them (what keyAt lowers);
 // fireKeyFilter is a bitmap of the hashes of their first four bytes (see
 // prefixHash), small enough to stay in the first-level cache, which turns
 // most words away before the map.
 var (
 	fireKeys      = map[uint16][]fireKey{}
+	fireKeyLen    = map[uint16]int{}
 	fireKeyFilter [1 << 16 / 64]uint64
 )
 
@@ -70,6 +72,7 @@ func buildFireKeys() {
 		}
 		p := prefix2(w)
 		fireKeys[p] = append(fireKeys[p], fireKey{word: w, next: key[1], langs: l})
+		fireKeyLen[p] = max(fireKeyLen[p], len(w))
 		if len(w) > 3 {
 			h := prefixHash(w, fourthClass(w[3]))
 			fireKeyFilter[h/64] |= 1 << (h % 64)
@@ -140,43 +143,86 @@ func mayFire(text string, l quantity.Lang) bool {
 	if l&quantity.AR != 0 {
 		return true
 	}
-	for i := 0; i+2 < len(text); i = nextWordStart(text, i) {
+	for i := 0; i+2 < len(text); {
 		if !isASCIILetter(text[i]) && text[i] < 0xC0 {
+			i++
 			continue
 		}
-		if h := prefixHashAt(text, i); fireKeyFilter[h/64]&(1<<(h%64)) != 0 && keyAt(text, i, l) {
+		// Most words start with four ASCII bytes, whose lower case needs no
+		// table (and the first, a letter, is lowered by setting 0x20).
+		var h uint32
+		var p uint16
+		if c := text[i]; i+4 <= len(text) && (c|text[i+1]|text[i+2]|text[i+3]) < utf8.RuneSelf {
+			b0, b1 := c|0x20, asciiLower(text[i+1])
+			h, p = prefixHashBytes(b0, b1, asciiLower(text[i+2]), fourthClass(asciiLower(text[i+3]))), uint16(b0)<<8|uint16(b1)
+		} else {
+			h, p = prefixHashAt(text, i)
+		}
+		if fireKeyFilter[h/64]&(1<<(h%64)) != 0 && keyAt(text, i, p, l) {
 			return true
 		}
+		i = nextWordStart(text, i)
 	}
 	return false
 }
 
 // nextWordStart returns the next byte after i where mayFire looks for a
-// key: past the lower-case letters that follow a letter at i, else the
-// next byte.
+// key: past a letter at i and the lower-case ASCII and Latin-1 letters
+// after it, at which the tokenizer starts no token; else the next byte.
 func nextWordStart(text string, i int) int {
 	switch {
 	case isASCIILetter(text[i]):
-		return skipLowerLetters(text, i+1)
+		i++
 	case isLatin1Letter(text, i):
-		return skipLowerLetters(text, i+2)
+		i += 2
+	default:
+		return i + 1
 	}
-	return i + 1
+	for i < len(text) {
+		i = quantity.LowerRunEnd(text, i)
+		// U+00DF-U+00FF but ÷ (U+00F7)
+		if i < len(text) && text[i] == 0xC3 && i+1 < len(text) && text[i+1] >= 0x9F && text[i+1] <= 0xBF && text[i+1] != 0xB7 {
+			i += 2
+			continue
+		}
+		break
+	}
+	return i
 }
 
-// prefixHashAt is prefixHash of the lower-cased word at byte i of text.
-func prefixHashAt(text string, i int) uint32 {
-	// Most words start with four ASCII bytes, whose lower case needs no table.
-	if i+4 <= len(text) && (text[i]|text[i+1]|text[i+2]|text[i+3]) < utf8.RuneSelf {
-		return prefixHashBytes(asciiLower(text[i]), asciiLower(text[i+1]), asciiLower(text[i+2]), fourthClass(asciiLower(text[i+3])))
+// prefixHashAt returns prefixHash of the lower-cased word at byte i of
+// text, and its first two bytes (see prefix2), for a word whose first four
+// bytes are not all ASCII: it lowers ASCII and Latin-1 letters itself, as
+// quantity.Lower does, and leaves other runes to lowerWindow.
+func prefixHashAt(text string, i int) (uint32, uint16) {
+	var w [4]byte
+	n := 0
+	for j := i; n < len(w) && j < len(text); {
+		switch c := text[j]; {
+		case c < utf8.RuneSelf:
+			w[n] = asciiLower(c)
+			n, j = n+1, j+1
+		case c == 0xC3 && j+1 < len(text) && text[j+1]&0xC0 == 0x80:
+			c2 := text[j+1]
+			if c2 <= 0x9E && c2 != 0x97 { // À to Þ, not ×
+				c2 += 0x20
+			}
+			w[n] = c
+			if n+1 < len(w) {
+				w[n+1] = c2
+			}
+			n, j = n+2, j+2
+		default:
+			var buf [lowerWindowCap]byte
+			n = copy(w[:], lowerWindow(&buf, text, i, len(w)))
+			j = len(text)
+		}
 	}
-	var buf [lowerWindowCap]byte
-	w := lowerWindow(&buf, text, i, 4)
 	var fourth byte
-	if len(w) > 3 {
+	if n > 3 {
 		fourth = fourthClass(w[3])
 	}
-	return prefixHashBytes(w[0], w[1], w[2], fourth)
+	return prefixHashBytes(w[0], w[1], w[2], fourth), uint16(w[0])<<8 | uint16(w[1])
 }
 
 func asciiLower(c byte) byte {
@@ -208,27 +254,17 @@ func isLatin1Letter(text string, i int) bool {
 	return text[i] == 0xC3 && i+1 < len(text) && text[i+1]&0xC0 == 0x80 && text[i+1] != 0x97 && text[i+1] != 0xB7
 }
 
-// skipLowerLetters skips the lower-case ASCII and Latin-1 letters from byte
-// i, which follow a letter: the tokenizer starts no token at them.
-func skipLowerLetters(text string, i int) int {
-	for i < len(text) {
-		i = quantity.LowerRunEnd(text, i)
-		// U+00DF-U+00FF but ÷ (U+00F7)
-		if i < len(text) && text[i] == 0xC3 && i+1 < len(text) && text[i+1] >= 0x9F && text[i+1] <= 0xBF && text[i+1] != 0xB7 {
-			i += 2
-			continue
-		}
-		break
-	}
-	return i
-}
-
 // keyAt reports whether a key word of language l may be a token at byte i,
-// followed by the next word of its phrase if it has one.
-func keyAt(text string, i int, l quantity.Lang) bool {
+// whose lower case starts with the two bytes p, followed by the next word
+// of its phrase if it has one.
+func keyAt(text string, i int, p uint16, l quantity.Lang) bool {
+	n := fireKeyLen[p]
+	if n == 0 {
+		return false
+	}
 	var buf [lowerWindowCap]byte
-	lower := lowerWindow(&buf, text, i, maxFireKeyBytes)
-	for _, k := range fireKeys[uint16(lower[0])<<8|uint16(lower[1])] {
+	lower := lowerWindow(&buf, text, i, n)
+	for _, k := range fireKeys[p] {
 		if k.langs&l == 0 || !bytesHavePrefix(lower, k.word) {
 			continue
 		}

@@ -1,9 +1,11 @@
 package casualtystage
 
 import (
+	"encoding/binary"
 	"strconv"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/newswire/newswire/proto"
 )
@@ -123,6 +125,23 @@ func appendJSONInt(b []byte, v *int64) []byte {
 
 const hexDigits = "0123456789abcdef"
 
+// Bytes of a uint64, for testing eight bytes of a string at once.
+const (
+	ones    = 0x0101010101010101
+	highBit = 0x8080808080808080
+)
+
+// mayNeedEscape reports whether one of the eight bytes of x (a string's,
+// little-endian) may need escaping or be part of a multi-byte rune: a byte
+// from 0x80 up, below 0x20, or one of " \ < > &. It may report true for
+// none (a borrow runs into the bytes above a match), never false for one.
+func mayNeedEscape(x uint64) bool {
+	// below(v, n) sets the high bit of the lowest byte of v under n, exactly.
+	below := func(v, n uint64) uint64 { return (v - n*ones) &^ v & highBit }
+	is := func(c uint64) uint64 { return below(x^(c*ones), 1) }
+	return (x|below(x, 0x20)|is('"')|is('\\')|is('<')|is('>')|is('&'))&highBit != 0
+}
+
 // appendJSONString appends s as a JSON string the way segmentio's encoder
 // does with HTML escaping: \" \\ \b \f \n \r \t, other control bytes and
 // < > & as \u00XX, U+2028 and U+2029 as \u2028 and \u2029, each invalid
@@ -131,6 +150,12 @@ func appendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0 // s[start:i] is yet to be appended, as it is
 	for i := 0; i < len(s); {
+		for i+8 <= len(s) && !mayNeedEscape(binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(s[i:]), 8))) {
+			i += 8
+		}
+		if i == len(s) {
+			break
+		}
 		c := s[i]
 		if c >= 0x20 && c <= 0x7F && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
 			i++
