@@ -2,6 +2,8 @@ package wire
 
 import (
 	"testing"
+
+	"github.com/newswire/newswire/pkg/sharedtest"
 )
 
 // benchParse measures one parser on one sample.
@@ -40,5 +42,22 @@ func BenchmarkDispatchID(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		DispatchID("afp", "urn:newsml:afp.com:20240710:240710125902.qpsp2jzk", "1", nil)
+	}
+}
+
+// BenchmarkScanFeed runs detection's scan of a JSON envelope, which checks
+// and decodes every string, on the feed's dispatches.
+func BenchmarkScanFeed(b *testing.B) {
+	lines := sharedtest.FeedLines(b, 2000)
+	total := 0
+	for _, l := range lines {
+		total += len(l)
+	}
+	b.SetBytes(int64(total / len(lines)))
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		if !scanObject(lines[i%len(lines)], func(jsonMember) bool { return true }) {
+			b.Fatal("not scanned")
+		}
 	}
 }

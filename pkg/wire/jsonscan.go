@@ -137,15 +137,15 @@ func scanJSONString(data []byte, i int) (end int, escaped, ok bool) {
 }
 
 // plainStringRun reports whether a run of string text without quotes and
-// backslashes is valid UTF-8 without control characters, in one pass: eight
-// bytes at a time while they are ASCII from 0x20 up, and the bytes of an
-// eight whose test fails one by one, decoding the characters that are not
-// ASCII.
+// backslashes is valid UTF-8 without control characters, in one pass:
+// eight bytes at a time while they are ASCII from 0x20 up, else a byte at a
+// time by table, which takes the two bytes of an accented letter without a
+// branch that mispredicts on varied text; other characters are decoded.
 func plainStringRun(run []byte) bool {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	prev := uint8(0) // the class of the byte before run[i]
 	for i := 0; i < len(run); {
-		end := len(run)
-		if i+8 <= len(run) {
+		if i+8 <= len(run) && prev&lead2Byte == 0 {
 			w := binary.LittleEndian.Uint64(run[i:])
 			// A byte below 0x20 borrows in w-0x20 and has its high bit
 			// set there; a byte from 0x80 up has it set in w.
@@ -153,30 +153,47 @@ func plainStringRun(run []byte) bool {
 				i += 8
 				continue
 			}
-			end = i + 8
 		}
-		for i < end {
-			c := run[i]
-			if c < utf8.RuneSelf {
-				if c < 0x20 {
-					return false
-				}
-				i++
+		for end := min(i+8, len(run)); i < end; i++ {
+			class := stringByteClass[run[i]]
+			// A continuation byte must follow a two-byte lead, and only it.
+			if class&plainByte != 0 && (class&contByte != 0) == (prev&lead2Byte != 0) {
+				prev = class
 				continue
 			}
-			if c < 0xE0 && c >= 0xC2 && i+1 < len(run) && run[i+1]&0xC0 == 0x80 {
-				i += 2 // a two-byte character (accented Latin letters), inline
-				continue
+			if prev&lead2Byte != 0 || class&contByte != 0 || run[i] < 0x20 {
+				return false
 			}
 			r, size := utf8.DecodeRune(run[i:])
 			if r == utf8.RuneError && size == 1 {
 				return false
 			}
-			i += size
+			i += size - 1
+			prev = 0
 		}
 	}
-	return true
+	return prev&lead2Byte == 0
 }
+
+// Classes of the bytes of string text, for plainStringRun.
+const (
+	plainByte = 1 << iota // ASCII from 0x20 up, or a byte of a two-byte character
+	contByte              // a continuation byte, 0x80 to 0xBF
+	lead2Byte             // the lead byte of a two-byte character, 0xC2 to 0xDF
+)
+
+var stringByteClass = func() (t [256]uint8) {
+	for c := 0x20; c < 0x80; c++ {
+		t[c] = plainByte
+	}
+	for c := 0x80; c < 0xC0; c++ {
+		t[c] = plainByte | contByte
+	}
+	for c := 0xC2; c < 0xE0; c++ {
+		t[c] = plainByte | lead2Byte
+	}
+	return t
+}()
 
 // hex4 reads the four hex digits of a \u escape.
 func hex4(b []byte) (rune, bool) {

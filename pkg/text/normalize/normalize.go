@@ -179,6 +179,16 @@ func Block(s string) string {
 
 // prepare makes s valid UTF-8, resolves entities and composes to NFC.
 func prepare(s string) string {
+	if belowCombiningMarks(s) {
+		// Valid, and in NFC as it is (see isNFC): nearly all feed text.
+		if strings.IndexByte(s, '&') < 0 {
+			return s
+		}
+		if s = Entities(s); !isNFC(s) {
+			s = norm.NFC.String(s)
+		}
+		return s
+	}
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
@@ -213,6 +223,56 @@ func isNFC(s string) bool {
 	}
 	return norm.NFC.IsNormalString(s[prev:])
 }
+
+// belowCombiningMarks reports whether s is valid UTF-8 whose characters all
+// lie below U+0300, the first combining mark, in one pass over its bytes:
+// eight at a time while they are ASCII, else by table, which takes the two
+// bytes of an accented letter without a branch that mispredicts on varied
+// text. It does the work of utf8.ValidString and isNFC's scan at once.
+func belowCombiningMarks(s string) bool {
+	const highs = 0x8080808080808080
+	prev := uint8(0) // the class of the byte before s[i]
+	for i := 0; i < len(s); {
+		if i+8 <= len(s) && prev&leadBelowMarks == 0 {
+			w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+				uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+			if w&highs == 0 {
+				i += 8
+				continue
+			}
+		}
+		for end := min(i+8, len(s)); i < end; i++ {
+			class := belowMarksClass[s[i]]
+			// A continuation byte must follow a lead byte, and only it.
+			if class == 0 || (class&continuation != 0) != (prev&leadBelowMarks != 0) {
+				return false
+			}
+			prev = class
+		}
+	}
+	return prev&leadBelowMarks == 0
+}
+
+// Classes of the bytes of text below U+0300, for belowCombiningMarks; 0
+// for the other bytes.
+const (
+	asciiByte      = 1 << iota
+	continuation   // 0x80 to 0xBF
+	leadBelowMarks // 0xC2 to 0xCB, the lead bytes of U+0080 to U+02FF
+)
+
+var belowMarksClass = func() (t [256]uint8) {
+	for c := range 0x80 {
+		t[c] = asciiByte
+	}
+	for c := 0x80; c < 0xC0; c++ {
+		t[c] = continuation
+	}
+	for c := 0xC2; c < 0xCC; c++ {
+		t[c] = leadBelowMarks
+	}
+	return t
+}()
 
 // maxEntityPasses bounds how many layers of escaping Entities peels:
 // feeds double-escape ("&amp;#39;") but never legitimately more.

@@ -89,6 +89,13 @@ func checkAgainstReference(t *testing.T, s string) {
 	if v := strings.ToValidUTF8(s, "\uFFFD"); isNFC(v) != norm.NFC.IsNormalString(v) {
 		t.Errorf("isNFC(%q) = %v", v, isNFC(v))
 	}
+	below := utf8.ValidString(s)
+	for _, r := range s {
+		below = below && r < 0x300
+	}
+	if got := belowCombiningMarks(s); got != below {
+		t.Errorf("belowCombiningMarks(%q) = %v", s, got)
+	}
 }
 
 var referenceInputs = []string{
