@@ -141,22 +141,12 @@ type nounPhrase struct {
 // Extract returns the figures of text; lang is an ISO 639-1 code or "" to
 // try every lexicon. Offsets in the figures are bytes into text.
 func (e *Extractor) Extract(text, lang string) []proto.Figure {
-	return e.extract(text, lang, false, false)
-}
-
-// ExtractScratch is Extract for a text in a buffer that the caller reuses
-// once it returns: the figures never point into text. It copies the text
-// only when some figure may be in it, which most texts of a feed rule out
-// (see mayFire), so a caller can assemble the text in scratch space instead
-// of allocating a string for each.
-func (e *Extractor) ExtractScratch(text, lang string) []proto.Figure {
-	return e.extract(text, lang, false, true)
+	return e.extract(text, lang, false)
 }
 
 // extract is Extract; exhaustive turns off the skipping of texts and
-// sentences that cannot yield a figure (for tests), scratch copies the text
-// before anything can keep a piece of it (see ExtractScratch).
-func (e *Extractor) extract(text, lang string, exhaustive, scratch bool) []proto.Figure {
+// sentences that cannot yield a figure (for tests).
+func (e *Extractor) extract(text, lang string, exhaustive bool) []proto.Figure {
 	if len(text) > MaxTextBytes {
 		cut := MaxTextBytes
 		for n := 0; n < 3 && cut > 0 && text[cut]&0xC0 == 0x80; n++ {
@@ -176,7 +166,7 @@ func (e *Extractor) extract(text, lang string, exhaustive, scratch bool) []proto
 		e.pool.Put(st)
 	}()
 	st.exhaustive = exhaustive
-	st.reset(text, quantity.ParseLang(lang), scratch)
+	st.reset(text, quantity.ParseLang(lang))
 	st.run()
 	if len(st.figs) == 0 {
 		return nil
@@ -190,9 +180,8 @@ func (e *Extractor) extract(text, lang string, exhaustive, scratch bool) []proto
 // dispatch is a few kilobytes.
 const maxPooledText = 64 << 10
 
-// reset prepares st for text; scratch says text must be copied before
-// anything keeps a piece of it (see ExtractScratch).
-func (st *state) reset(text string, l quantity.Lang, scratch bool) {
+// reset prepares st for text.
+func (st *state) reset(text string, l quantity.Lang) {
 	st.text, st.lower = text, ""
 	st.lang = l
 	st.sentTok = st.sentTok[:0]
@@ -206,10 +195,6 @@ func (st *state) reset(text string, l quantity.Lang, scratch bool) {
 		st.candAt, st.sentOf, st.flags = st.candAt[:0], st.sentOf[:0], st.flags[:0]
 		st.sick = false
 		return
-	}
-	if scratch {
-		text = strings.Clone(text)
-		st.text = text
 	}
 	st.lowerBuf = quantity.AppendLower(st.lowerBuf[:0], text)
 	st.lower = unsafe.String(unsafe.SliceData(st.lowerBuf), len(st.lowerBuf))

@@ -8,7 +8,6 @@ import (
 	"sync"
 	"testing"
 	"unicode/utf8"
-	"unsafe"
 
 	"github.com/newswire/newswire/proto"
 )
@@ -423,10 +422,9 @@ func FuzzExtract(f *testing.F) {
 		if len(text) <= MaxTextBytes {
 			checkNoScratch(t, scratch, text, lang)
 		}
-		if all := ex.extract(text, lang, true, false); !reflect.DeepEqual(fs, all) {
+		if all := ex.extract(text, lang, true); !reflect.DeepEqual(fs, all) {
 			t.Fatalf("skipping sentences changed the figures:\n got  %+v\n want %+v", fs, all)
 		}
-		checkScratch(t, ex, text, lang, fs)
 		checkOffsets(t, text, fs)
 		for _, fig := range fs {
 			if !utf8.ValidString(fig.Span) && utf8.ValidString(text) {
@@ -434,25 +432,4 @@ func FuzzExtract(f *testing.F) {
 			}
 		}
 	})
-}
-
-// checkScratch checks that ExtractScratch finds the figures Extract found,
-// fs, and that none of them points into the buffer the text was in.
-func checkScratch(t *testing.T, ex *Extractor, text, lang string, fs []proto.Figure) {
-	t.Helper()
-	buf := []byte(text)
-	got := ex.ExtractScratch(unsafe.String(unsafe.SliceData(buf), len(buf)), lang)
-	for i := range buf {
-		buf[i] = '#'
-	}
-	if !reflect.DeepEqual(got, fs) {
-		t.Fatalf("ExtractScratch:\n got  %+v\n want %+v", got, fs)
-	}
-}
-
-func TestExtractScratch(t *testing.T) {
-	ex := New()
-	for _, g := range labelledTexts(t) {
-		checkScratch(t, ex, g.Text, g.Lang, ex.Extract(g.Text, g.Lang))
-	}
 }

@@ -46,7 +46,7 @@ func TestSkipKeepsFigures(t *testing.T) {
 	ex := New()
 	for _, g := range labelledTexts(t) {
 		for _, lang := range append([]string{g.Lang}, testLangs...) {
-			got, want := ex.Extract(g.Text, lang), ex.extract(g.Text, lang, true, false)
+			got, want := ex.Extract(g.Text, lang), ex.extract(g.Text, lang, true)
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("%s (%s): skipping changed the figures:\n got  %+v\n want %+v", g.ID, lang, got, want)
 			}
@@ -67,7 +67,7 @@ func TestFiguresOwnNoScratch(t *testing.T) {
 
 func checkNoScratch(t *testing.T, st *state, text, lang string) {
 	t.Helper()
-	st.reset(text, quantity.ParseLang(lang), false)
+	st.reset(text, quantity.ParseLang(lang))
 	st.run()
 	if cap(st.lowerBuf) == 0 {
 		return
@@ -92,7 +92,7 @@ func TestMayFireKeepsFires(t *testing.T) {
 		for _, text := range []string{g.Text, strings.ToUpper(g.Text)} {
 			for _, lang := range append([]string{g.Lang}, testLangs...) {
 				l := quantity.ParseLang(lang)
-				st.reset(text, l, false)
+				st.reset(text, l)
 				if slices.ContainsFunc(st.flags, func(f uint8) bool { return f&fFires != 0 }) && !mayFire(text, l) {
 					t.Errorf("%s (%s): a token fires but mayFire says none can", g.ID, lang)
 				}

@@ -4,15 +4,9 @@
 package casualtystage
 
 import (
-	"bytes"
 	"context"
-	"os"
 	"strings"
-	"sync"
 	"time"
-	"unsafe"
-
-	"github.com/nats-io/nats.go"
 
 	"github.com/newswire/newswire/pkg/casualty"
 	"github.com/newswire/newswire/pkg/service"
@@ -89,18 +83,9 @@ type dispatchInput struct {
 
 // Handle builds the report of one enriched dispatch.
 func (h *Handler) Handle(ctx context.Context, m *stage.Message) ([]stage.Output, error) {
-	sc := scratchPool.Get().(*scratch)
-	defer sc.release()
 	var e enrichedInput
-	var text string // the report text; it may point into m.Data or sc.text (see decodeInput)
-	if ok := sc.decodeInput(m, &e, &text); !ok {
-		e = enrichedInput{}
-		if err := service.Decode(m, &e); err != nil {
-			return nil, err
-		}
-		if e.Dispatch != nil {
-			text = reportText(e.Dispatch.Headline, e.Dispatch.BodyText)
-		}
+	if err := service.Decode(m, &e); err != nil {
+		return nil, err
 	}
 	if e.Dispatch == nil {
 		return nil, stage.Permanent(errMissingDispatch)
@@ -117,8 +102,7 @@ func (h *Handler) Handle(ctx context.Context, m *stage.Message) ([]stage.Output,
 		Retraction: d.Status == proto.StatusCanceled || d.Revision != nil && d.Revision.Kind == proto.RevisionKill,
 	}
 	if !report.Retraction {
-		// The text may be scratch space: the figures get their own copy.
-		if figs := h.Extractor.ExtractScratch(text, d.Language); figs != nil {
+		if figs := h.Extractor.Extract(reportText(d.Headline, d.BodyText), d.Language); figs != nil {
 			report.Figures = figs
 		}
 	}
@@ -129,69 +113,12 @@ func (h *Handler) Handle(ctx context.Context, m *stage.Message) ([]stage.Output,
 		}
 		report.Supersedes = sup
 	}
-	data, hdr, err := encodeReport(report, sc)
+	report.ExtractedAt = time.Now().UTC().Format(time.RFC3339Nano)
+	data, hdr, err := service.Encode(report)
 	if err != nil {
 		return nil, stage.Permanent(err)
 	}
 	return []stage.Output{{Subject: stage.Subject(stage.SubjectCasualties, countryToken(e.Country)), Data: data, Header: hdr, ID: d.ID}}, nil
-}
-
-// encodeReport encodes the report as service.Encode would, stamping it with
-// the time. JSON, the default for reports, is appended directly (see
-// appendReportJSON) in sc.out, then copied to a buffer of its exact size.
-func encodeReport(report *proto.CasualtyReport, sc *scratch) ([]byte, nats.Header, error) {
-	now := time.Now().UTC()
-	if os.Getenv("NEWSWIRE_ENCODING") == "protobuf" {
-		report.ExtractedAt = now.Format(time.RFC3339Nano)
-		return service.Encode(report)
-	}
-	sc.out = appendReportJSON(sc.out[:0], report, now)
-	return bytes.Clone(sc.out), nats.Header{stage.HeaderContentType: []string{proto.ContentTypeJSON}}, nil
-}
-
-// scratch is the reusable space of one Handle call.
-type scratch struct {
-	text []byte // headline, blank line and body, when the report text needs all three
-	out  []byte // the JSON report
-}
-
-var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
-
-// maxScratch bounds the buffers a pooled scratch keeps: a dispatch and its
-// report are a few kilobytes.
-const maxScratch = 64 << 10
-
-func (sc *scratch) release() {
-	if cap(sc.text) > maxScratch {
-		sc.text = nil
-	}
-	if cap(sc.out) > maxScratch {
-		sc.out = nil
-	}
-	scratchPool.Put(sc)
-}
-
-// decodeInput decodes a protobuf message into e (see decodeProtobuf) and
-// sets text to its report text (see ReportText) without copying the body:
-// text points into m.Data or sc.text, valid until Handle returns. It
-// reports false when the message is JSON or not one decodeProtobuf takes.
-func (sc *scratch) decodeInput(m *stage.Message, e *enrichedInput, text *string) bool {
-	if !proto.IsProtobuf(m.Header.Get(stage.HeaderContentType)) {
-		return false
-	}
-	body, ok := decodeProtobuf(m.Data, e)
-	if !ok || e.Dispatch == nil {
-		return ok
-	}
-	bodyText := unsafe.String(unsafe.SliceData(body), len(body))
-	h := strings.TrimSpace(e.Dispatch.Headline)
-	if h == "" || strings.HasPrefix(bodyText, h) {
-		*text = bodyText
-		return true
-	}
-	sc.text = append(append(append(sc.text[:0], h...), "\n\n"...), body...)
-	*text = unsafe.String(unsafe.SliceData(sc.text), len(sc.text))
-	return true
 }
 
 type constError string
