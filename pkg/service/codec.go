@@ -9,14 +9,14 @@ import (
 	"github.com/newswire/newswire/proto"
 )
 
-// outputContentType is how stages encode v. NEWSWIRE_ENCODING=json or
+// OutputContentType is how stages encode v. NEWSWIRE_ENCODING=json or
 // protobuf chooses one for everything. By default the dispatches passed
 // between stages (news.parsed, news.enriched: the whole text with its
 // annotations, 3-5 KB) travel as protobuf — as JSON their decoding and
 // encoding were a fifth of the stages' CPU under `newswire bench` — and
 // what ends the pipeline, the casualty reports, stays JSON, readable with
 // `nats sub` by any consumer. `newswire tail` shows either as JSON.
-func outputContentType(v any) string {
+func OutputContentType(v any) string {
 	switch os.Getenv("NEWSWIRE_ENCODING") {
 	case "protobuf":
 		return proto.ContentTypeProtobuf
@@ -33,7 +33,7 @@ func outputContentType(v any) string {
 // Encode marshals v in the pipeline's encoding for it and returns the
 // headers that say which.
 func Encode(v any) ([]byte, nats.Header, error) {
-	ct := outputContentType(v)
+	ct := OutputContentType(v)
 	b, err := proto.Marshal(ct, v)
 	if err != nil {
 		return nil, nil, err

@@ -179,9 +179,7 @@ func (h *Handler) Handle(ctx context.Context, m *stage.Message) ([]stage.Output,
 // (decoded from them, and only read since) and go into e's as they are:
 // encoding the dispatch again was most of encoding e.
 func encode(m *stage.Message, e *proto.EnrichedDispatch) ([]byte, nats.Header, error) {
-	// service.Encode's choice for an EnrichedDispatch: protobuf unless
-	// NEWSWIRE_ENCODING says json.
-	if !proto.IsProtobuf(m.Header.Get(stage.HeaderContentType)) || os.Getenv("NEWSWIRE_ENCODING") == "json" {
+	if !proto.IsProtobuf(m.Header.Get(stage.HeaderContentType)) || !proto.IsProtobuf(service.OutputContentType(e)) {
 		return service.Encode(e)
 	}
 	data, err := proto.MarshalProtobufSpliced(e, "dispatch", m.Data)
