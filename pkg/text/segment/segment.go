@@ -115,19 +115,22 @@ func AppendSentences(dst []Span, text string) []Span {
 // ellipsis is '…' in UTF-8.
 const ellipsis = "\u2026"
 
-// terminatorBytes are the bytes a sentence terminator begins with: '.',
-// '!', '?' and the lead byte of '…'. None of them can be the continuation
-// byte of a character, so they can be searched for byte by byte.
-var terminatorBytes = [...]byte{'.', '!', '?', ellipsis[0]}
+// terminatorBytes are the bytes searched for to find sentence terminators:
+// '.', '!', '?' and the last byte of '…'. That one is a continuation byte,
+// but rare in text, unlike the lead byte '…' shares with the apostrophe
+// and dashes of French typography (’ – —), which made every one of those a
+// search of its own.
+var terminatorBytes = [...]byte{'.', '!', '?', ellipsis[2]}
 
 // terminatorScan finds the sentence terminators of text[:end] with
 // strings.IndexByte, which scans many bytes at a time, remembering where
-// the next of each terminator byte is so that no byte is scanned twice.
+// the next of each terminator is so that no byte is scanned twice.
 type terminatorScan struct {
 	text string
 	end  int
-	// next[k] is where terminatorBytes[k] next occurs (end if nowhere) from
-	// the position of the last search for it; -1 before the first.
+	// next[k] is where the terminator searched for by terminatorBytes[k]
+	// next begins (end if nowhere) from the position of the last search
+	// for it; -1 before the first.
 	next [len(terminatorBytes)]int
 }
 
@@ -137,22 +140,38 @@ func newTerminatorScan(text string, end int) terminatorScan {
 
 // find returns the index of the first terminator in text[i:end], or end.
 func (ts *terminatorScan) find(i int) int {
-	for {
-		first := ts.end
-		for k, b := range terminatorBytes {
-			if ts.next[k] < i {
-				ts.next[k] = ts.end
-				if j := strings.IndexByte(ts.text[i:ts.end], b); j >= 0 {
-					ts.next[k] = i + j
-				}
-			}
-			first = min(first, ts.next[k])
+	first := ts.end
+	for k := range terminatorBytes {
+		if ts.next[k] < i {
+			ts.next[k] = ts.search(i, k)
 		}
-		if first == ts.end || ts.text[first] != ellipsis[0] || strings.HasPrefix(ts.text[first:ts.end], ellipsis) {
-			return first
-		}
-		i = first + 1 // the lead byte of another character
+		first = min(first, ts.next[k])
 	}
+	return first
+}
+
+// search returns where the first terminator that terminatorBytes[k] finds
+// begins in text[i:end], or end.
+func (ts *terminatorScan) search(i, k int) int {
+	b := terminatorBytes[k]
+	if b < utf8.RuneSelf {
+		if j := strings.IndexByte(ts.text[i:ts.end], b); j >= 0 {
+			return i + j
+		}
+		return ts.end
+	}
+	// The last byte of an ellipsis that begins at i or after.
+	for from := i + len(ellipsis) - 1; from < ts.end; {
+		j := strings.IndexByte(ts.text[from:ts.end], b)
+		if j < 0 {
+			break
+		}
+		if start := from + j - (len(ellipsis) - 1); ts.text[start:start+len(ellipsis)] == ellipsis {
+			return start
+		}
+		from += j + 1
+	}
+	return ts.end
 }
 
 func appendSentences(out []Span, text string, para Span) []Span {
@@ -182,18 +201,21 @@ func appendSentences(out []Span, text string, para Span) []Span {
 		spaces := 0
 		for next < para.End {
 			r2, s2 := utf8.DecodeRuneInString(text[next:])
-			if !unicode.IsSpace(r2) {
+			if !isSpace(r2) {
 				break
 			}
 			next += s2
 			spaces++
 		}
-		if spaces == 0 || next >= para.End || (r == '.' && !endsSentence(text, start, i)) {
+		if spaces == 0 || next >= para.End {
 			i = end
 			continue
 		}
+		// What follows is tested before the word before the period, the
+		// dearer test.
 		nr, _ := utf8.DecodeRuneInString(text[next:])
-		if !(unicode.IsUpper(nr) || unicode.IsDigit(nr) || strings.ContainsRune("\"«“'(-–—¿¡", nr)) {
+		if !(unicode.IsUpper(nr) || unicode.IsDigit(nr) || strings.ContainsRune("\"«“'(-–—¿¡", nr)) ||
+			r == '.' && !endsSentence(text, start, i) {
 			i = end
 			continue
 		}
@@ -212,8 +234,15 @@ func appendSentences(out []Span, text string, para Span) []Span {
 func endsSentence(text string, start, dot int) bool {
 	w := dot
 	for w > start {
+		if c := text[w-1]; c < utf8.RuneSelf {
+			if c == ' ' || c >= '\t' && c <= '\r' || c == '(' || c == '"' || c == '\'' {
+				break
+			}
+			w--
+			continue
+		}
 		r, size := utf8.DecodeLastRuneInString(text[start:w])
-		if unicode.IsSpace(r) || r == '(' || r == '"' || r == '«' || r == '\'' {
+		if isSpace(r) || r == '«' {
 			break
 		}
 		w -= size
@@ -231,17 +260,26 @@ func endsSentence(text string, start, dot int) bool {
 	return true
 }
 
+// isSpace is unicode.IsSpace with ASCII, nearly every character tested,
+// answered inline.
+func isSpace(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r == ' ' || r >= '\t' && r <= '\r'
+	}
+	return unicode.IsSpace(r)
+}
+
 func trim(text string, start, end int) (Span, bool) {
 	for start < end {
 		r, size := utf8.DecodeRuneInString(text[start:end])
-		if !unicode.IsSpace(r) {
+		if !isSpace(r) {
 			break
 		}
 		start += size
 	}
 	for end > start {
 		r, size := utf8.DecodeLastRuneInString(text[start:end])
-		if !unicode.IsSpace(r) {
+		if !isSpace(r) {
 			break
 		}
 		end -= size

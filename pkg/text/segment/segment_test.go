@@ -1,9 +1,12 @@
 package segment
 
 import (
+	"encoding/json"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/newswire/newswire/pkg/sharedtest"
 )
 
 func TestSentences(t *testing.T) {
@@ -77,5 +80,26 @@ func BenchmarkParagraphs(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		Paragraphs(body)
+	}
+}
+
+// BenchmarkSentencesFeed segments the feed's bodies, paragraph by
+// paragraph as the parser does: varied text, unlike body above.
+func BenchmarkSentencesFeed(b *testing.B) {
+	var paras []string
+	total := 0
+	for _, line := range sharedtest.FeedLines(b, 2000) {
+		var rec struct{ Lede, Body string }
+		if err := json.Unmarshal(line, &rec); err != nil {
+			b.Fatal(err)
+		}
+		paras = append(paras, rec.Lede, rec.Body)
+		total += len(rec.Lede) + len(rec.Body)
+	}
+	b.SetBytes(int64(total / len(paras)))
+	b.ReportAllocs()
+	var buf []Span
+	for i := 0; b.Loop(); i++ {
+		buf = AppendSentences(buf[:0], paras[i%len(paras)])
 	}
 }
