@@ -74,6 +74,7 @@ func detectJSON(data []byte, decode bool) (string, *envelopeValues) {
 		var fs *flatScan
 		if decode {
 			fs = newFlatScan(len(data))
+			defer fs.release()
 		}
 		if format, ok := detectJSONByScan(data, fs); ok {
 			if v := new(envelopeValues); fs != nil && format == FormatJSON && fs.values(v) {

@@ -2,7 +2,9 @@ package wire
 
 import (
 	"bytes"
+	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/segmentio/encoding/json"
@@ -144,6 +146,7 @@ func parseEnvelope(data []byte, scanned *envelopeValues) (*draft, error) {
 // values are what the general decoder gives, in one string allocation.
 func (v *envelopeValues) scanFlat(data []byte) bool {
 	fs := newFlatScan(len(data))
+	defer fs.release()
 	return scanObject(data, fs.visit) && fs.values(v)
 }
 
@@ -152,6 +155,7 @@ func (v *envelopeValues) scanFlat(data []byte) bool {
 type flatScan struct {
 	// Every value's text goes into one buffer; spans record where.
 	buf   []byte
+	bufp  *[]byte // the pooled buffer buf came from
 	spans [envFields]struct{ start, end int }
 	seen  [envFields]bool // the key was there
 	set   [envFields]bool // and its value was not null
@@ -159,8 +163,27 @@ type flatScan struct {
 	notFlat bool
 }
 
+// newFlatScan returns a scan whose buffer holds size bytes; release
+// returns the buffer once values has copied it out.
 func newFlatScan(size int) *flatScan {
-	return &flatScan{buf: make([]byte, 0, size)}
+	bufp := flatScanBuffers.Get().(*[]byte)
+	return &flatScan{buf: slices.Grow((*bufp)[:0], size), bufp: bufp}
+}
+
+// flatScanBuffers keep the scans' buffers: values copies what a scan
+// decoded into one string, so the buffer is free again after it.
+var flatScanBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+// maxPooledScanBuffer keeps the buffer of an unusually large dispatch out
+// of the pool.
+const maxPooledScanBuffer = 64 << 10
+
+func (fs *flatScan) release() {
+	if cap(fs.buf) <= maxPooledScanBuffer {
+		*fs.bufp = fs.buf[:0]
+		flatScanBuffers.Put(fs.bufp)
+	}
+	fs.buf, fs.bufp = nil, nil
 }
 
 // visit takes one member, and reports false once one was not a flat
