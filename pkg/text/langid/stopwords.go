@@ -68,45 +68,61 @@ func packWord(w string) (wordKey, bool) {
 	return key, true
 }
 
-// wordTable is an open-addressing hash table from words to language sets,
-// built once and only read.
+// wordTable is a perfect hash table from words to language sets, built
+// once and only read: its multiplier sends every word to a slot of its
+// own, so a lookup reads one slot and compares, with no probe loop whose
+// branches a varied text mispredicts.
 type wordTable struct {
-	keys  []wordKey // a power of two of them, at most half used; 0 is empty
+	keys  []wordKey // a power of two of them; 0 is empty
 	langs []uint8
+	mult  uint64
 	shift uint // 64 - log2(len(keys))
 }
 
 func newWordTable(index map[wordKey]uint8) wordTable {
+	keys := slices.Sorted(maps.Keys(index))
+	// With eight times more slots than words, about one multiplier in a
+	// hundred places them all apart; the search is deterministic.
 	size, shift := 1, uint(64)
-	for size < 2*len(index) {
+	for size < 8*len(keys) {
 		size, shift = size*2, shift-1
 	}
-	t := wordTable{keys: make([]wordKey, size), langs: make([]uint8, size), shift: shift}
-	for _, key := range slices.Sorted(maps.Keys(index)) {
-		i := t.home(key)
-		for t.keys[i] != 0 {
-			i = (i + 1) & (len(t.keys) - 1)
+	seed := uint64(0x9E3779B97F4A7C15)
+	for ; ; size, shift = size*2, shift-1 {
+		for range 10000 {
+			seed = seed*6364136223846793005 + 1442695040888963407
+			t := wordTable{keys: make([]wordKey, size), langs: make([]uint8, size), mult: seed | 1, shift: shift}
+			if t.place(keys, index) {
+				return t
+			}
+		}
+	}
+}
+
+// place puts every key in its slot, or reports false if two share one.
+func (t *wordTable) place(keys []wordKey, index map[wordKey]uint8) bool {
+	for _, key := range keys {
+		i := t.slot(key)
+		if t.keys[i] != 0 {
+			return false
 		}
 		t.keys[i], t.langs[i] = key, index[key]
 	}
-	return t
+	return true
 }
 
-// home is the slot where a key's probe starts (Fibonacci hashing).
-func (t *wordTable) home(key wordKey) int {
-	return int(uint64(key) * 0x9E3779B97F4A7C15 >> t.shift)
+func (t *wordTable) slot(key wordKey) int {
+	return int(uint64(key) * t.mult >> t.shift)
 }
 
 // lookup returns the languages that have the word, 0 if none.
 func (t *wordTable) lookup(key wordKey) uint8 {
-	for i := t.home(key); ; i = (i + 1) & (len(t.keys) - 1) {
-		switch t.keys[i] {
-		case key:
-			return t.langs[i]
-		case 0:
-			return 0
-		}
+	i := t.slot(key)
+	langs := t.langs[i]
+	if t.keys[i] != key {
+		langs = 0
 	}
+	return langs
 }
 
 // asciiLetterLower is the lower case of each ASCII letter, 0 for the other
@@ -130,14 +146,26 @@ func stopwordVote(text string) (votes [8]int) {
 func stopwordVotes(text string) (votes, exclusive [8]int) {
 	var word wordKey
 	n := 0 // bytes of the word's lower case, counted on past maxStopwordBytes
+	// The counts are kept a byte per language in two words, added to
+	// without a branch per language (a branch per word that mispredicted
+	// on varied text), and moved to votes and exclusive before a byte can
+	// overflow.
+	var packedVotes, packedOwn uint64
+	words := 0
+	flush := func() {
+		for i := range votes {
+			votes[i] += int(packedVotes >> (8 * i) & 0xFF)
+			exclusive[i] += int(packedOwn >> (8 * i) & 0xFF)
+		}
+		packedVotes, packedOwn, words = 0, 0, 0
+	}
 	endWord := func() {
 		if n > 0 && n <= maxStopwordBytes {
 			langs := stopwordTable.lookup(word)
-			if bits.OnesCount8(langs) == 1 {
-				exclusive[bits.TrailingZeros8(langs)]++
-			}
-			for ; langs != 0; langs &= langs - 1 {
-				votes[bits.TrailingZeros8(langs)]++
+			packedVotes += langBytes[langs]
+			packedOwn += ownLangBytes[langs]
+			if words++; words == 0xFF {
+				flush()
 			}
 		}
 		word, n = 0, 0
@@ -173,8 +201,26 @@ func stopwordVotes(text string) (votes, exclusive [8]int) {
 		}
 	}
 	endWord()
+	flush()
 	return votes, exclusive
 }
+
+// langBytes spreads a set of stopwordLangs over the bytes of a word: byte i
+// is 1 if the set holds language i. ownLangBytes does so for the sets of
+// one language only, and is 0 for the others.
+var langBytes, ownLangBytes = func() (all, own [256]uint64) {
+	for set := range 256 {
+		for i := range 8 {
+			if set>>i&1 != 0 {
+				all[set] |= 1 << (8 * i)
+			}
+		}
+		if bits.OnesCount8(uint8(set)) == 1 {
+			own[set] = all[set]
+		}
+	}
+	return all, own
+}()
 
 // stopwordWinner returns the language with the most function words (votes,
 // as stopwordVote counts them) when it leads the runner-up by at least
