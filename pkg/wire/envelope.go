@@ -379,16 +379,11 @@ func appendSplitGlued(out []string, p string) []string {
 		if i+1 < len(p) && p[i+1] < utf8.RuneSelf && (p[i+1] < 'A' || p[i+1] > 'Z') {
 			continue // the usual case, a space or a digit after the end: not upper case
 		}
-		prev, _ := utf8.DecodeLastRuneInString(p[:i])
-		next, nextSize := utf8.DecodeRuneInString(p[i+1:])
-		if nextSize == 0 {
+		glued, last := gluedAt(p, i)
+		if last {
 			break
 		}
-		next2, next2Size := utf8.DecodeRuneInString(p[i+1+nextSize:])
-		if next2Size == 0 {
-			break
-		}
-		if !(isLowerOrDigit(prev) || prev == '%' || prev == ')' || prev == '»' || prev == '"') || !isUpper(next) || !isLower(next2) {
+		if !glued {
 			continue
 		}
 		out = append(out, strings.TrimSpace(p[start:i+1]))
@@ -398,6 +393,22 @@ func appendSplitGlued(out []string, p string) []string {
 		out = append(out, rest)
 	}
 	return out
+}
+
+// gluedAt reports whether the sentence end p[i] is glued to the next
+// sentence, and whether it is the last worth looking at (p ends within the
+// next two characters).
+func gluedAt(p string, i int) (glued, last bool) {
+	prev, _ := utf8.DecodeLastRuneInString(p[:i])
+	next, nextSize := utf8.DecodeRuneInString(p[i+1:])
+	if nextSize == 0 {
+		return false, true
+	}
+	next2, next2Size := utf8.DecodeRuneInString(p[i+1+nextSize:])
+	if next2Size == 0 {
+		return false, true
+	}
+	return (isLowerOrDigit(prev) || prev == '%' || prev == ')' || prev == '»' || prev == '"') && isUpper(next) && isLower(next2), false
 }
 
 // sentenceEnds finds the '.', '!' and '?' of a paragraph, remembering where

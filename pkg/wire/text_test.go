@@ -6,7 +6,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"unicode/utf8"
 )
 
 func TestPlainText(t *testing.T) {
@@ -195,30 +194,25 @@ func TestProviderFallbacks(t *testing.T) {
 }
 
 // referenceSplitGlued is the plain form of appendSplitGlued (every byte
-// tested, the runes around every sentence end decoded), kept to check it.
+// tested, every sentence end judged), kept to check its search.
 func referenceSplitGlued(out []string, p string) []string {
-	start := 0
-	for i := 0; i < len(p); i++ {
-		if c := p[i]; c != '.' && c != '!' && c != '?' || i == 0 {
+	cuts := []int{0}
+	for i := 1; i < len(p); i++ {
+		if !strings.ContainsRune(".!?", rune(p[i])) {
 			continue
 		}
-		prev, _ := utf8.DecodeLastRuneInString(p[:i])
-		next, nextSize := utf8.DecodeRuneInString(p[i+1:])
-		if nextSize == 0 {
+		if glued, last := gluedAt(p, i); last {
 			break
+		} else if glued {
+			cuts = append(cuts, i+1)
 		}
-		next2, next2Size := utf8.DecodeRuneInString(p[i+1+nextSize:])
-		if next2Size == 0 {
-			break
-		}
-		if !(isLowerOrDigit(prev) || prev == '%' || prev == ')' || prev == '»' || prev == '"') || !isUpper(next) || !isLower(next2) {
-			continue
-		}
-		out = append(out, strings.TrimSpace(p[start:i+1]))
-		start = i + 1
 	}
-	if rest := strings.TrimSpace(p[start:]); rest != "" {
-		out = append(out, rest)
+	for k, cut := range cuts {
+		if k+1 < len(cuts) {
+			out = append(out, strings.TrimSpace(p[cut:cuts[k+1]]))
+		} else if rest := strings.TrimSpace(p[cut:]); rest != "" {
+			out = append(out, rest)
+		}
 	}
 	return out
 }

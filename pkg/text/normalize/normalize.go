@@ -261,18 +261,27 @@ const (
 	leadBelowMarks // 0xC2 to 0xCB, the lead bytes of U+0080 to U+02FF
 )
 
-var belowMarksClass = func() (t [256]uint8) {
-	for c := range 0x80 {
-		t[c] = asciiByte
-	}
-	for c := 0x80; c < 0xC0; c++ {
-		t[c] = continuation
-	}
-	for c := 0xC2; c < 0xCC; c++ {
-		t[c] = leadBelowMarks
+var belowMarksClass = byteTable(
+	byteRange{0x00, 0x80, asciiByte},
+	byteRange{0x80, 0xC0, continuation},
+	byteRange{0xC2, 0xCC, leadBelowMarks},
+)
+
+// byteRange gives the bytes from first up to end a value.
+type byteRange struct {
+	first, end int
+	value      uint8
+}
+
+// byteTable is a table of bytes that ranges give values, 0 elsewhere.
+func byteTable(ranges ...byteRange) (t [256]uint8) {
+	for _, r := range ranges {
+		for c := r.first; c < r.end; c++ {
+			t[c] = r.value
+		}
 	}
 	return t
-}()
+}
 
 // maxEntityPasses bounds how many layers of escaping Entities peels:
 // feeds double-escape ("&amp;#39;") but never legitimately more.
@@ -364,7 +373,7 @@ func plainRun(s string, i int) int {
 	prev := byte(0)
 	for i < len(s) {
 		c := s[i]
-		if plainByte[c] {
+		if plainByte[c] != 0 {
 			if uint16(prev)|uint16(c)<<8 == twoSpaces {
 				return i - 1
 			}
@@ -394,18 +403,11 @@ const twoSpaces = ' '<<8 | ' '
 // control or invisible character. s is valid UTF-8, so a continuation byte
 // met there follows such a lead byte: plainNonASCII reads every other
 // character whole.
-var plainByte = func() (t [256]bool) {
-	for c := ' '; c < 0x7F; c++ {
-		t[c] = true
-	}
-	for c := 0x80; c < 0xC0; c++ {
-		t[c] = true
-	}
-	for c := 0xC3; c < 0xE0; c++ {
-		t[c] = true
-	}
-	return t
-}()
+var plainByte = byteTable(
+	byteRange{' ', 0x7F, 1},
+	byteRange{0x80, 0xC0, 1},
+	byteRange{0xC3, 0xE0, 1},
+)
 
 // plainChar returns the length of the character s begins with if it is
 // neither white space, a line break nor invisible, else 0 (also for "").
