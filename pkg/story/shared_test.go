@@ -59,10 +59,12 @@ func TestSharedReplicas(t *testing.T) {
 		t.Errorf("redelivered rewrite: story %s, want %s", again, s1)
 	}
 	// Either way round: an event first assigned on b, rewritten on a.
-	other := &proto.ParsedDispatch{ID: "afp-4", Language: "fr", Headline: "Allemagne: les électeurs aux urnes", BodyText: electionText}
-	s5, _ := assign(t, b, other)
+	const floodText = `De violentes inondations ont frappé samedi le sud-ouest de la France, où les pompiers ont ` +
+		`évacué plusieurs centaines d'habitants dans la vallée de la Garonne. La préfecture a ouvert des gymnases ` +
+		`pour les sinistrés et demandé aux automobilistes de ne pas prendre la route jusqu'à dimanche matin.`
+	s5, _ := assign(t, b, &proto.ParsedDispatch{ID: "afp-4", Language: "fr", Headline: "Inondations dans le Sud-Ouest", BodyText: floodText})
 	waitUntil(t, func() bool { return a.seen.Load() >= 4 })
-	if s6, _ := assign(t, a, &proto.ParsedDispatch{ID: "ap-8", Language: "fr", Headline: "Législatives allemandes", BodyText: electionText + " Les premiers résultats sont attendus vers 18H00."}); s6 != s5 {
+	if s6, _ := assign(t, a, &proto.ParsedDispatch{ID: "ap-8", Language: "fr", Headline: "Crue de la Garonne", BodyText: floodText + " La décrue est attendue lundi."}); s6 != s5 {
 		t.Errorf("rewrite on the first replica of a dispatch assigned on the second: story %s, want %s", s6, s5)
 	}
 	// A replica started now replays the window.
