@@ -2,6 +2,7 @@ package geo
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -47,36 +48,50 @@ const (
 // text is the text the mentions' offsets point into. Mentions no entry fits
 // are dropped; the result keeps the mentions' order.
 func (g *Gazetteer) Resolve(text string, ms []Mention, ctx Context) []proto.Place {
-	var keyBuf strings.Builder // the folded names, in one buffer
-	keys := make([]string, len(ms))
-	refs := make([]span, len(ms)) // of each name's candidates; none if it is unknown
-	first := make([]*Entry, len(ms))
-	for i, m := range ms {
+	// On the stack for the few mentions of most texts.
+	var refsBuf [16]span
+	var firstBuf [16]*Entry
+	refs := refsBuf[:0]   // of each name's candidates; none if it is unknown
+	first := firstBuf[:0] // each name's entry on the first pass, nil if none
+	if len(ms) > len(refsBuf) {
+		refs, first = make([]span, 0, len(ms)), make([]*Entry, 0, len(ms))
+	}
+	for _, m := range ms {
 		var buf [keyBuffer]byte
-		key := appendFold(buf[:0], m.Text)
-		refs[i], _ = g.findFolded(key)
-		// Bytes written to a Builder never change: the key stays valid as it grows.
-		off := keyBuf.Len()
-		keyBuf.Write(key)
-		keys[i] = keyBuf.String()[off:]
-		if best, _, ok := g.pick(refs[i], ctx, nil, nil); ok {
-			first[i] = best
+		sp, _ := g.findFolded(appendFold(buf[:0], m.Text))
+		best, _, ok := g.pick(sp, ctx, nil, nil)
+		if !ok {
+			best = nil
 		}
+		refs, first = append(refs, sp), append(first, best)
 	}
 	// Second pass: the countries the other places of the dispatch fell in on
 	// the first pass vote for their homonyms. A name counts once however often
-	// it is repeated, so that one repeated ambiguous name does not vote for itself.
-	type vote struct{ country, name string }
-	voted := map[vote]bool{}
-	voters := map[string]int{} // country → folded names voting for it
+	// it is repeated, so that one repeated ambiguous name does not vote for
+	// itself. A name's first-pass entry depends on its candidates alone (the
+	// same for every mention of it), so each name votes for one country: the
+	// votes are the distinct names per country, and a name's own vote is for
+	// its first-pass country.
+	var votesBuf [8]countryVotes
+	votes := votesBuf[:0]
+	var seen map[uint32]bool // names already counted, once there are many mentions
+	if len(ms) > len(refsBuf) {
+		seen = make(map[uint32]bool, len(ms))
+	}
 	for i, e := range first {
 		if e == nil {
 			continue
 		}
-		if v := (vote{e.Country(), keys[i]}); !voted[v] {
-			voted[v] = true
-			voters[e.Country()]++
+		// Distinct names have distinct candidate offsets.
+		if seen != nil {
+			if seen[refs[i].off] {
+				continue
+			}
+			seen[refs[i].off] = true
+		} else if slices.ContainsFunc(refs[:i], func(r span) bool { return r.off == refs[i].off }) {
+			continue
 		}
+		votes = addVote(votes, e.Country())
 	}
 	out := make([]proto.Place, 0, len(ms))
 	for i, m := range ms {
@@ -86,10 +101,10 @@ func (g *Gazetteer) Resolve(text string, ms []Mention, ctx Context) []proto.Plac
 				qualifier = first[i+1]
 			}
 		}
-		own := keys[i]
+		own := first[i]
 		best, _, ok := g.pick(refs[i], ctx, func(cc string) int {
-			n := voters[cc]
-			if voted[vote{cc, own}] {
+			n := votesFor(votes, cc)
+			if own != nil && own.Country() == cc {
 				n--
 			}
 			return n
@@ -205,4 +220,30 @@ func SalientCountry(places []proto.Place, textLen int, hints map[string]float64)
 		return ""
 	}
 	return ccs[0]
+}
+
+// countryVotes is how many names vote for a country. A dispatch's places
+// fall in a few countries: a short list, on the stack, holds the votes.
+type countryVotes struct {
+	country string
+	n       int
+}
+
+func addVote(votes []countryVotes, cc string) []countryVotes {
+	for k := range votes {
+		if votes[k].country == cc {
+			votes[k].n++
+			return votes
+		}
+	}
+	return append(votes, countryVotes{cc, 1})
+}
+
+func votesFor(votes []countryVotes, cc string) int {
+	for _, v := range votes {
+		if v.country == cc {
+			return v.n
+		}
+	}
+	return 0
 }
