@@ -445,10 +445,29 @@ func (g *Gazetteer) Lookup(name string) []Candidate {
 // Has reports whether some entry known by name satisfies match, trying them
 // in Lookup's order; unlike Lookup it allocates nothing.
 func (g *Gazetteer) Has(name string, match func(Candidate) bool) bool {
+	return g.Any(g.Find(name), match)
+}
+
+// Found is where a name's entries are: a caller that asks several
+// questions of one name finds it once (folding and hashing it) with Find,
+// and asks them with Any.
+type Found struct {
+	refs  span
+	known bool
+}
+
+// Find finds name's entries, for Any.
+func (g *Gazetteer) Find(name string) Found {
 	sp, ok := g.find(name)
-	if !ok {
-		return false
-	}
+	return Found{sp, ok}
+}
+
+// Known reports whether the name found names any place.
+func (f Found) Known() bool { return f.known }
+
+// Any is Has of the name found as f.
+func (g *Gazetteer) Any(f Found, match func(Candidate) bool) bool {
+	sp := f.refs
 	for _, r := range g.refs[sp.off : sp.off+sp.n] {
 		if match(Candidate{&g.entries[r.entry], r.primary}) {
 			return true

@@ -191,9 +191,44 @@ type analysis struct {
 	lows           []string           // tokens in lower case (see readWords)
 	consumed       []bool             // tokens already part of a mention
 	caps           []bool             // tokens of all-capital or Title Case stretches (see capsRuns)
+	placeMemo      placeMemo          // the gazetteer's answers for spans of text (see placeAt)
 }
 
 func (a *analysis) word(i int) string { return a.text[a.toks[i].start:a.toks[i].end] }
+
+// The rules ask the gazetteer about the same capitalised words again and
+// again (is it known, a primary name, a sizeable place…), and each question
+// would fold and hash the name anew: an analysis remembers the last answer
+// for each of a few spans of its text.
+
+// placeMemo holds the answers, at a slot picked by the span's offsets.
+type placeMemo [placeMemoSize]memoizedPlace
+
+// placeMemoSize is the number of spans remembered, a power of two.
+const placeMemoSize = 64
+
+// memoizedPlace is what the gazetteer found for the text's bytes [start, end); end 0 marks an empty entry.
+type memoizedPlace struct {
+	start, end int32
+	found      geo.Found
+}
+
+// placeAt is x.geo.Find(a.text[start:end]), remembered for the rest of the analysis.
+func (x *Extractor) placeAt(a *analysis, start, end int) geo.Found {
+	// Texts are at most MaxText bytes: offsets fit in int32.
+	m := &a.placeMemo[(start*31+end)&(placeMemoSize-1)]
+	if int(m.end) == end && int(m.start) == start && end > 0 {
+		return m.found
+	}
+	f := x.geo.Find(a.text[start:end])
+	*m = memoizedPlace{int32(start), int32(end), f}
+	return f
+}
+
+// wordPlace is placeAt of token i.
+func (x *Extractor) wordPlace(a *analysis, i int) geo.Found {
+	return x.placeAt(a, a.toks[i].start, a.toks[i].end)
+}
 
 // isPunct reports whether token i is the ASCII character c: a.word(i) ==
 // string(c) without slicing the text.
@@ -336,6 +371,7 @@ func release(a *analysis) {
 func (x *Extractor) analyze(text, lang string) *analysis {
 	a := analyses.Get().(*analysis)
 	a.text, a.lang = text, lang
+	clear(a.placeMemo[:])
 	a.toks = tokenize(text, a.toks[:0])
 	a.mentions, a.places = a.mentions[:0], a.places[:0]
 	n := len(a.toks)
@@ -574,7 +610,7 @@ func (a *analysis) findAcronymDefinitions(x *Extractor, consumed []bool) {
 			continue
 		}
 		name := a.text[a.toks[start].start:a.toks[i-1].end]
-		if x.isRegion(name) {
+		if x.isRegion(x.geo.Find(name)) {
 			// "République démocratique du Congo (RDC)": a country, not an organisation.
 			a.add(mention{kind: place, start: a.toks[start].start, end: a.toks[i-1].end, words: i - start, strong: true})
 			for k := start; k <= i+2; k++ {
@@ -658,7 +694,7 @@ func (x *Extractor) acronym(a *analysis, i int) {
 	if t.initial && i+1 < len(a.toks) && a.isPunct(i+1, '.') {
 		return
 	}
-	if x.isCountry(w) {
+	if x.isCountry(x.geo.Find(w)) {
 		a.add(mention{kind: place, start: t.start, end: t.end, words: 1})
 		return
 	}
@@ -715,7 +751,7 @@ func (x *Extractor) chunkEnd(a *analysis, i int, consumed []bool) int {
 		switch {
 		case a.is(i, orgHead) || a.is(j-1, orgHead):
 			// "Conseil de Sécurité", "University of Texas", "Banque de France".
-		case n == 1 && a.is(j, particle) && j-i <= 3 && !a.toks[i].initial && !x.namesSizeablePlace(a.text[a.toks[i].start:a.toks[j-1].end]) && !x.geo.Known(a.word(j+1)) &&
+		case n == 1 && a.is(j, particle) && j-i <= 3 && !a.toks[i].initial && !x.namesSizeablePlace(x.placeAt(a, a.toks[i].start, a.toks[j-1].end)) && !x.wordPlace(a, j+1).Known() &&
 			(j+2 >= len(a.toks) || !a.toks[j+2].cap):
 			// "Charles de Gaulle", "Luiz Inácio Lula da Silva": names, a particle, one surname.
 		default:
@@ -838,7 +874,7 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 	// Parisien", "The Times" — a newspaper's or an organisation's name.
 	// Only the text's own articles: "Los" in English opens Los Angeles.
 	if j-i > 1 && !a.toks[i].initial && articlesOf[a.lang][a.lower(i)] && a.toks[i].cap && !a.is(j-1, adminWord) {
-		if !x.geo.Known(a.text[a.toks[i].start:a.toks[j-1].end]) && !x.geo.Known(a.text[a.toks[i+1].start:a.toks[j-1].end]) {
+		if !x.placeAt(a, a.toks[i].start, a.toks[j-1].end).Known() && !x.placeAt(a, a.toks[i+1].start, a.toks[j-1].end).Known() {
 			a.add(mention{kind: org, start: a.toks[i].start, end: a.toks[j-1].end, words: j - i})
 			return
 		}
@@ -864,8 +900,8 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		}
 		// German capitalises every noun: a sentence's first word is no evidence of a name.
 		if (a.is(i, stopword) || a.toks[i].elision || (a.toks[i].initial && (a.seenLower(i) || a.lang == "de") && j-i > 1)) &&
-			!(j-i > 1 && x.primaryName(a.text[a.toks[i].start:a.toks[j-1].end])) &&
-			!(j-i > 2 && a.is(j-1, adminWord) && x.primaryName(a.text[a.toks[i].start:a.toks[j-2].end])) {
+			!(j-i > 1 && x.primaryName(x.placeAt(a, a.toks[i].start, a.toks[j-1].end))) &&
+			!(j-i > 2 && a.is(j-1, adminWord) && x.primaryName(x.placeAt(a, a.toks[i].start, a.toks[j-2].end))) {
 			// …unless the word begins a place's name: "Los Angeles", "Le Havre", "La Paz", "Los Angeles County".
 			i++
 			continue
@@ -930,7 +966,7 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		}
 		return
 	}
-	if a.is(first, direction) && n > 1 && !x.geo.Known(a.text[start:end]) && !a.is(last, orgHead) {
+	if a.is(first, direction) && n > 1 && !x.placeAt(a, start, end).Known() && !a.is(last, orgHead) {
 		// "West Northamptonshire": part of a place the gazetteer lacks.
 		return
 	}
@@ -970,11 +1006,11 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		return
 	}
 	if personEv {
-		if n == 1 && (x.isRegion(a.text[start:end]) || a.is(first, notPlace)) {
+		if n == 1 && (x.isRegion(x.placeAt(a, start, end)) || a.is(first, notPlace)) {
 			// "Miss France", "Miss Univers": a pageant's title, no one's name.
 			return
 		}
-		if n > 1 && x.isCountry(a.word(i)) {
+		if n > 1 && x.isCountry(x.wordPlace(a, i)) {
 			// "le leader de La France Insoumise": a party named after its country.
 			a.add(mention{kind: org, start: start, end: end, words: n})
 			return
@@ -983,7 +1019,8 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		return
 	}
 	name := a.text[start:end]
-	known := x.geo.Known(name) // the rules below ask it again and again
+	found := x.placeAt(a, start, end)
+	known := found.Known()
 	if n == 1 && strings.Contains(name, "-") && !known {
 		// "the Maharashtra-Chhattisgarh border": places joined by a hyphen.
 		if parts := x.hyphenPlaces(name, start); parts != nil {
@@ -1009,8 +1046,8 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		a.adjectives[adjCountry]++
 		return
 	}
-	if known && !(n > 1 && (definiteEv || pluralEv) && !x.primaryName(name)) {
-		if n == 1 && a.toks[i].initial && !x.namesSizeablePlace(name) && !(j < len(a.toks) && a.isPunct(j, ':')) {
+	if known && !(n > 1 && (definiteEv || pluralEv) && !x.primaryName(found)) {
+		if n == 1 && a.toks[i].initial && !x.namesSizeablePlace(found) && !(j < len(a.toks) && a.isPunct(j, ':')) {
 			// "Police were deployed": a sentence's first word, and a small
 			// town's name only by chance — unless it heads a "Cannes : ..." title.
 			return
@@ -1019,7 +1056,7 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 			a.adjectives[adjCountry]++
 			return
 		}
-		a.add(mention{kind: place, start: start, end: end, words: n, strong: x.namesSizeablePlace(name)})
+		a.add(mention{kind: place, start: start, end: end, words: n, strong: x.namesSizeablePlace(found)})
 		return
 	}
 	if !orgEv && x.department(a, i, j) {
@@ -1052,7 +1089,7 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		switch {
 		case pluralEv:
 			return
-		case (definiteEv || a.inArea(i)) && j < len(a.toks) && a.toks[j].word && x.primaryName(a.text[start:a.toks[j].end]):
+		case (definiteEv || a.inArea(i)) && j < len(a.toks) && a.toks[j].word && x.primaryName(x.placeAt(a, start, a.toks[j].end)):
 			// "en Arabie saoudite": a country's name goes on in lower case.
 			a.add(mention{kind: place, start: start, end: a.toks[j].end, words: 2, strong: true})
 		case definiteEv && a.inArea(i):
@@ -1082,7 +1119,7 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 	// Several words. Place names ending with a region ("Turbat Balochistan") are places;
 	// one that starts with a place and goes on with other words names a
 	// company or a medium ("Paris Match", "Texas Instruments").
-	if spans := x.placeSpans(a, i, j); spans != nil && x.isRegion(a.text[a.toks[spans[len(spans)-1][0]].start:end]) {
+	if spans := x.placeSpans(a, i, j); spans != nil && x.isRegion(x.placeAt(a, a.toks[spans[len(spans)-1][0]].start, end)) {
 		for _, sp := range spans {
 			a.add(mention{kind: place, start: a.toks[sp[0]].start, end: a.toks[sp[1]-1].end, words: sp[1] - sp[0]})
 		}
@@ -1096,19 +1133,19 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		}
 		return
 	}
-	if n >= 3 && a.toks[i+1].cap && x.primaryName(a.word(i)) && !x.namesMajorPlace(a.word(i)) && !x.geo.Known(a.text[start:a.toks[i+1].end]) {
+	if n >= 3 && a.toks[i+1].cap && x.primaryName(x.wordPlace(a, i)) && !x.namesMajorPlace(x.wordPlace(a, i)) && !x.placeAt(a, start, a.toks[i+1].end).Known() {
 		// "le parquet de Nanterre Catherine Denis": a place, then a name (but
 		// "France Bleu Limousin": a country or a capital opens a medium's name).
 		a.add(mention{kind: place, start: start, end: a.toks[i].end, words: 1, strong: true})
 		x.classify(a, i+1, j)
 		return
 	}
-	if x.isCountry(a.word(j - 1)) {
+	if x.isCountry(x.wordPlace(a, j-1)) {
 		// "Météo France", "Attac France": organisations name themselves after their country.
 		a.add(mention{kind: org, start: start, end: end, words: n})
 		return
 	}
-	if x.namesMajorPlace(a.word(i)) && !a.is(i+1, particle) {
+	if x.namesMajorPlace(x.wordPlace(a, i)) && !a.is(i+1, particle) {
 		a.add(mention{kind: org, start: start, end: end, words: n})
 		return
 	}
@@ -1125,27 +1162,27 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 // capital or a populous first-level division: as the first word of a longer name it
 // makes that name a company's or a medium's (Paris Match, Texas Instruments),
 // where a smaller city's name is as likely a given name (Vladimir, Florence).
-func (x *Extractor) namesMajorPlace(w string) bool {
-	return x.geo.Has(w, func(c geo.Candidate) bool {
+func (x *Extractor) namesMajorPlace(w geo.Found) bool {
+	return x.geo.Any(w, func(c geo.Candidate) bool {
 		return c.Primary && (c.Kind == geo.Country || c.Capital || (c.Kind == geo.Admin1 && c.Population >= 2000000))
 	})
 }
 
 // primaryName reports whether name is a primary name of some place. Only
 // foreign alternate names match "the White House" (Casablanca's, translated).
-func (x *Extractor) primaryName(name string) bool {
-	return x.geo.Has(name, func(c geo.Candidate) bool { return c.Primary })
+func (x *Extractor) primaryName(name geo.Found) bool {
+	return x.geo.Any(name, func(c geo.Candidate) bool { return c.Primary })
 }
 
 // namesSizeablePlace reports whether a word names a country, a division or a
 // city of 100,000 or more by one of its primary names.
-func (x *Extractor) namesSizeablePlace(w string) bool {
-	return x.geo.Has(w, func(c geo.Candidate) bool { return c.Primary && (c.Kind != geo.City || c.Population >= 100000) })
+func (x *Extractor) namesSizeablePlace(w geo.Found) bool {
+	return x.geo.Any(w, func(c geo.Candidate) bool { return c.Primary && (c.Kind != geo.City || c.Population >= 100000) })
 }
 
 // isCountry reports whether w is a country's primary name.
-func (x *Extractor) isCountry(w string) bool {
-	return x.geo.Has(w, func(c geo.Candidate) bool { return c.Primary && c.Kind == geo.Country })
+func (x *Extractor) isCountry(w geo.Found) bool {
+	return x.geo.Any(w, func(c geo.Candidate) bool { return c.Primary && c.Kind == geo.Country })
 }
 
 // hyphenPlaces splits a hyphenated word whose every part is a region's or a
@@ -1154,7 +1191,7 @@ func (x *Extractor) hyphenPlaces(name string, start int) []mention {
 	var out []mention
 	off := 0
 	for part := range strings.SplitSeq(name, "-") {
-		if !x.namesSizeablePlace(part) {
+		if !x.namesSizeablePlace(x.geo.Find(part)) {
 			return nil
 		}
 		out = append(out, mention{kind: place, start: start + off, end: start + off + len(part), words: 1})
@@ -1193,8 +1230,8 @@ func communeLike(name string) bool {
 }
 
 // isRegion reports whether name is a country's or a division's.
-func (x *Extractor) isRegion(name string) bool {
-	return x.geo.Has(name, func(c geo.Candidate) bool { return c.Primary && c.Kind != geo.City })
+func (x *Extractor) isRegion(name geo.Found) bool {
+	return x.geo.Any(name, func(c geo.Candidate) bool { return c.Primary && c.Kind != geo.City })
 }
 
 // placeSpans splits tokens [i, j) into consecutive place names, longest
@@ -1204,7 +1241,7 @@ func (x *Extractor) placeSpans(a *analysis, i, j int) [][2]int {
 	for k := i; k < j; {
 		found := false
 		for e := j; e > k; e-- {
-			if x.geo.Known(a.text[a.toks[k].start:a.toks[e-1].end]) {
+			if x.placeAt(a, a.toks[k].start, a.toks[e-1].end).Known() {
 				out = append(out, [2]int{k, e})
 				k = e
 				found = true
@@ -1586,8 +1623,8 @@ func (x *Extractor) placeFollows(a *analysis, k int) bool {
 	if e == k {
 		return false
 	}
-	if e == k+1 || x.geo.Known(a.text[a.toks[k].start:a.toks[e-1].end]) {
-		return x.namesSizeablePlace(a.text[a.toks[k].start:a.toks[e-1].end])
+	if e == k+1 || x.placeAt(a, a.toks[k].start, a.toks[e-1].end).Known() {
+		return x.namesSizeablePlace(x.placeAt(a, a.toks[k].start, a.toks[e-1].end))
 	}
 	// "Kuch Turbat Balochistan": a name the gazetteer lacks before a town and its province.
 	return x.placeList(a, k+1, e)
@@ -1598,7 +1635,7 @@ func (x *Extractor) placeFollows(a *analysis, k int) bool {
 // Hidalgo") is as often a person's surname.
 func (x *Extractor) placeList(a *analysis, k, e int) bool {
 	spans := x.placeSpans(a, k, e)
-	return len(spans) >= 2 && x.isRegion(a.text[a.toks[spans[len(spans)-1][0]].start:a.toks[e-1].end])
+	return len(spans) >= 2 && x.isRegion(x.placeAt(a, a.toks[spans[len(spans)-1][0]].start, a.toks[e-1].end))
 }
 
 // department reports whether [i, j) is a single name in parentheses after a
@@ -1639,7 +1676,7 @@ func (x *Extractor) unlistedPrefix(a *analysis, i, j int) int {
 		return i
 	}
 	for k := i + 1; k < j && k-i <= 2; k++ {
-		if x.geo.Known(a.word(k - 1)) {
+		if x.wordPlace(a, k-1).Known() {
 			return i
 		}
 		if x.placeList(a, k, j) {
@@ -1684,7 +1721,7 @@ func (x *Extractor) addUnlisted(a *analysis, resolved []proto.Place, country str
 			words := strings.Fields(p.Name)
 			for k := len(words) - 1; k >= 1 && loc == nil; k-- {
 				prefix := strings.Join(words[:k], " ")
-				if !x.namesSizeablePlace(prefix) {
+				if !x.namesSizeablePlace(x.geo.Find(prefix)) {
 					continue
 				}
 				if ps := x.geo.Resolve(prefix, []geo.Mention{{Text: prefix, Start: 0, End: len(prefix)}}, geo.Context{Country: country}); len(ps) > 0 {
@@ -1786,7 +1823,7 @@ func (x *Extractor) numberedMedium(a *analysis, i int) int {
 	if i+1 >= len(a.toks) || !a.toks[i+1].digit || len(a.word(i+1)) > 2 || a.toks[i+1].start != a.toks[i].end+1 {
 		return i
 	}
-	if w := a.lower(i); !notPlaces[w] && !x.isCountry(a.word(i)) {
+	if w := a.lower(i); !notPlaces[w] && !x.isCountry(x.wordPlace(a, i)) {
 		return i
 	}
 	if k := i + 2; k < len(a.toks) && (a.toks[k].digit || a.isPunct(k, '-') || a.word(k) == "–" || a.isPunct(k, '%')) {
@@ -1794,7 +1831,7 @@ func (x *Extractor) numberedMedium(a *analysis, i int) int {
 	}
 	j := i + 2
 	for e := j; e < len(a.toks) && e-j < 3 && a.toks[e].word && a.toks[e].cap && !a.isAcronym(e) &&
-		!a.toks[e].lineBefore && x.geo.Known(a.word(e)); e++ {
+		!a.toks[e].lineBefore && x.wordPlace(a, e).Known(); e++ {
 		if e+1 == len(a.toks) || !a.toks[e+1].cap || !a.toks[e+1].word {
 			j = e + 1
 		}
