@@ -265,7 +265,9 @@ func (a *analysis) readWords(x *Extractor) {
 				buf.Grow((len(a.text)-t.start)/4 + 64)
 			}
 			off := buf.Len()
-			appendLowerTo(&buf, w)
+			if !writeLowerLatin(&buf, w) {
+				appendLowerTo(&buf, w)
+			}
 			// Bytes written to a Builder never change: the string stays valid as it grows.
 			w = buf.String()[off:]
 		}
@@ -309,6 +311,38 @@ func hasUpperASCII(w string) bool {
 		}
 	}
 	return false
+}
+
+// writeLowerLatin writes strings.ToLower(w) to b, in one write, when w is
+// at most 64 bytes of ASCII and of Latin-1 letters and signs (U+00C0–U+00FF,
+// written C3 xx), whose lower case keeps their length: most capitalised
+// words. It reports false, having written nothing, for any other w.
+func writeLowerLatin(b *strings.Builder, w string) bool {
+	var low [64]byte
+	if len(w) > len(low) {
+		return false
+	}
+	for k := 0; k < len(w); k++ {
+		c := w[k]
+		switch {
+		case c < utf8.RuneSelf:
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+		case c == 0xC3 && k+1 < len(w) && 0x80 <= w[k+1] && w[k+1] <= 0xBF:
+			low[k] = c
+			k++
+			c = w[k]
+			if c <= 0x9E && c != 0x97 { // À to Þ but ×: their lower case is 0x20 on
+				c += 0x20
+			}
+		default:
+			return false
+		}
+		low[k] = c
+	}
+	b.Write(low[:len(w)])
+	return true
 }
 
 // appendLowerTo writes strings.ToLower(w) to b: unchanged runs as they

@@ -121,3 +121,29 @@ func TestLatinFoldKey(t *testing.T) {
 		}
 	}
 }
+
+// writeLowerLatin must write what strings.ToLower makes of every word it
+// takes, and take every word of ASCII and Latin-1 letters.
+func TestWriteLowerLatin(t *testing.T) {
+	for r := rune(0); r < 0x300; r++ {
+		for _, w := range []string{string(r), "A" + string(r) + "b", string(r) + string(r)} {
+			var b strings.Builder
+			ok := writeLowerLatin(&b, w)
+			if ok && b.String() != strings.ToLower(w) {
+				t.Errorf("%U: %q, want %q", r, b.String(), strings.ToLower(w))
+			}
+			if !ok && b.Len() > 0 {
+				t.Errorf("%U: wrote %q, then declined", r, b.String())
+			}
+			if (r < 0x80 || 0xC0 <= r && r < 0x100) && !ok {
+				t.Errorf("%U: declined", r)
+			}
+		}
+	}
+	for _, w := range []string{"\xc3", "a\xc3", "\xc3\xc3", "\xc3(", strings.Repeat("É", 40)} {
+		var b strings.Builder
+		if writeLowerLatin(&b, w) && b.String() != strings.ToLower(w) {
+			t.Errorf("%q: %q, want %q", w, b.String(), strings.ToLower(w))
+		}
+	}
+}
