@@ -28,12 +28,26 @@ type token struct {
 var hyphenParticles = map[string]bool{"al": true, "el": true, "ad": true, "as": true, "ash": true, "an": true, "ar": true,
 	"at": true, "az": true, "ben": true, "bin": true, "abu": true, "ibn": true, "ould": true, "ag": true, "bou": true}
 
-// elisions are the words French and Italian write with an apostrophe before
-// a vowel; "l'Observatoire" is two tokens, so that the name starts at the capital.
-var elisions = map[string]bool{
-	"l": true, "d": true, "j": true, "m": true, "n": true, "s": true, "t": true, "c": true, "qu": true,
-	"jusqu": true, "lorsqu": true, "puisqu": true, "quoiqu": true,
-	"dell": true, "all": true, "nell": true, "sull": true, "dall": true, "un": true, "quell": true,
+// isElision reports whether w is one of the words French and Italian write
+// with an apostrophe before a vowel (l, d, qu, jusqu, dell…), in any case;
+// "l'Observatoire" is two tokens, so that the name starts at the capital.
+// A switch: the compiler compares lengths and bytes, with no hashing.
+func isElision(w string) bool {
+	if len(w) > 24 {
+		return false // more than six runes: longer in lower case than any of them
+	}
+	var buf [32]byte
+	low := appendLower(buf[:0], w)
+	if len(low) > 6 {
+		return false // longer than any of them (and no string made of it)
+	}
+	switch string(low) {
+	case "l", "d", "j", "m", "n", "s", "t", "c", "qu",
+		"jusqu", "lorsqu", "puisqu", "quoiqu",
+		"dell", "all", "nell", "sull", "dall", "un", "quell":
+		return true
+	}
+	return false
 }
 
 func isApos(r rune) bool { return r == '\'' || r == '’' }
@@ -112,8 +126,7 @@ func tokenize(text string, toks []token) []token {
 		elided := false
 		if k := indexApostrophe(w); k > 0 {
 			_, asz := utf8.DecodeRuneInString(w[k:])
-			var buf [16]byte
-			if elisions[string(appendLower(buf[:0], w[:k]))] && k+asz < len(w) {
+			if isElision(w[:k]) && k+asz < len(w) {
 				toks = append(toks, token{start: i, end: i + k + asz, word: true, elision: true, initial: atStart, ascii: isASCII(w[:k+asz])})
 				atStart = false
 				i += k + asz

@@ -115,6 +115,16 @@ func TestLatinFoldKey(t *testing.T) {
 			t.Errorf("latinFoldKey(%q) not ok", w)
 		}
 	}
+	for r := rune(0); r < 0x100; r++ {
+		w := "Ab" + string(r) + string(r) + "9"
+		key, ok := latinFoldKey(w)
+		if want := rollWord(geo.Fold(w)); ok && key != want {
+			t.Errorf("latinFoldKey(%q) = %x, want %x", w, key, want)
+		}
+		if takes := r < utf8.RuneSelf && asciiAlnum(byte(r)) || r >= 0xC0 && r != '×' && r != '÷'; ok != takes {
+			t.Errorf("latinFoldKey(%q): ok %v", w, ok)
+		}
+	}
 	for _, w := range []string{"saint-pierre", "a b", "×", "\xc3", "é\xc3", "ł"} {
 		if _, ok := latinFoldKey(w); ok {
 			t.Errorf("latinFoldKey(%q) ok", w)
@@ -144,6 +154,19 @@ func TestWriteLowerLatin(t *testing.T) {
 		var b strings.Builder
 		if writeLowerLatin(&b, w) && b.String() != strings.ToLower(w) {
 			t.Errorf("%q: %q, want %q", w, b.String(), strings.ToLower(w))
+		}
+	}
+}
+
+func TestIsElision(t *testing.T) {
+	for _, w := range []string{"l", "D", "qu", "Jusqu", "LORSQU", "puisqu", "quoiqu", "dell", "All", "un", "quell", "PUİSQU"} {
+		if !isElision(w) {
+			t.Errorf("isElision(%q) = false", w)
+		}
+	}
+	for _, w := range []string{"", "le", "aujourd", "o", "quelle", "l\xff", strings.Repeat("L", 30), "é"} {
+		if isElision(w) {
+			t.Errorf("isElision(%q) = true", w)
 		}
 	}
 }
