@@ -16,6 +16,9 @@ const (
 // IsProtobuf reports whether contentType names the protobuf encoding
 // (application/protobuf or application/x-protobuf, parameters ignored).
 func IsProtobuf(contentType string) bool {
+	if contentType == ContentTypeProtobuf {
+		return true // what the stages send, checked on every message
+	}
 	ct, _, _ := strings.Cut(contentType, ";")
 	ct = strings.TrimSpace(strings.ToLower(ct))
 	return ct == ContentTypeProtobuf || ct == "application/x-protobuf"

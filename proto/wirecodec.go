@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"unsafe"
 
 	"google.golang.org/protobuf/encoding/protowire"
 )
@@ -17,8 +19,12 @@ import (
 // package, driven by their `protobuf` struct tags (the field numbers of
 // newswire.proto; schema_test.go keeps the two in step). A plan per Go type,
 // computed once from the tags and checked against the Go field types, says
-// for each field its number, wire type and what it holds; encoding and
-// decoding walk the plan with reflect. There is no unsafe code.
+// for each field its number, wire type, what it holds and where it lies in
+// its struct. Encoding walks the plan with reflect. Decoding, on the hot
+// path of every stage, writes each field through its offset with package
+// unsafe: the plan has checked that the Go type at that offset is the kind
+// written there, and memory that holds pointers is only allocated through
+// reflect, typed for the garbage collector.
 //
 // Proto3 semantics: zero scalars and nil pointers are omitted; a pointer
 // (optional field, message) is present when non-nil even if it points to a
@@ -28,8 +34,13 @@ import (
 // non-nil, so nil and empty survive a round trip as they were (segmentio's
 // codec did the same). There are no repeated scalars, so nothing is packed.
 // On decode, unknown fields are skipped and a field seen twice keeps the
-// last value (a message field merges, as protobuf says). Decoded strings are
-// copies: keeping one (an ID, say) never keeps the whole message alive.
+// last value (a message field merges, as protobuf says). Decoded strings
+// never alias the caller's bytes, which it may reuse: Unmarshal copies the
+// input once and cuts every string of the result from that copy (one
+// allocation instead of one per string; strings are immutable, so sharing
+// is safe). Keeping any one of them (an ID, say) keeps that copy alive: a
+// consumer that keeps IDs of many messages should copy them (strings.Clone).
+// A []byte is mutable, so each gets its own copy.
 
 // valueKind is what a field holds, whether alone, in a slice or behind a pointer.
 type valueKind uint8
@@ -76,7 +87,9 @@ type fieldPlan struct {
 	name     string // proto field name, for errors
 	num      protowire.Number
 	wire     protowire.Type
-	index    int // of the field in its struct
+	index    int          // of the field in its struct
+	offset   uintptr      // of the field in its struct, for decoding
+	typ      reflect.Type // of the field
 	kind     valueKind
 	repeated bool         // a slice of kind (not []byte)
 	optional bool         // a pointer: present when non-nil
@@ -89,34 +102,59 @@ type messagePlan struct {
 	name   string
 	fields []fieldPlan  // in field-number order
 	byNum  []*fieldPlan // indexed by field number; nil for unknown numbers
+	// pooled is the first repeated message field, if any (Paragraph's
+	// sentences): in a run of these messages its elements share one
+	// allocation.
+	pooled *fieldPlan
 }
 
 // maxFieldNumber bounds the numbers a plan indexes directly (ours stop at 24).
 const maxFieldNumber = 1 << 10
 
+// The plans built so far. A program codes a handful of types, so a list
+// scanned by type identity, replaced whole when a type is added, is found
+// faster than a sync.Map hashes an interface.
 var (
-	plans   sync.Map   // reflect.Type → planEntry
+	plans   atomic.Pointer[[]planEntry]
 	plansMu sync.Mutex // serialises building, so that a type is planned once
 )
 
 type planEntry struct {
+	typ  reflect.Type
 	plan *messagePlan
 	err  error
 }
 
 // planFor returns the plan of struct type t, building and caching it on first use.
 func planFor(t reflect.Type) (*messagePlan, error) {
-	if e, ok := plans.Load(t); ok {
-		return e.(planEntry).plan, e.(planEntry).err
+	if e := lookupPlan(t); e != nil {
+		return e.plan, e.err
 	}
 	plansMu.Lock()
 	defer plansMu.Unlock()
-	if e, ok := plans.Load(t); ok {
-		return e.(planEntry).plan, e.(planEntry).err
+	if e := lookupPlan(t); e != nil {
+		return e.plan, e.err
 	}
 	p, err := buildPlan(t, map[reflect.Type]*messagePlan{})
-	plans.Store(t, planEntry{p, err})
+	var known []planEntry
+	if l := plans.Load(); l != nil {
+		known = *l
+	}
+	known = append(slices.Clip(known), planEntry{t, p, err})
+	plans.Store(&known)
 	return p, err
+}
+
+// lookupPlan returns the entry of t in plans, nil if there is none.
+func lookupPlan(t reflect.Type) *planEntry {
+	if l := plans.Load(); l != nil {
+		for i := range *l {
+			if (*l)[i].typ == t {
+				return &(*l)[i]
+			}
+		}
+	}
+	return nil
 }
 
 // buildPlan plans struct type t. building holds the plans under
@@ -137,7 +175,7 @@ func buildPlan(t reflect.Type, building map[reflect.Type]*messagePlan) (*message
 		if err != nil {
 			return nil, fmt.Errorf("protobuf codec: %s.%s: %w", t.Name(), sf.Name, err)
 		}
-		f.index = i
+		f.index, f.offset, f.typ = i, sf.Offset, sf.Type
 		p.fields = append(p.fields, f)
 	}
 	slices.SortFunc(p.fields, func(a, b fieldPlan) int { return int(a.num - b.num) })
@@ -150,6 +188,9 @@ func buildPlan(t reflect.Type, building map[reflect.Type]*messagePlan) (*message
 			return nil, fmt.Errorf("protobuf codec: %s: field number %d used twice", t.Name(), f.num)
 		}
 		p.byNum[f.num] = f
+		if p.pooled == nil && f.repeated && f.kind == kindMessage {
+			p.pooled = f
+		}
 	}
 	return p, nil
 }
@@ -414,6 +455,16 @@ var errBudget = errors.New("decoded value would exceed the allocation limit")
 // decoder holds what one Unmarshal may still allocate.
 type decoder struct {
 	budget int
+	// slab holds the elements that the pooled field of the messages of
+	// the run being decoded will take, counted before (see slabFor). The
+	// rest of it is lent to one message at a time, the one being
+	// decoded, and what that message took is settled after it.
+	slab struct {
+		field *fieldPlan
+		next  unsafe.Pointer // nil until allocated
+		left  int
+		lent  bool
+	}
 }
 
 // charge takes n bytes from the allocation budget.
@@ -437,17 +488,60 @@ func unmarshalProtobuf(data []byte, v any) error {
 		return err
 	}
 	rv.Elem().SetZero()
+	if len(data) == 0 {
+		return nil
+	}
+	// Strings are cut from this copy (see the top of the file). It is not
+	// charged: the budget is already a multiple of len(data).
+	owned := make([]byte, len(data))
+	copy(owned, data)
 	d := decoder{budget: decodeBudgetBase + decodeBudgetPerByte*len(data)}
-	return d.message(p, rv.Elem(), data, 1)
+	return d.message(p, rv.UnsafePointer(), owned, 1)
 }
 
-// message decodes b, the fields of a message at nesting depth, into struct v.
-func (d *decoder) message(p *messagePlan, v reflect.Value, b []byte, depth int) error {
+// consumeTag is protowire.ConsumeTag with the one-byte tags of every field
+// numbered below 16 read inline.
+func consumeTag(b []byte) (protowire.Number, protowire.Type, int) {
+	// Field number 0 is invalid: protowire reports it.
+	if len(b) > 0 && b[0] < 0x80 && b[0] >= 8 {
+		return protowire.Number(b[0] >> 3), protowire.Type(b[0] & 7), 1
+	}
+	return protowire.ConsumeTag(b)
+}
+
+// consumeVarint is protowire.ConsumeVarint with values of one or two
+// bytes (offsets in a dispatch's body, most lengths) read inline.
+func consumeVarint(b []byte) (uint64, int) {
+	if len(b) > 0 && b[0] < 0x80 {
+		return uint64(b[0]), 1
+	}
+	if len(b) > 1 && b[1] < 0x80 {
+		return uint64(b[0]&0x7f) | uint64(b[1])<<7, 2
+	}
+	return protowire.ConsumeVarint(b)
+}
+
+// consumeBytes is protowire.ConsumeBytes with a one-byte length read
+// inline; anything else, errors included, is left to protowire.
+func consumeBytes(b []byte) ([]byte, int) {
+	if l, n := consumeVarint(b); n > 0 && l <= uint64(len(b)-n) {
+		return b[n : n+int(l)], n + int(l)
+	}
+	return protowire.ConsumeBytes(b)
+}
+
+// message decodes b, the fields of a message at nesting depth, into the
+// struct at base, whose plan is p.
+func (d *decoder) message(p *messagePlan, base unsafe.Pointer, b []byte, depth int) error {
 	if depth > maxDecodeDepth {
 		return fmt.Errorf("%s: messages nested deeper than %d", p.name, maxDecodeDepth)
 	}
 	for len(b) > 0 {
-		num, typ, n := protowire.ConsumeTag(b)
+		// consumeTag by hand: the compiler does not inline it.
+		num, typ, n := protowire.Number(b[0]>>3), protowire.Type(b[0]&7), 1
+		if b[0] >= 0x80 || num == 0 {
+			num, typ, n = protowire.ConsumeTag(b)
+		}
 		if n < 0 {
 			return fmt.Errorf("%s: field tag: %w", p.name, protowire.ParseError(n))
 		}
@@ -466,7 +560,23 @@ func (d *decoder) message(p *messagePlan, v reflect.Value, b []byte, depth int) 
 		if typ != f.wire {
 			return f.errorf(p, "wire type %s, want %s", wireTypeName(typ), wireTypeName(f.wire))
 		}
-		m, err := d.field(f, v.Field(f.index), b, n, depth)
+		if f.kind == kindInt64 && !f.repeated && !f.optional {
+			// The commonest field (offsets of paragraphs, sentences,
+			// entities) is decoded here rather than in field, its
+			// value read by hand when one or two bytes long.
+			v := b[n:]
+			if len(v) > 0 && v[0] < 0x80 {
+				*(*int64)(unsafe.Add(base, f.offset)) = int64(v[0])
+				b = v[1:]
+				continue
+			}
+			if len(v) > 1 && v[1] < 0x80 {
+				*(*int64)(unsafe.Add(base, f.offset)) = int64(v[0]&0x7f) | int64(v[1])<<7
+				b = v[2:]
+				continue
+			}
+		}
+		m, err := d.field(f, unsafe.Add(base, f.offset), b, n, depth)
 		if err != nil {
 			return f.errorf(p, "%w", err)
 		}
@@ -475,41 +585,54 @@ func (d *decoder) message(p *messagePlan, v reflect.Value, b []byte, depth int) 
 	return nil
 }
 
-// field decodes one occurrence of f into fv. b starts at the field's tag,
-// which is tagLen long; field returns the length of the value after it.
-func (d *decoder) field(f *fieldPlan, fv reflect.Value, b []byte, tagLen, depth int) (int, error) {
-	target := fv
+// sliceHeader is the layout of a Go slice, for appending to a repeated
+// field in place.
+type sliceHeader struct {
+	data     unsafe.Pointer
+	len, cap int
+}
+
+// field decodes one occurrence of f into the field at ptr. b starts at the
+// field's tag, which is tagLen long; field returns the length of the value
+// after it.
+func (d *decoder) field(f *fieldPlan, ptr unsafe.Pointer, b []byte, tagLen, depth int) (int, error) {
+	target := ptr
 	switch {
 	case f.repeated:
-		if err := d.reserve(f, fv, b); err != nil {
-			return 0, err
+		s := (*sliceHeader)(ptr)
+		if s.len == s.cap {
+			if err := d.grow(f, ptr, b); err != nil {
+				return 0, err
+			}
 		}
-		l := fv.Len()
-		fv.SetLen(l + 1)
-		target = fv.Index(l)
+		// The element past the length is zero: grown memory is zeroed
+		// and nothing else writes past the length.
+		target = unsafe.Add(s.data, uintptr(s.len)*f.elem.Size())
+		s.len++
 	case f.optional:
-		if fv.IsNil() {
+		pp := (*unsafe.Pointer)(ptr)
+		if *pp == nil {
 			if err := d.charge(int(f.elem.Size())); err != nil {
 				return 0, err
 			}
-			fv.Set(reflect.New(f.elem))
+			*pp = reflect.New(f.elem).UnsafePointer()
 		}
-		target = fv.Elem()
+		target = *pp
 	}
 	b = b[tagLen:]
 	switch f.wire {
 	case protowire.VarintType:
-		x, n := protowire.ConsumeVarint(b)
+		x, n := consumeVarint(b)
 		if n < 0 {
 			return 0, protowire.ParseError(n)
 		}
 		switch f.kind {
 		case kindInt64:
-			target.SetInt(int64(x))
+			*(*int64)(target) = int64(x)
 		case kindUint64:
-			target.SetUint(x)
+			*(*uint64)(target) = x
 		case kindBool:
-			target.SetBool(x != 0)
+			*(*bool)(target) = x != 0
 		}
 		return n, nil
 	case protowire.Fixed64Type:
@@ -517,56 +640,142 @@ func (d *decoder) field(f *fieldPlan, fv reflect.Value, b []byte, tagLen, depth 
 		if n < 0 {
 			return 0, protowire.ParseError(n)
 		}
-		target.SetFloat(math.Float64frombits(x))
+		*(*float64)(target) = math.Float64frombits(x)
 		return n, nil
 	}
-	payload, n := protowire.ConsumeBytes(b)
+	payload, n := consumeBytes(b)
 	if n < 0 {
 		return 0, protowire.ParseError(n)
 	}
 	switch f.kind {
 	case kindMessage:
-		return n, d.message(f.msg, target, payload, depth+1)
+		err := d.message(f.msg, target, payload, depth+1)
+		d.settle(f.msg, target)
+		return n, err
 	case kindStringMap:
-		return n, d.mapEntry(fv, payload)
+		return n, d.mapEntry(reflect.NewAt(f.typ, ptr).Elem(), payload)
 	}
 	if err := d.charge(len(payload)); err != nil {
 		return 0, err
 	}
 	if f.kind == kindString {
-		target.SetString(string(payload))
+		// payload lies in the copy unmarshalProtobuf owns.
+		*(*string)(target) = unsafe.String(unsafe.SliceData(payload), len(payload))
 	} else {
-		target.SetBytes(append(make([]byte, 0, len(payload)), payload...))
+		*(*[]byte)(target) = append(make([]byte, 0, len(payload)), payload...)
 	}
 	return n, nil
 }
 
-// reserve makes room in slice fv for one more element of f. At the field's
-// first occurrence, b, it sizes the slice for the run of occurrences that
-// starts there (a repeated field is written in one run); later it doubles
-// it. The budget is charged before anything is allocated.
-func (d *decoder) reserve(f *fieldPlan, fv reflect.Value, b []byte) error {
-	if fv.Len() < fv.Cap() {
-		return nil
-	}
-	n := fv.Cap()
+// grow makes room in the full slice at ptr, repeated field f, for one more
+// element. At the field's first occurrence, b, it sizes the slice for the
+// run of occurrences that starts there (a repeated field is written in one
+// run); later it doubles it. The budget is charged before anything is
+// allocated, and the slice is grown through reflect so that its memory is
+// typed for the garbage collector.
+func (d *decoder) grow(f *fieldPlan, ptr unsafe.Pointer, b []byte) error {
+	s := (*sliceHeader)(ptr)
+	n := s.cap
 	if n == 0 {
+		if d.slab.field == f && d.slab.left > 0 && !d.slab.lent {
+			// Charged when counted; settle takes back what this
+			// message does not use.
+			if d.slab.next == nil {
+				// The first borrower allocates the slab, in its own
+				// slice: no slice header to allocate besides.
+				reflect.NewAt(f.typ, ptr).Elem().Grow(d.slab.left)
+				d.slab.next = s.data
+			}
+			s.data, s.cap = d.slab.next, d.slab.left
+			d.slab.lent = true
+			return nil
+		}
 		n = countRun(b)
 	}
 	if err := d.charge(n * int(f.elem.Size())); err != nil {
 		return err
 	}
-	fv.Grow(n)
+	reflect.NewAt(f.typ, ptr).Elem().Grow(n)
+	if s.len == 0 && f.msg != nil && f.msg.pooled != nil {
+		d.slabFor(f.msg.pooled, b)
+	}
 	return nil
+}
+
+// settle ends the loan of the slab to the message just decoded at base,
+// whose plan is p: its pooled field keeps the elements it holds, with no
+// capacity beyond them, so that appending to one slice never writes into
+// the next.
+func (d *decoder) settle(p *messagePlan, base unsafe.Pointer) {
+	f := p.pooled
+	if f == nil || d.slab.field != f || !d.slab.lent {
+		return
+	}
+	s := (*sliceHeader)(unsafe.Add(base, f.offset))
+	if s.data != d.slab.next {
+		return // lent to another message, or grown out of the slab
+	}
+	d.slab.lent = false
+	s.cap = s.len
+	d.slab.left -= s.len
+	if d.slab.left == 0 {
+		d.slab.field, d.slab.next = nil, nil // never past the end of the slab
+	} else {
+		d.slab.next = unsafe.Add(s.data, uintptr(s.len)*f.elem.Size())
+	}
+	if s.len == 0 {
+		// An empty field stays nil, as it would have without the slab.
+		s.data = nil
+	}
+}
+
+// slabFor readies one slab for the elements of field f (pooled) in all
+// the messages of the run at b, so that a dispatch's sentences take one
+// allocation instead of one per paragraph. It counts f's occurrences in
+// each message of the run and charges the budget for them; the first
+// message to need some allocates the slab (see grow). Anything odd ends
+// the count early: the messages the slab cannot serve allocate their own.
+func (d *decoder) slabFor(f *fieldPlan, b []byte) {
+	if d.slab.lent {
+		return // a message of a type that contains itself: keep it simple
+	}
+	d.slab.field, d.slab.next, d.slab.left = nil, nil, 0
+	first, _, _ := consumeTag(b)
+	total := 0
+	for len(b) > 0 {
+		num, typ, n := consumeTag(b)
+		if n < 0 || num != first || typ != protowire.BytesType {
+			break
+		}
+		msg, m := consumeBytes(b[n:])
+		if m < 0 {
+			break
+		}
+		b = b[n+m:]
+		for len(msg) > 0 {
+			num, typ, n := consumeField(msg)
+			if n < 0 {
+				break
+			}
+			if num == f.num && typ == f.wire {
+				total++
+			}
+			msg = msg[n:]
+		}
+	}
+	if total < 2 || d.charge(total*int(f.elem.Size())) != nil {
+		return
+	}
+	d.slab.field, d.slab.left = f, total // allocated by the first borrower
 }
 
 // countRun counts the fields at the start of b, a message's fields, that
 // have the number of the first one (at least 1).
 func countRun(b []byte) int {
-	first, _, _ := protowire.ConsumeTag(b)
+	first, _, _ := consumeTag(b)
 	count := 0
 	for len(b) > 0 {
-		num, _, n := protowire.ConsumeField(b)
+		num, _, n := consumeField(b)
 		if n < 0 || num != first {
 			break
 		}
@@ -574,6 +783,25 @@ func countRun(b []byte) int {
 		b = b[n:]
 	}
 	return max(1, count)
+}
+
+// consumeField is protowire.ConsumeField with the common cases read by
+// consumeTag and consumeBytes.
+func consumeField(b []byte) (protowire.Number, protowire.Type, int) {
+	num, typ, n := consumeTag(b)
+	if n < 0 {
+		return 0, 0, n
+	}
+	var m int
+	if typ == protowire.BytesType {
+		_, m = consumeBytes(b[n:])
+	} else {
+		m = protowire.ConsumeFieldValue(num, typ, b[n:])
+	}
+	if m < 0 {
+		return 0, 0, m
+	}
+	return num, typ, n + m
 }
 
 // mapEntry decodes a map<string, string> entry (key 1, value 2) into m.

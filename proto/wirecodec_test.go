@@ -428,3 +428,82 @@ func TestSplicedEncoding(t *testing.T) {
 		}
 	}
 }
+
+// TestDecodedValuesOwnTheirMemory checks what sharing memory in the decoder
+// must not change: strings stay put when the caller reuses its buffer, and
+// appending to one paragraph's sentences (which share one allocation with
+// the other paragraphs') leaves the next paragraph's alone.
+func TestDecodedValuesOwnTheirMemory(t *testing.T) {
+	for i, e := range loadFixtures[EnrichedDispatch](t, "enriched_fr.jsonl") {
+		data, err := Marshal(ContentTypeProtobuf, e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got EnrichedDispatch
+		if err := Unmarshal(ContentTypeProtobuf, data, &got); err != nil {
+			t.Fatal(err)
+		}
+		clear(data) // as a consumer reusing its buffer would
+		if !reflect.DeepEqual(&got, withoutEmptySlices(e)) {
+			t.Fatalf("%d: the decoded value changed with the input buffer", i)
+		}
+		ps := got.Dispatch.Paragraphs
+		for k := range ps {
+			if s := ps[k].Sentences; cap(s) != len(s) {
+				t.Fatalf("%d: paragraph %d: %d sentences, capacity %d", i, k, len(s), cap(s))
+			}
+		}
+		for k := 0; k+1 < len(ps); k++ {
+			next := slices.Clone(ps[k+1].Sentences)
+			ps[k].Sentences = append(ps[k].Sentences, Sentence{Start: -1, End: -1})
+			if !slices.Equal(ps[k+1].Sentences, next) {
+				t.Fatalf("%d: appending to paragraph %d changed paragraph %d", i, k, k+1)
+			}
+		}
+	}
+}
+
+// TestSentencesOutOfRun decodes paragraphs whose sentences are not written
+// in one run, or not at all, which the encoder never does: the sentences
+// the decoder counted ahead no longer match and it must still get them right.
+func TestSentencesOutOfRun(t *testing.T) {
+	sentence := func(start int64) []byte {
+		b, _ := Marshal(ContentTypeProtobuf, &Sentence{Start: start, End: start + 1})
+		return protowire.AppendBytes(protowire.AppendTag(nil, 4, protowire.BytesType), b)
+	}
+	paragraph := func(fields ...[]byte) []byte {
+		return protowire.AppendBytes(protowire.AppendTag(nil, 19, protowire.BytesType), bytes.Join(fields, nil))
+	}
+	end := protowire.AppendVarint(protowire.AppendTag(nil, 2, protowire.VarintType), 9)
+	data := bytes.Join([][]byte{
+		paragraph(sentence(1), end, sentence(2), sentence(3)),
+		paragraph(end),
+		paragraph(sentence(4), sentence(5)),
+		paragraph(sentence(6)),
+	}, nil)
+	// A second run of paragraphs, after another field.
+	data = protowire.AppendString(protowire.AppendTag(data, 1, protowire.BytesType), "id")
+	data = append(data, paragraph(sentence(7), sentence(8))...)
+	var got ParsedDispatch
+	if err := Unmarshal(ContentTypeProtobuf, data, &got); err != nil {
+		t.Fatal(err)
+	}
+	s := func(starts ...int64) []Sentence {
+		var out []Sentence
+		for _, x := range starts {
+			out = append(out, Sentence{Start: x, End: x + 1})
+		}
+		return out
+	}
+	want := ParsedDispatch{ID: "id", Paragraphs: []Paragraph{
+		{End: 9, Sentences: s(1, 2, 3)}, {End: 9}, {Sentences: s(4, 5)}, {Sentences: s(6)}, {Sentences: s(7, 8)},
+	}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v\nwant %+v", got, want)
+	}
+	for k, p := range got.Paragraphs {
+		if cap(p.Sentences) != len(p.Sentences) {
+			t.Errorf("paragraph %d: %d sentences, capacity %d", k, len(p.Sentences), cap(p.Sentences))
+		}
+	}
+}
