@@ -79,8 +79,26 @@ type streamRecord struct {
 }
 
 // readStream reads every message stored in stream with an ordered consumer
-// and returns their Newswire headers, in stream order.
+// and returns their Newswire headers, in stream order. A cluster that just
+// lost a node may still be electing leaders (its API answers "no
+// responders" meanwhile): a failed read is tried again, five times at most.
 func readStream(ctx context.Context, js jetstream.JetStream, stream string) ([]streamRecord, error) {
+	wait := time.Second
+	for attempt := 1; ; attempt++ {
+		recs, err := readStreamOnce(ctx, js, stream)
+		if err == nil || attempt == 5 || ctx.Err() != nil {
+			return recs, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, err
+		case <-time.After(wait):
+		}
+		wait *= 2
+	}
+}
+
+func readStreamOnce(ctx context.Context, js jetstream.JetStream, stream string) ([]streamRecord, error) {
 	s, err := js.Stream(ctx, stream)
 	if err != nil {
 		return nil, fmt.Errorf("looking up stream %s: %w", stream, err)
