@@ -172,7 +172,13 @@ func (s *Shared) apply(data []byte) {
 // other replicas before returning, so an output that names the story is never
 // published before the assignment is durable.
 func (s *Shared) Assign(ctx context.Context, d *proto.ParsedDispatch) (storyID, duplicateOf string, err error) {
-	storyID, duplicateOf, share, err := s.AssignWithShare(d)
+	return s.AssignFolded(ctx, d, nil)
+}
+
+// AssignFolded is Assign on a dispatch whose text FoldDispatch folded into
+// p, or nil (see Assigner.AssignFolded).
+func (s *Shared) AssignFolded(ctx context.Context, d *proto.ParsedDispatch, p *fold.Parts) (storyID, duplicateOf string, err error) {
+	storyID, duplicateOf, share, err := s.AssignWithShare(d, p)
 	if err != nil {
 		return "", "", err
 	}
@@ -182,18 +188,12 @@ func (s *Shared) Assign(ctx context.Context, d *proto.ParsedDispatch) (storyID, 
 	return storyID, duplicateOf, nil
 }
 
-// AssignWithShare is Assign leaving the sharing to the caller: it returns
-// the message to publish on the assignment stream, which must be stored
-// before anything naming the story is published. The enricher stage
+// AssignWithShare is AssignFolded leaving the sharing to the caller: it
+// returns the message to publish on the assignment stream, which must be
+// stored before anything naming the story is published. The enricher stage
 // publishes the shares of a batch of dispatches together this way
 // (stage.Output.First), one round trip for the batch instead of one each.
-func (s *Shared) AssignWithShare(d *proto.ParsedDispatch) (storyID, duplicateOf string, share *nats.Msg, err error) {
-	return s.AssignFoldedWithShare(d, nil)
-}
-
-// AssignFoldedWithShare is AssignWithShare on a dispatch whose text
-// FoldDispatch folded into p (see Assigner.AssignFolded).
-func (s *Shared) AssignFoldedWithShare(d *proto.ParsedDispatch, p *fold.Parts) (storyID, duplicateOf string, share *nats.Msg, err error) {
+func (s *Shared) AssignWithShare(d *proto.ParsedDispatch, p *fold.Parts) (storyID, duplicateOf string, share *nats.Msg, err error) {
 	storyID, duplicateOf, sig, err := s.a.assign(d, p)
 	if err != nil {
 		return "", "", nil, err

@@ -48,27 +48,18 @@ func Def() service.StageDef {
 }
 
 // StoryAssigner gives a dispatch its story: story.Shared in the pipeline,
-// a story.Assigner (one process's index) in tests and offline tools.
+// a story.Assigner (one process's index) in tests and offline tools. p is
+// d's text as story.FoldDispatch folded it, or nil: the handler folds each
+// dispatch once, for its topics and its story.
 type StoryAssigner interface {
-	Assign(ctx context.Context, d *proto.ParsedDispatch) (storyID, duplicateOf string, err error)
+	AssignFolded(ctx context.Context, d *proto.ParsedDispatch, p *fold.Parts) (storyID, duplicateOf string, err error)
 }
 
 // sharingAssigner is a StoryAssigner whose assignments other replicas
 // read (story.Shared): the handler publishes each share itself, as a First
 // output, so a batch's shares cost one round trip.
 type sharingAssigner interface {
-	AssignWithShare(d *proto.ParsedDispatch) (storyID, duplicateOf string, share *nats.Msg, err error)
-}
-
-// foldedAssigner and foldedSharingAssigner assign the story of a dispatch
-// whose text story.FoldDispatch folded (story.Assigner, story.Shared): the
-// handler folds each dispatch once, for its topics and its story.
-type foldedAssigner interface {
-	AssignFolded(ctx context.Context, d *proto.ParsedDispatch, p *fold.Parts) (storyID, duplicateOf string, err error)
-}
-
-type foldedSharingAssigner interface {
-	AssignFoldedWithShare(d *proto.ParsedDispatch, p *fold.Parts) (storyID, duplicateOf string, share *nats.Msg, err error)
+	AssignWithShare(d *proto.ParsedDispatch, p *fold.Parts) (storyID, duplicateOf string, share *nats.Msg, err error)
 }
 
 // assignFunc assigns the story of d; p is d's text folded, or nil.
@@ -95,18 +86,7 @@ func New(stories StoryAssigner) (*Handler, error) {
 
 // Enrich computes the enrichment of d.
 func (h *Handler) Enrich(ctx context.Context, d *proto.ParsedDispatch) (*proto.EnrichedDispatch, error) {
-	return h.enrich(ctx, d, h.assign())
-}
-
-// assign is how the handler assigns stories: on the folded text when the
-// assigner takes it.
-func (h *Handler) assign() assignFunc {
-	if fa, ok := h.stories.(foldedAssigner); ok {
-		return fa.AssignFolded
-	}
-	return func(ctx context.Context, d *proto.ParsedDispatch, _ *fold.Parts) (string, string, error) {
-		return h.stories.Assign(ctx, d)
-	}
+	return h.enrich(ctx, d, h.stories.AssignFolded)
 }
 
 func (h *Handler) enrich(ctx context.Context, d *proto.ParsedDispatch, assign assignFunc) (*proto.EnrichedDispatch, error) {
@@ -147,16 +127,10 @@ func (h *Handler) Handle(ctx context.Context, m *stage.Message) ([]stage.Output,
 		return nil, err
 	}
 	outs := make([]stage.Output, 0, 2)
-	assign := h.assign()
+	assign := assignFunc(h.stories.AssignFolded)
 	if sh, ok := h.stories.(sharingAssigner); ok {
-		assignWithShare := func(d *proto.ParsedDispatch, _ *fold.Parts) (string, string, *nats.Msg, error) {
-			return sh.AssignWithShare(d)
-		}
-		if fs, ok := h.stories.(foldedSharingAssigner); ok {
-			assignWithShare = fs.AssignFoldedWithShare
-		}
 		assign = func(_ context.Context, d *proto.ParsedDispatch, p *fold.Parts) (string, string, error) {
-			storyID, dup, share, err := assignWithShare(d, p)
+			storyID, dup, share, err := sh.AssignWithShare(d, p)
 			if err == nil {
 				outs = append(outs, stage.Output{Subject: share.Subject, Data: share.Data, Header: share.Header, ID: d.ID, First: true})
 			}
