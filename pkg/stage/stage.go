@@ -414,7 +414,6 @@ type pending struct {
 	msg     *Message
 	outs    []Output
 	futures []jetstream.PubAckFuture
-	failed  error // publishing its First outputs failed
 	ctx     context.Context
 	span    trace.Span
 	start   time.Time
@@ -446,27 +445,25 @@ func (s *Stage) processBatch(ctx context.Context, ms []jetstream.Msg, settle cha
 // their PubAcks and returns the deliveries whose First outputs are all
 // stored (the others are failed, to be retried).
 func (s *Stage) publishFirst(ready []*pending) []*pending {
-	var waiting []*pending
+	kept, awaiting := ready[:0], []*pending(nil)
 	for _, p := range ready {
 		if !hasFirst(p.outs) {
+			kept = append(kept, p)
 			continue
 		}
 		futures, err := s.publish(p.ctx, p.msg, p.outs, true)
-		if err == nil {
-			p.futures = futures
-			waiting = append(waiting, p)
-		} else {
-			p.failed = err
+		if err != nil {
+			s.failPending(p, err)
+			continue
 		}
+		p.futures = futures
+		awaiting = append(awaiting, p)
 	}
-	for _, p := range waiting {
-		p.failed = awaitPubAcks(p.futures)
+	for _, p := range awaiting {
+		err := awaitPubAcks(p.futures)
 		p.futures = nil
-	}
-	kept := ready[:0]
-	for _, p := range ready {
-		if p.failed != nil {
-			s.failPending(p, p.failed)
+		if err != nil {
+			s.failPending(p, err)
 			continue
 		}
 		kept = append(kept, p)
