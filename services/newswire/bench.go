@@ -411,12 +411,12 @@ func (b *benchEnv) throughput(ctx context.Context, ds []benchDispatch) (float64,
 		used := cpuSecondsAll(cs) - cpu0[name]
 		total += used
 		u := stageUsage{CPUSecondsPer1000: used / float64(len(ds)) * 1000}
-		u.OutputBytes = b.averageBytes(ctx, outStream[name])
+		_, u.OutputBytes = b.streamSizes(ctx, outStream[name])
 		switch name {
 		case "enricher":
-			u.SharedBytes = b.averageBytes(ctx, story.AssignmentStream)
+			_, u.SharedBytes = b.streamSizes(ctx, story.AssignmentStream)
 		case "casualties":
-			writes, size := b.streamWrites(ctx, "KV_"+tolls.Bucket().Bucket)
+			writes, size := b.streamSizes(ctx, "KV_"+tolls.Bucket().Bucket)
 			u.TollWrites, u.TollBytes = writes/float64(len(ds)), size
 		}
 		usage[name] = u
@@ -425,22 +425,10 @@ func (b *benchEnv) throughput(ctx context.Context, ds []benchDispatch) (float64,
 	return float64(len(ds)) / elapsed.Seconds(), usage, cost, nil
 }
 
-// averageBytes is the average size of a stream's messages (0 if none).
-func (b *benchEnv) averageBytes(ctx context.Context, stream string) float64 {
-	st, err := b.js.Stream(ctx, stream)
-	if err != nil {
-		return 0
-	}
-	info, err := st.Info(ctx)
-	if err != nil || info.State.Msgs == 0 {
-		return 0
-	}
-	return float64(info.State.Bytes) / float64(info.State.Msgs)
-}
-
-// streamWrites is how many messages were ever written to a stream (its
-// last sequence: it was created for this run) and their average size now.
-func (b *benchEnv) streamWrites(ctx context.Context, stream string) (writes, avgBytes float64) {
+// streamSizes reads a stream's state: how many messages were ever written
+// to it (its last sequence: it was created for this run) and the average
+// size of those it holds (0 if none).
+func (b *benchEnv) streamSizes(ctx context.Context, stream string) (writes, avgBytes float64) {
 	st, err := b.js.Stream(ctx, stream)
 	if err != nil {
 		return 0, 0
@@ -449,7 +437,10 @@ func (b *benchEnv) streamWrites(ctx context.Context, stream string) (writes, avg
 	if err != nil {
 		return 0, 0
 	}
-	return float64(info.State.LastSeq), b.averageBytes(ctx, stream)
+	if info.State.Msgs > 0 {
+		avgBytes = float64(info.State.Bytes) / float64(info.State.Msgs)
+	}
+	return float64(info.State.LastSeq), avgBytes
 }
 
 func (b *benchEnv) waitStream(ctx context.Context, stream string, want uint64, timeout time.Duration) error {
