@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -93,7 +94,7 @@ func runBench(ctx context.Context, args []string, _ io.Reader, out, errOut io.Wr
 	rate := fs.Int("rate", 500, "offered load (dispatches/s) for the latency run")
 	latencyFor := fs.Duration("latency-for", 10*time.Second, "duration of the latency run")
 	feed := fs.String("feed", "", "JSONL dispatches to replay (default: the OrangeSum feed in ../shared)")
-	profiles := fs.String("profiles", "", "write each real stage's CPU and heap profiles into this directory (<stage>-<replica>.cpu.pprof, .heap.pprof)")
+	profiles := fs.String("profiles", "", "write each real stage's CPU and heap profiles into this directory (<stage>-<replica>.cpu.pprof, .heap.pprof), and the broker's of each run (broker-pipeline.cpu.pprof, broker-ceiling.cpu.pprof)")
 	scale := fs.String("scale", "", "also run the pipeline with 1, 2 and 4 replicas (processes) of this stage")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -129,7 +130,7 @@ func runBench(ctx context.Context, args []string, _ io.Reader, out, errOut io.Wr
 	// (b)+(c)+(d): the real pipeline.
 	logf("bench: real pipeline, %d dispatches from %s", *n, *feed)
 	sizes, shared, tollUse := map[string]float64{}, map[string]float64{}, map[string][2]float64{}
-	err = withBench(ctx, exe, benchSetup{profiles: *profiles}, func(b *benchEnv) error {
+	err = withBench(ctx, exe, benchSetup{profiles: *profiles, brokerProfile: brokerProfile(*profiles, "pipeline")}, func(b *benchEnv) error {
 		dps, usage, cost, err := b.throughput(ctx, throughput)
 		if err != nil {
 			return err
@@ -160,7 +161,7 @@ func runBench(ctx context.Context, args []string, _ io.Reader, out, errOut io.Wr
 	}
 	// (a): the same topology with no work, payloads of the real sizes.
 	logf("bench: broker ceiling (pass-through stages, same payload sizes)")
-	err = withBench(ctx, exe, benchSetup{sizes: sizes, shared: shared, tolls: tollUse}, func(b *benchEnv) error {
+	err = withBench(ctx, exe, benchSetup{sizes: sizes, shared: shared, tolls: tollUse, brokerProfile: brokerProfile(*profiles, "ceiling")}, func(b *benchEnv) error {
 		dps, usage, cost, err := b.throughput(ctx, throughput)
 		res.CeilingDPS, res.CeilingBrokerCPUPer1000, res.CeilingBusy = dps, cost.brokerPer1000, cost.busy
 		res.CeilingCPUPer1000 = map[string]float64{}
@@ -196,6 +197,15 @@ func runBench(ctx context.Context, args []string, _ io.Reader, out, errOut io.Wr
 		fmt.Fprintf(out, "%s\n", b)
 	}
 	return nil
+}
+
+// brokerProfile names the broker's CPU profile of a run in the profile
+// directory dir, or is empty if there is none.
+func brokerProfile(dir, run string) string {
+	if dir == "" {
+		return ""
+	}
+	return filepath.Join(dir, "broker-"+run+".cpu.pprof")
 }
 
 func printBench(out io.Writer, r benchResult) {
@@ -236,6 +246,8 @@ type benchEnv struct {
 	nc       *nats.Conn
 	js       jetstream.JetStream
 	children map[string][]*exec.Cmd
+	// brokerProfile is where throughput writes this process's CPU profile, if set.
+	brokerProfile string
 }
 
 // benchSetup says what withBench runs: pass-through stages of these output
@@ -251,6 +263,9 @@ type benchSetup struct {
 	tolls map[string][2]float64
 	// profiles is a directory for the stages' CPU and heap profiles, empty for none.
 	profiles string
+	// brokerProfile is a file for the CPU profile of this process (the
+	// embedded broker and the publisher) during the throughput run, empty for none.
+	brokerProfile string
 }
 
 // withBench starts a fresh broker (embedded, file store; or NATS_URL with its
@@ -287,7 +302,7 @@ func withBench(ctx context.Context, exe string, setup benchSetup, f func(*benchE
 	if err := stage.ProvisionStreams(ctx, js, stage.ProvisionOptions{}); err != nil {
 		return err
 	}
-	b := &benchEnv{nc: nc, js: js, children: map[string][]*exec.Cmd{}}
+	b := &benchEnv{nc: nc, js: js, children: map[string][]*exec.Cmd{}, brokerProfile: setup.brokerProfile}
 	defer b.stop()
 	for _, def := range stageDefs() {
 		name := def.Config.Name
@@ -385,6 +400,17 @@ func (b *benchEnv) throughput(ctx context.Context, ds []benchDispatch) (float64,
 	cpu0 := map[string]float64{}
 	for name, cs := range b.children {
 		cpu0[name] = cpuSecondsAll(cs)
+	}
+	if b.brokerProfile != "" {
+		f, err := os.Create(b.brokerProfile)
+		if err != nil {
+			return 0, nil, cost, fmt.Errorf("creating broker profile: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return 0, nil, cost, fmt.Errorf("profiling the broker: %w", err)
+		}
+		defer pprof.StopCPUProfile()
 	}
 	self0 := cpuSeconds(os.Getpid())
 	start := time.Now()
