@@ -117,18 +117,11 @@ func foldedParts(d *proto.ParsedDispatch, p *fold.Parts) *fold.Parts {
 }
 
 // signFolded is signDispatch on the parts FoldDispatch folded: they are
-// whole (the text is within maxSignBytes, newlines included), and hashing
-// their folded words gives the hashes fold.Hashes gives for the text.
+// whole (the text is within maxSignBytes, newlines included), and their
+// words' hashes, hashed as they were folded, are those fold.Hashes gives
+// for the text.
 func signFolded(p *fold.Parts, k int) Signature {
-	var scratch [1024]uint64
-	wh := scratch[:0]
-	for i := range p.Len() {
-		if len(wh) >= maxSignWords {
-			break // signWords reads no further
-		}
-		wh = p.Part(i).AppendHashes(wh)
-	}
-	return signWords(wh, k)
+	return signWords(p.Hashes, k)
 }
 
 // signWords computes the signature of a text from the hashes of its words.
@@ -139,31 +132,51 @@ func signWords(wh []uint64, k int) Signature {
 	if len(wh) > maxSignWords {
 		wh = wh[:maxSignWords]
 	}
-	var sig Signature
-	for i := range sig {
-		sig[i] = math.MaxUint32
+	var bins binMinima
+	for i := range bins.sig {
+		bins.sig[i] = math.MaxUint32
 	}
 	if len(wh) == 0 {
-		return sig
+		return bins.sig
 	}
 	n := len(wh) - k + 1
 	if n < 1 {
 		n, k = 1, len(wh)
 	}
-	var filled [NumHashes / 64]uint64
-	for i := range n {
-		var h uint64
-		for j := range k {
-			h = splitmix(h ^ wh[i+j])
+	// A shingle's hash mixes its words in turn: h = splitmix(h ^ word).
+	if k == 3 {
+		// The default shingle, unrolled: half the instructions of the loop.
+		for i := 2; i < len(wh); i++ {
+			bins.add(splitmix(splitmix(splitmix(wh[i-2])^wh[i-1]) ^ wh[i]))
 		}
-		bin, v := h>>(64-binBits), uint32(h)
-		filled[bin/64] |= 1 << (bin % 64)
-		if v < sig[bin] {
-			sig[bin] = v
+	} else {
+		for i := range n {
+			var h uint64
+			for _, w := range wh[i : i+k] {
+				h = splitmix(h ^ w)
+			}
+			bins.add(h)
 		}
 	}
-	densify(&sig, &filled)
-	return sig
+	densify(&bins.sig, &bins.filled)
+	return bins.sig
+}
+
+// binMinima is a signature being computed: each bin's smallest value, and
+// which bins some shingle fell in.
+type binMinima struct {
+	sig    Signature
+	filled [NumHashes / 64]uint64
+}
+
+// add counts a shingle hash: its top bits choose the bin, its low 32 bits
+// are the value.
+func (b *binMinima) add(h uint64) {
+	bin, v := h>>(64-binBits), uint32(h)
+	b.filled[bin/64] |= 1 << (bin % 64)
+	if v < b.sig[bin] {
+		b.sig[bin] = v
+	}
 }
 
 // densify gives every empty bin the value of the first filled bin on its

@@ -103,6 +103,7 @@ type Assigner struct {
 	// Scratch reused under mu.
 	folded []byte
 	spans  []fold.Span
+	hashes []uint64
 	keys   []indexKey
 	cands  []*record // the candidates' records during a lookup
 }
@@ -368,12 +369,13 @@ func (a *Assigner) headlineKey(d *proto.ParsedDispatch, p *fold.Parts) (uint64, 
 		head := p.Part(0)
 		folded, spans = head.Folded, head.Words
 	} else {
-		folded, spans = fold.AppendWords(a.folded[:0], a.spans[:0], d.Headline, len(d.Headline)+1)
+		var hashes []uint64
+		folded, spans, hashes = fold.AppendWords(a.folded[:0], a.spans[:0], a.hashes[:0], d.Headline, len(d.Headline)+1)
 		defer func() {
 			if cap(folded) > maxScratch || cap(spans) > maxScratch {
-				folded, spans = nil, nil
+				folded, spans, hashes = nil, nil, nil
 			}
-			a.folded, a.spans = folded, spans
+			a.folded, a.spans, a.hashes = folded, spans, hashes
 		}()
 	}
 	if len(spans) < a.cfg.HeadlineWords {

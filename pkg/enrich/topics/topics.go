@@ -90,6 +90,7 @@ func primaryLang(tag string) string {
 type scratch struct {
 	folded []byte // folded text of the headline, then of the body
 	words  []fold.Span
+	hashes []uint64 // by words index
 	tally
 	evidence []float64 // by subTopics index
 	found    []bool    // by subTopics index: some cue counted
@@ -154,7 +155,7 @@ func (sc *scratch) count(l *lexicon, text string, maxWords int, inHead bool, lan
 	if len(text) > maxBodyBytes {
 		text = text[:maxBodyBytes] // a split rune only ends the last word early
 	}
-	sc.folded, sc.words = fold.AppendWords(sc.folded[:0], sc.words[:0], text, maxWords)
+	sc.folded, sc.words, sc.hashes = fold.AppendWords(sc.folded[:0], sc.words[:0], sc.hashes[:0], text, maxWords)
 	sc.inHead = inHead
 	l.match(sc.words, sc.folded, lang, &sc.tally)
 }

@@ -79,7 +79,7 @@ func String(s string) string {
 // Every word is a substring of one folded copy of s, so a text costs three
 // allocations however many words it has.
 func Words(s string, dst []string) []string {
-	buf, spans := AppendWords(nil, nil, s, len(s)+1)
+	buf, spans, _ := AppendWords(nil, nil, nil, s, len(s)+1)
 	folded := string(buf)
 	dst = slices.Grow(dst, len(spans))
 	for _, w := range spans {
@@ -135,18 +135,21 @@ const MaxText = 1<<30 - 1
 // Span is one folded word: folded[Start:End] of the buffer it was folded into.
 type Span struct{ Start, End int32 }
 
-// AppendWords folds s into folded and appends its words to words, up to
-// max words in all: the words of Words, in caller-owned buffers, with no
-// string per word and no allocation once the buffers have grown. Text
-// beyond MaxText bytes is not read.
-func AppendWords(folded []byte, words []Span, s string, max int) ([]byte, []Span) {
+// AppendWords folds s into folded and appends its words to words, and
+// their hashes (what Hashes gives) to hashes, which holds the hashes of
+// words (by index, as long), up to max words in all: the
+// words of Words, in caller-owned buffers, with no string per word and no
+// allocation once the buffers have grown. Each word is hashed as it is
+// folded: its readers (signatures, topics) need no second pass over it.
+// Text beyond MaxText bytes is not read.
+func AppendWords(folded []byte, words []Span, hashes []uint64, s string, max int) ([]byte, []Span, []uint64) {
 	if len(words) >= max {
-		return folded, words
+		return folded, words, hashes
 	}
 	if len(s) > MaxText {
 		s = s[:MaxText] // a split rune only ends the last word early
 	}
-	// Both buffers are grown once to what s can need, so that the loop
+	// The buffers are grown once to what s can need, so that the loop
 	// writes by index and calls nothing on ASCII text: its variables stay
 	// in registers. A rune folds to at most twice its bytes (ASCII to one
 	// byte, two-byte ligatures to two letters, other runes to at most four
@@ -155,19 +158,30 @@ func AppendWords(folded []byte, words []Span, s string, max int) ([]byte, []Span
 	n, nw := len(folded), len(words)
 	buf := slices.Grow(folded, 2*len(s))
 	buf = buf[:cap(buf)]
-	spans := slices.Grow(words, min(max-nw, len(s)/2+1))
+	most := min(max-nw, len(s)/2+1)
+	spans := slices.Grow(words, most)
 	spans = spans[:cap(spans)]
-	start := n
+	if len(hashes) != nw { // callers keep hashes beside words: never shorter, had they not
+		hashes = append(hashes[:min(len(hashes), nw)], make([]uint64, nw-min(len(hashes), nw))...)
+	}
+	hashes = slices.Grow(hashes, most)
+	hashes = hashes[:cap(hashes)]
+	start, h := n, uint64(fnvOffset)
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if f := asciiFolded[c]; f != 0 {
 			buf[n] = f
 			n++
+			h = (h ^ uint64(f)) * fnvPrime
 			continue
 		}
 		if c >= utf8.RuneSelf {
 			var inWord bool
+			from := n
 			if buf, i, inWord = foldRune(buf[:n], s, i); inWord {
+				for _, f := range buf[from:] {
+					h = (h ^ uint64(f)) * fnvPrime
+				}
 				n, buf = len(buf), buf[:cap(buf)]
 				continue
 			}
@@ -176,8 +190,9 @@ func AppendWords(folded []byte, words []Span, s string, max int) ([]byte, []Span
 		// Any other character ends the word, if one has begun.
 		if n > start {
 			spans[nw] = Span{Start: int32(start), End: int32(n)}
+			hashes[nw] = h
 			nw++
-			start = n
+			start, h = n, fnvOffset
 			if nw == max {
 				break
 			}
@@ -185,9 +200,10 @@ func AppendWords(folded []byte, words []Span, s string, max int) ([]byte, []Span
 	}
 	if n > start && nw < max {
 		spans[nw] = Span{Start: int32(start), End: int32(n)}
+		hashes[nw] = h
 		nw++
 	}
-	return buf[:n], spans[:nw]
+	return buf[:n], spans[:nw], hashes[:nw]
 }
 
 // foldRune appends to buf the folded form of the rune that starts at s[i].
@@ -265,8 +281,9 @@ var latin1Folded = func() (t [64]struct {
 // signature instead of once for each. The zero value is empty; Reset
 // empties it for reuse, keeping its buffers.
 type Parts struct {
-	Folded []byte // the folded words of every part
-	Words  []Span // of every part, in order; spans into Folded
+	Folded []byte   // the folded words of every part
+	Words  []Span   // of every part, in order; spans into Folded
+	Hashes []uint64 // by Words index: each word's hash, as Hashes gives it
 	parts  []partBounds
 }
 
@@ -282,12 +299,13 @@ type Part struct {
 	Text   string
 	Folded []byte
 	Words  []Span
+	Hashes []uint64 // by Words index
 }
 
 // Reset empties p, keeping its buffers.
 func (p *Parts) Reset() {
 	clear(p.parts) // drop the references to the texts
-	p.Folded, p.Words, p.parts = p.Folded[:0], p.Words[:0], p.parts[:0]
+	p.Folded, p.Words, p.Hashes, p.parts = p.Folded[:0], p.Words[:0], p.Hashes[:0], p.parts[:0]
 }
 
 // Add folds s as the next part: all its words, as AppendWords gives them.
@@ -298,7 +316,7 @@ func (p *Parts) Add(s string) {
 		s = s[:max(room, 0)] // a split rune only ends the last word early
 	}
 	from := len(p.Words)
-	p.Folded, p.Words = AppendWords(p.Folded, p.Words, s, len(p.Words)+len(s)+1)
+	p.Folded, p.Words, p.Hashes = AppendWords(p.Folded, p.Words, p.Hashes, s, len(p.Words)+len(s)+1)
 	p.parts = append(p.parts, partBounds{text: s, fromWord: from, toWord: len(p.Words)})
 }
 
@@ -308,23 +326,5 @@ func (p *Parts) Len() int { return len(p.parts) }
 // Part returns part i.
 func (p *Parts) Part(i int) Part {
 	b := p.parts[i]
-	return Part{Text: b.text, Folded: p.Folded, Words: p.Words[b.fromWord:b.toWord:b.toWord]}
-}
-
-// AppendHashes appends the hash of each of the part's words: what Hashes
-// gives for its text.
-func (pt Part) AppendHashes(dst []uint64) []uint64 {
-	for _, w := range pt.Words {
-		dst = append(dst, WordHash(pt.Folded[w.Start:w.End]))
-	}
-	return dst
-}
-
-// WordHash is the 64-bit FNV-1a hash of a folded word, as Hashes computes it.
-func WordHash(word []byte) uint64 {
-	h := uint64(fnvOffset)
-	for _, c := range word {
-		h = (h ^ uint64(c)) * fnvPrime
-	}
-	return h
+	return Part{Text: b.text, Folded: p.Folded, Words: p.Words[b.fromWord:b.toWord:b.toWord], Hashes: p.Hashes[b.fromWord:b.toWord:b.toWord]}
 }

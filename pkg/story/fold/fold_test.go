@@ -119,10 +119,14 @@ func checkWords(t *testing.T, s string, max int) {
 		want = want[:max]
 	}
 	// Start from non-empty buffers, as a reused scratch does.
-	folded, words := AppendWords([]byte("xyz"), []Span{{0, 3}}, s, max+1)
+	folded, words, hashes := AppendWords([]byte("xyz"), []Span{{0, 3}}, []uint64{1}, s, max+1)
 	var got []string
 	for _, w := range words[1:] {
 		got = append(got, string(folded[w.Start:w.End]))
+	}
+	wantHashes := Hashes(s, []uint64{1})
+	if !slices.Equal(hashes, wantHashes[:min(len(wantHashes), max+1)]) {
+		t.Errorf("AppendWords(%.80q…, %d): hashes differ from Hashes'", s, max)
 	}
 	if !slices.Equal(got, want) {
 		i := 0
@@ -213,7 +217,7 @@ func checkParts(t *testing.T, p *Parts, texts ...string) {
 				t.Fatalf("%q: word %d %q, want %q", s, j, got, want[j])
 			}
 		}
-		if got, want := pt.AppendHashes(nil), Hashes(s, nil); !slices.Equal(got, want) {
+		if got, want := pt.Hashes, Hashes(s, nil); !slices.Equal(got, want) {
 			t.Fatalf("%q: hashes of the folded words differ from Hashes'", s)
 		}
 	}
@@ -237,18 +241,16 @@ func FuzzParts(f *testing.F) {
 	})
 }
 
-// BenchmarkPartHashes hashes the folded words of feed texts, as story
-// signatures do from the enricher's folding.
+// BenchmarkPartHashes folds feed texts and hashes their words, as the
+// enricher does for topics and story signatures.
 func BenchmarkPartHashes(b *testing.B) {
 	texts, size := feedBodies(b)
 	var p Parts
-	var dst []uint64
 	b.SetBytes(int64(size / len(texts)))
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		p.Reset()
 		p.Add(texts[i%len(texts)])
-		dst = p.Part(0).AppendHashes(dst[:0])
 	}
 }
 
