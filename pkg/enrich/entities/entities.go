@@ -186,9 +186,11 @@ type analysis struct {
 	lowerSeenBuilt bool               // lowerSeen is filled (see seenLower)
 	askable        [4]uint64          // a filter of the hashes of the words seenLower may be asked about
 	lowerWords     []slot             // the lower-case words, as lowerSeen's slots would hold them
-	capitalised    []int              // the capitalised words: where all-capital runs may start (see capsRuns)
+	starts         []int              // where names may start: capitalised words and lower-case organisation heads (see analyze, capsRuns)
+	parens         []int              // the opening parentheses (see findAcronymDefinitions)
 	breaks         []int              // the tokens after the first that start a sentence, line or headline part (see sentenceBreak)
-	lows           []string           // tokens in lower case (see readWords)
+	lows           []string           // the lower-case forms of the tokens not in lower case (see readToken)
+	lowBuf         strings.Builder    // the bytes of lows
 	consumed       []bool             // tokens already part of a mention
 	caps           []bool             // tokens of all-capital or Title Case stretches (see capsRuns)
 	placeMemo      placeMemo          // the gazetteer's answers for spans of text (see placeAt)
@@ -238,69 +240,74 @@ func (a *analysis) isPunct(i int, c byte) bool {
 }
 
 // lower is token i in lower case, for word-list look-ups.
-func (a *analysis) lower(i int) string { return a.lows[i] }
+func (a *analysis) lower(i int) string {
+	if k := a.toks[i].low; k > 0 {
+		return a.lows[k-1]
+	}
+	return a.word(i)
+}
 
 // is reports whether token i, in lower case, is in one of the word lists l.
 func (a *analysis) is(i int, l list) bool { return a.toks[i].lists&l != 0 }
 
-// readWords lowers every token once and looks up what it is (the rules ask
-// for the same tokens many times), notes the hashes of the words seenLower
-// may be asked about, and counts the nationality adjectives. Tokens already in lower-case ASCII are
-// the text's own bytes; the others are lowered into one buffer
+// readToken lowers token i, the last made (the rules ask for the same
+// tokens many times), looks up what it is, notes whether it breaks a
+// sentence, the hash of a word seenLower may be asked about, and counts
+// the nationality adjectives. key is rollWord of its lower-case form if
+// plainWord computed it, else 0. Tokens whose lower-case form is their text
+// (most) keep no copy; the others are lowered into one buffer
 // (strings.ToLower's result, without a string per token).
-func (a *analysis) readWords(x *Extractor) {
-	a.lowerSeenBuilt, a.askable = false, [4]uint64{}
-	a.lowerWords = slices.Grow(a.lowerWords[:0], len(a.toks))
-	a.capitalised, a.breaks = a.capitalised[:0], a.breaks[:0]
-	var buf strings.Builder
-	for i := range a.toks {
-		t := &a.toks[i]
-		w := a.text[t.start:t.end]
-		if i > 0 && a.sentenceBreak(i) {
-			a.breaks = append(a.breaks, i)
+func (a *analysis) readToken(v *vocabulary, i int, key hashing) {
+	t := &a.toks[i]
+	if i > 0 && (t.initial || t.lineBefore || a.isPunct(i-1, ';')) {
+		a.breaks = append(a.breaks, i)
+	}
+	w := a.text[t.start:t.end]
+	if !t.lowered && (!t.ascii || hasUpperASCII(w)) {
+		if a.lowBuf.Cap() == 0 {
+			// Capitalised and accented words: a small part of the rest of the text.
+			a.lowBuf.Grow((len(a.text)-t.start)/4 + 64)
 		}
-		if !t.lowered && (!t.ascii || hasUpperASCII(w)) {
-			if buf.Cap() == 0 {
-				// Capitalised and accented words: a small part of the rest of the text.
-				buf.Grow((len(a.text)-t.start)/4 + 64)
-			}
-			off := buf.Len()
-			if !writeLowerLatin(&buf, w) {
-				appendLowerTo(&buf, w)
-			}
-			// Bytes written to a Builder never change: the string stays valid as it grows.
-			w = buf.String()[off:]
+		off := a.lowBuf.Len()
+		if !writeLowerLatin(&a.lowBuf, w) {
+			appendLowerTo(&a.lowBuf, w)
 		}
-		a.lows[i] = w
-		if !t.word {
-			// Punctuation: no vocabulary word starts with it (TestVocabularyWordsStartWithWordRunes),
-			// and seenLower is false for it whatever its hash.
-			continue
+		// Bytes written to a Builder never change: the string stays valid as it grows.
+		w = a.lowBuf.String()[off:]
+		a.lows = append(a.lows, w)
+		t.low = int32(len(a.lows))
+	}
+	if !t.word {
+		if t.end-t.start == 1 && a.text[t.start] == '(' {
+			a.parens = append(a.parens, i)
 		}
-		if t.key == 0 {
-			// Not hashed while tokenized (plainWord); 0 may be a word's true key, computed again.
-			t.key = rollWord(w)
-		}
-		info, known := find(x.words, w, t.key)
-		t.lists = info.lists
-		if !t.isLowerWord() {
-			a.noteAskable(t.key.sum())
-			if t.cap || t.allCaps {
-				a.capitalised = append(a.capitalised, i)
-			}
-			continue
-		}
-		a.lowerWords = append(a.lowerWords, makeSlot(t.key.sum(), i))
-		// The vocabulary has the adjectives' folded forms: w may fold to one.
-		// A lower-case ASCII word without a hyphen folds to itself, so,
-		// unknown, is none (a cheaper test than geo.IsFolded's scan). A
-		// word plainWord lowered has no hyphen.
-		if !known && !(t.ascii && (t.lowered || strings.IndexByte(w, '-') < 0)) {
-			info.country, info.adjective = x.words.adjectiveCountry(w)
-		}
-		if info.adjective {
-			a.adjectives[info.country]++
-		}
+		// Punctuation: no vocabulary word starts with it (TestVocabularyWordsStartWithWordRunes),
+		// and seenLower is false for it whatever its hash.
+		return
+	}
+	if key == 0 {
+		// Not hashed while tokenized (plainWord); 0 may be a word's true key, computed again.
+		key = rollWord(w)
+	}
+	info, known := find(v, w, key)
+	t.lists = info.lists
+	if t.cap || t.allCaps || info.lists&lowerHead != 0 {
+		a.starts = append(a.starts, i)
+	}
+	if !t.isLowerWord() {
+		a.noteAskable(key.sum())
+		return
+	}
+	a.lowerWords = append(a.lowerWords, makeSlot(key.sum(), i))
+	// The vocabulary has the adjectives' folded forms: w may fold to one.
+	// A lower-case ASCII word without a hyphen folds to itself, so,
+	// unknown, is none (a cheaper test than geo.IsFolded's scan). A
+	// word plainWord lowered has no hyphen.
+	if !known && !(t.ascii && (t.lowered || strings.IndexByte(w, '-') < 0)) {
+		info.country, info.adjective = v.adjectiveCountry(w)
+	}
+	if info.adjective {
+		a.adjectives[info.country]++
 	}
 }
 
@@ -406,19 +413,26 @@ func (x *Extractor) analyze(text, lang string) *analysis {
 	a := analyses.Get().(*analysis)
 	a.text, a.lang = text, lang
 	clear(a.placeMemo[:])
-	a.toks = tokenize(text, a.toks[:0])
+	a.lowerSeenBuilt, a.askable = false, [4]uint64{}
+	a.lowerWords, a.starts, a.parens, a.breaks, a.lows = a.lowerWords[:0], a.starts[:0], a.parens[:0], a.breaks[:0], a.lows[:0]
+	a.lowBuf = strings.Builder{} // a Builder's bytes are not reused: start a new one
+	a.tokenize(x.words)
 	a.mentions, a.places = a.mentions[:0], a.places[:0]
 	n := len(a.toks)
-	a.lows = slices.Grow(a.lows[:0], n)[:n]
 	a.consumed = slices.Grow(a.consumed[:0], n)[:n]
 	a.caps = slices.Grow(a.caps[:0], n)[:n]
 	clear(a.consumed)
 	clear(a.caps)
-	a.readWords(x)
 	consumed := a.consumed
 	caps := a.capsRuns()
 	a.findAcronymDefinitions(x, consumed)
-	for i := 0; i < len(a.toks); {
+	// Only where a name may start does the loop below do anything but step on.
+	i := 0
+	for _, start := range a.starts {
+		if start < i {
+			continue // inside the last name read
+		}
+		i = start
 		t := &a.toks[i] // tokens do not change once read
 		if !consumed[i] && t.word && !t.cap && a.is(i, lowerHead) {
 			if j := x.lowerHeadOrg(a, i, consumed); j > i {
@@ -489,8 +503,8 @@ func (x *Extractor) lowerHeadOrg(a *analysis, i int, consumed []bool) int {
 // "A LIRE AUSSI", datelines): three or more all-capital words in a row, or two
 // side by side, where
 // capitalisation says nothing and only the gazetteer can name places.
-// A run starts at a capitalised word: only those readWords listed
-// (a.capitalised) are looked at, and the tokens after each while its run lasts.
+// A run starts at a capitalised word: only those readToken listed
+// (a.starts) are looked at, and the tokens after each while its run lasts.
 func (a *analysis) capsRuns() []bool {
 	caps := a.caps
 	inRun := func(k int) bool {
@@ -498,7 +512,7 @@ func (a *analysis) capsRuns() []bool {
 		return t.word && (t.allCaps || (t.cap && a.runes(k) == 1))
 	}
 	next := 0 // the tokens before it are read
-	for _, start := range a.capitalised {
+	for _, start := range a.starts {
 		if start < next || !inRun(start) {
 			continue
 		}
@@ -530,7 +544,7 @@ func (a *analysis) capsRuns() []bool {
 // markTitleCase marks the words of Title Case Headlines, where every word
 // but function words is capitalised: there, as in all-capital text,
 // capitalisation does not single out names. It reads each sentence (a
-// stretch between the breaks readWords listed) up to its first lower-case word.
+// stretch between the breaks readToken listed) up to its first lower-case word.
 func (a *analysis) markTitleCase(caps []bool) {
 	start := 0
 	for _, b := range a.breaks {
@@ -626,8 +640,8 @@ func (a *analysis) add(m mention) { a.mentions = append(a.mentions, m) }
 // An acronym in parentheses whose name is not spelled out before it
 // ("services de renseignement extérieurs (SVR)") is an organisation alone.
 func (a *analysis) findAcronymDefinitions(x *Extractor, consumed []bool) {
-	for i := 1; i+2 < len(a.toks); i++ {
-		if !a.isPunct(i, '(') || !a.isPunct(i+2, ')') || !a.toks[i+1].word || !a.toks[i+1].cap || a.toks[i+1].digit {
+	for _, i := range a.parens {
+		if i < 1 || i+2 >= len(a.toks) || !a.isPunct(i+2, ')') || !a.toks[i+1].word || !a.toks[i+1].cap || a.toks[i+1].digit {
 			continue
 		}
 		acr := a.word(i + 1)

@@ -259,7 +259,7 @@ var seatMetonyms = set(`kremlin élysée elysée matignon bercy beauvau pentagon
 	zhongnanhai capitole capitol`)
 
 // list is a set of the word lists above, as bits: each token carries the
-// lists its lower-case form is in, looked up once (see analysis.readWords)
+// lists its lower-case form is in, looked up once (see analysis.readToken)
 // rather than once per rule that asks.
 type list uint32
 

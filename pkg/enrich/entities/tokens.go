@@ -11,17 +11,17 @@ import (
 // token is a word or punctuation mark of a text, at bytes [start, end).
 type token struct {
 	start, end int
-	word       bool    // letters/digits, not punctuation
-	cap        bool    // starts with a capital, or is a name particle joined to one (al-Assad)
-	allCaps    bool    // two or more letters, all capitals (OSDH, U.S.)
-	digit      bool    // starts with a digit
-	initial    bool    // first word of its sentence, or of a quotation
-	elision    bool    // a French/Italian elided article or preposition (l', d', dell')
-	ascii      bool    // all its bytes are ASCII: lower-cased byte by byte
-	lowered    bool    // its text is in lower case already (known of plain words)
-	lineBefore bool    // a line break separates it from the token before
-	lists      list    // the word lists its lower-case form is in (see lexicon.go)
-	key        hashing // rollWord of its lower-case form, if a word; 0 until computed
+	word       bool  // letters/digits, not punctuation
+	cap        bool  // starts with a capital, or is a name particle joined to one (al-Assad)
+	allCaps    bool  // two or more letters, all capitals (OSDH, U.S.)
+	digit      bool  // starts with a digit
+	initial    bool  // first word of its sentence, or of a quotation
+	elision    bool  // a French/Italian elided article or preposition (l', d', dell')
+	ascii      bool  // all its bytes are ASCII: lower-cased byte by byte
+	lowered    bool  // a plain word in lower case: its text is its lower-case form, and has no hyphen
+	lineBefore bool  // a line break separates it from the token before
+	lists      list  // the word lists its lower-case form is in (see lexicon.go)
+	low        int32 // its lower-case form is a.lows[low-1]; 0 if that is its text (see analysis.lower)
 }
 
 // hyphenParticles join a surname with a hyphen: al-Assad, el-Sissi, ben-Gvir (not ex-PDG).
@@ -52,8 +52,11 @@ func isElision(w string) bool {
 
 func isApos(r rune) bool { return r == '\'' || r == '’' }
 
-// tokenize splits text into tokens; the sentence starts come from pkg/text/segment.
-func tokenize(text string, toks []token) []token {
+// tokenize splits a.text into a.toks, the sentence starts coming from
+// pkg/text/segment, and reads each token as it is made (see readToken): one
+// pass over the text, with the hash plainWord computes still at hand.
+func (a *analysis) tokenize(v *vocabulary) {
+	text, toks := a.text, a.toks[:0]
 	sentences := segment.Sentences(text)
 	si := 0
 	// The sentence index changes, or a sentence starts, only once i reaches
@@ -61,6 +64,7 @@ func tokenize(text string, toks []token) []token {
 	nextSentence := 0
 	atStart := true    // no word yet in the current sentence or quotation
 	lineBreak := false // a line break since the last token
+	var key hashing    // of the plain word just read
 	for i := 0; i < len(text); {
 		if i >= nextSentence {
 			for si < len(sentences) && sentences[si].End <= i {
@@ -105,10 +109,12 @@ func tokenize(text string, toks []token) []token {
 			}
 			toks[first].lineBefore, lineBreak = lineBreak, false
 			i += size
+			a.toks = toks
+			a.readToken(v, first, 0)
 			continue
 		}
 		toks = append(toks, token{start: i, initial: atStart})
-		if t := &toks[first]; plainWord(text, t) {
+		if t := &toks[first]; plainWord(text, t, &key) {
 			t.lineBefore, lineBreak = lineBreak, false
 			atStart = false
 			i = t.end
@@ -117,6 +123,8 @@ func tokenize(text string, toks []token) []token {
 				// sentence starts at it.
 				i++
 			}
+			a.toks = toks
+			a.readToken(v, first, key)
 			continue
 		}
 		toks = toks[:first]
@@ -142,15 +150,19 @@ func tokenize(text string, toks []token) []token {
 		} else {
 			toks = append(toks, token{start: i, initial: atStart})
 			// The rest of an elided word, "Observatoire", may well be plain.
-			if t := &toks[len(toks)-1]; !elided || !plainWord(text, t) || t.end != end {
+			if t := &toks[len(toks)-1]; !elided || !plainWord(text, t, &key) || t.end != end {
 				*t = wordToken(text, i, end, atStart)
 			}
 		}
 		toks[first].lineBefore, lineBreak = lineBreak, false
 		atStart = false
 		i = end
+		a.toks = toks
+		for k := first; k < len(toks); k++ {
+			a.readToken(v, k, 0)
+		}
 	}
-	return toks
+	a.toks = toks
 }
 
 // decodeRune is utf8.DecodeRuneInString(text[i:]) with the ASCII case inline.
@@ -328,11 +340,11 @@ func wordToken(text string, start, end int, initial bool) token {
 // plainWord reads the word starting at t.start into t in one pass, as
 // wordEnd and wordToken would, when it is letters and digits of ASCII and
 // Latin-1 (é, à, ç…) up to a space, or up to ASCII punctuation that joins no
-// word to it: most words are. It lowers and hashes it for readWords on the
+// word to it: most words are. It lowers and hashes it for readToken on the
 // way. It reports false, leaving t to be discarded, for the others
-// (hyphenated, elided, abbreviated, other scripts). t is written in place:
-// a token is too large to return cheaply.
-func plainWord(text string, t *token) bool {
+// (hyphenated, elided, abbreviated, other scripts). t is written in place,
+// and *key is set to rollWord of the word in lower case.
+func plainWord(text string, t *token, key *hashing) bool {
 	i := t.start
 	var h hashing // of the word in lower case
 	upper, lower, digits, ascii := 0, 0, false, true
@@ -388,7 +400,7 @@ scan:
 		return false
 	}
 	first := text[i]
-	t.end, t.word, t.ascii, t.lowered, t.key = end, true, ascii, upper == 0, h
+	t.end, t.word, t.ascii, t.lowered, *key = end, true, ascii, upper == 0, h
 	t.digit = '0' <= first && first <= '9'
 	t.cap = 'A' <= first && first <= 'Z' || first == 0xC3 && text[i+1] <= 0x9E
 	t.allCaps = upper >= 2 && lower == 0

@@ -9,7 +9,7 @@ import (
 
 // Every token is looked up in the word lists and, if in lower case, noted
 // as a common word: hundreds of look-ups per dispatch. A token's hash is
-// computed as it is read (plainWord) or lowered (analysis.readWords), and the
+// computed as it is read (plainWord) or lowered (analysis.readToken), and the
 // two tables below are open-addressing tables over it: a look-up is a probe
 // and a string comparison, without hashing the word again as a map would.
 
@@ -182,7 +182,7 @@ func latinFoldKey(w string) (key hashing, ok bool) {
 // few tokens a dispatch, while a text has hundreds of lower-case words. So
 // the table of lower-case forms is built only when first asked, and holds
 // only the lower-case words whose hash some capitalised word or number
-// shares (a 256-bit filter readWords fills): the others cannot be asked for.
+// shares (a 256-bit filter readToken fills): the others cannot be asked for.
 
 // noteAskable records the hash of a word seenLower may be asked about.
 func (a *analysis) noteAskable(h wordHash) { a.askable[h>>6&3] |= 1 << (h & 63) }
@@ -208,7 +208,7 @@ func (a *analysis) buildLowerSeen() {
 	clear(a.lowerSeen)
 	for _, s := range asked {
 		i := int(uint32(s) - 1)
-		if k := a.lowerSeenSlot(wordHash(s>>32), a.toks[i].key, a.lows[i]); a.lowerSeen[k] == 0 {
+		if k := a.lowerSeenSlot(wordHash(s>>32), a.lower(i)); a.lowerSeen[k] == 0 {
 			a.lowerSeen[k] = s
 		}
 	}
@@ -227,22 +227,17 @@ func (a *analysis) seenLower(i int) bool {
 	if !a.lowerSeenBuilt {
 		a.buildLowerSeen()
 	}
-	key := a.toks[i].key
-	return a.lowerSeen[a.lowerSeenSlot(key.sum(), key, a.lows[i])] != 0
+	w := a.lower(i)
+	return a.lowerSeen[a.lowerSeenSlot(hashWord(w), w)] != 0
 }
 
 // lowerSeenSlot returns the index in a.lowerSeen of the lower-case form w,
-// of state key and hash h, or of the empty slot where it would go.
-func (a *analysis) lowerSeenSlot(h wordHash, key hashing, w string) int {
+// of hash h, or of the empty slot where it would go.
+func (a *analysis) lowerSeenSlot(h wordHash, w string) int {
 	mask := len(a.lowerSeen) - 1
 	k := home(h, a.lowerSeenShift)
-	for s := a.lowerSeen[k]; s != 0 && (wordHash(s>>32) != h || !a.sameLower(int(uint32(s)-1), w, key)); s = a.lowerSeen[k] {
+	for s := a.lowerSeen[k]; s != 0 && (wordHash(s>>32) != h || a.lower(int(uint32(s)-1)) != w); s = a.lowerSeen[k] {
 		k = (k + 1) & mask
 	}
 	return k
-}
-
-// sameLower reports whether token j's lower-case form is w, of state key.
-func (a *analysis) sameLower(j int, w string, key hashing) bool {
-	return sameWord(a.lows[j], a.toks[j].key, w, key)
 }
