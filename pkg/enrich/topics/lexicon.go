@@ -15,6 +15,7 @@ const minPrefix = 4
 // term is one cue: a folded word sequence whose last word may be a prefix.
 type term struct {
 	words  []string
+	hashes []uint64 // of words, as fold.Hashes gives them
 	prefix bool
 	weight float64
 	topic  int   // index in subTopics
@@ -53,18 +54,20 @@ func (t *term) applies(lang uint8) bool {
 	return lang == 0 || t.lang == 0 || t.lang == lang
 }
 
-// match counts in c every term that matches at some word of a text; folded
-// holds the words' text.
-func (l *lexicon) match(words []fold.Span, folded []byte, lang uint8, c *tally) {
+// match counts in c every term that matches at some word of a text;
+// folded holds the words' text, and hashes their fold hashes.
+func (l *lexicon) match(words []fold.Span, hashes []uint64, folded []byte, lang uint8, c *tally) {
+	hashes = hashes[:len(words)]
 	for i, w := range words {
 		// Most words start no term: the indexes' filters, probed inline,
 		// settle them.
-		text := folded[w.Start:w.End]
-		if l.stems.mayMatch(text) {
-			l.matchStems(text, lang, c)
+		if key := wordKey(hashes[i]); l.firsts.filter.mayHave(key) {
+			l.matchStarting(words, hashes, i, key, folded, lang, c)
 		}
-		if h := wordHash(text); l.firsts.filter.mayHave(h) {
-			l.matchStarting(words, i, text, h, folded, lang, c)
+		if w.End-w.Start >= minPrefix {
+			if text := folded[w.Start:w.End]; l.stems.mayMatch(text) {
+				l.matchStems(text, lang, c)
+			}
 		}
 	}
 }
@@ -84,17 +87,21 @@ func (l *lexicon) matchStems(word []byte, lang uint8, c *tally) {
 }
 
 // matchStarting counts the terms (words and phrases) that match from
-// words[i] on, indexed by their first word; first is the text of
-// words[i], and hash its wordHash.
-func (l *lexicon) matchStarting(words []fold.Span, i int, first []byte, hash uint64, folded []byte, lang uint8, c *tally) {
-	id := l.firsts.find(first, hash)
+// words[i] on, indexed by their first word; key is the wordKey of words[i].
+func (l *lexicon) matchStarting(words []fold.Span, hashes []uint64, i int, key uint64, folded []byte, lang uint8, c *tally) {
+	id := l.firsts.candidate(key)
 	if id < 0 {
 		return
 	}
+	// The next word's first byte turns most phrase starts away before the
+	// words are compared.
 	if next := l.nextBytes[id]; next != allBytes {
 		if i+1 == len(words) || next&byteBit(folded[words[i+1].Start]) == 0 {
 			return
 		}
+	}
+	if string(folded[words[i].Start:words[i].End]) != l.firsts.words[id] {
+		return
 	}
 terms:
 	for _, ti := range l.starting[id] {
@@ -104,8 +111,11 @@ terms:
 		}
 		for j := 1; j < len(t.words); j++ {
 			got, want := folded[words[i+j].Start:words[i+j].End], t.words[j]
-			last := j == len(t.words)-1
-			if string(got) == want || (last && t.prefix && hasPrefix(got, want)) {
+			if j == len(t.words)-1 && t.prefix {
+				if hasPrefix(got, want) {
+					continue
+				}
+			} else if hashes[i+j] == t.hashes[j] && string(got) == want { // equal words hash alike
 				continue
 			}
 			continue terms
@@ -198,7 +208,10 @@ func parseLexicon(text string) (*lexicon, error) {
 			}
 		}
 	}
-	l.firsts = newWordTable(firsts)
+	var err error
+	if l.firsts, err = newWordTable(firsts); err != nil {
+		return nil, err
+	}
 	l.stems = newStemIndex(stems)
 	return l, nil
 }
@@ -246,6 +259,7 @@ func parseTerm(raw string) (term, error) {
 		t.prefix, raw = true, strings.TrimSuffix(raw, "*")
 	}
 	t.words = fold.Words(raw, nil)
+	t.hashes = fold.Hashes(raw, nil)
 	if len(t.words) == 0 {
 		return t, fmt.Errorf("empty term %q", raw)
 	}

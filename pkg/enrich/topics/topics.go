@@ -64,7 +64,8 @@ func Classify(headline, body, lang string) []proto.Topic {
 // ClassifyFolded is Classify on a headline and a body already folded (by
 // story.FoldDispatch, which the enricher folds each dispatch with once for
 // its topics and its story): the same topics, without folding again. A
-// part without folded bytes (Folded nil) is folded here.
+// part without folded bytes (Folded nil) or without the hash of each word
+// is folded here.
 func ClassifyFolded(headline, body fold.Part, lang string) []proto.Topic {
 	sc := scratchPool.Get().(*scratch)
 	l := lex.langIndex(primaryLang(lang))
@@ -157,19 +158,20 @@ func (sc *scratch) count(l *lexicon, text string, maxWords int, inHead bool, lan
 	}
 	sc.folded, sc.words, sc.hashes = fold.AppendWords(sc.folded[:0], sc.words[:0], sc.hashes[:0], text, maxWords)
 	sc.inHead = inHead
-	l.match(sc.words, sc.folded, lang, &sc.tally)
+	l.match(sc.words, sc.hashes, sc.folded, lang, &sc.tally)
 }
 
 // countFolded is count on a text already folded whole: its first maxWords
 // words are those count folds, unless the text is cut at maxBodyBytes (or
 // was not folded).
 func (sc *scratch) countFolded(l *lexicon, pt fold.Part, maxWords int, inHead bool, lang uint8) {
-	if len(pt.Text) > maxBodyBytes || pt.Folded == nil {
+	if len(pt.Text) > maxBodyBytes || pt.Folded == nil || len(pt.Hashes) != len(pt.Words) {
 		sc.count(l, pt.Text, maxWords, inHead, lang)
 		return
 	}
 	sc.inHead = inHead
-	l.match(pt.Words[:min(len(pt.Words), maxWords)], pt.Folded, lang, &sc.tally)
+	n := min(len(pt.Words), maxWords)
+	l.match(pt.Words[:n], pt.Hashes[:n], pt.Folded, lang, &sc.tally)
 }
 
 // topics turns the evidence in sc into ranked topics with confidences, and

@@ -2,8 +2,11 @@ package topics
 
 import (
 	"encoding/binary"
+	"fmt"
 	"maps"
 	"slices"
+
+	"github.com/newswire/newswire/pkg/story/fold"
 )
 
 // hasPrefix is bytes.HasPrefix against a string, without converting it.
@@ -11,25 +14,33 @@ func hasPrefix(b []byte, prefix string) bool {
 	return len(b) >= len(prefix) && string(b[:len(prefix)]) == prefix
 }
 
-// wordTable indexes a set of folded words for lookups of text words: a
-// hash of the word's bytes picks a slot, after a hashFilter has
-// turned away most words that are not in the set.
+// wordTable indexes a set of folded words for lookups of text words by
+// their fold hash (fold.Hashes' FNV-1a, which the folding computed
+// already): a hashFilter turns away most words that are not in the set,
+// and a slot, picked by the hash, names the one word of the set that the
+// text word can be.
 type wordTable struct {
 	filter hashFilter
 	slots  []slot   // open addressing, at most half full; len is a power of two
-	shift  uint     // 64 - log2(len(slots)): a slot from the hash's top bits
+	shift  uint     // 64 - log2(len(slots)): a slot from the key's top bits
 	words  []string // by id
 }
 
-// slot holds an id and the low half of its word's hash, which spares most
-// string comparisons on a probe that collides.
+// slot holds an id and the low half of its word's key. No two words of a
+// table share a check (newWordTable makes sure), so a check that matches
+// names the only word the text word can be, which the caller compares.
 type slot struct {
 	check uint32
 	id    int32 // -1: empty
 }
 
+// wordKey spreads a word's fold hash over the top bits the filter and the
+// slots read (Fibonacci hashing): FNV-1a's top bits barely depend on the
+// last bytes.
+func wordKey(foldHash uint64) uint64 { return foldHash * 0x9e3779b97f4a7c15 }
+
 // newWordTable indexes words; ids are their positions.
-func newWordTable(words []string) *wordTable {
+func newWordTable(words []string) (*wordTable, error) {
 	size, shift := 16, uint(64-4)
 	for size < 2*len(words) {
 		size, shift = size*2, shift-1
@@ -39,52 +50,37 @@ func newWordTable(words []string) *wordTable {
 		t.slots[i].id = -1
 	}
 	mask := size - 1
+	checks := make(map[uint32]string, len(words))
 	for id, w := range words {
-		h := wordHash([]byte(w))
-		t.filter.add(h)
-		i := int(h >> shift)
+		key := wordKey(fold.Hashes(w, nil)[0])
+		if other, ok := checks[uint32(key)]; ok {
+			return nil, fmt.Errorf("lexicon words %q and %q share a table check", other, w)
+		}
+		checks[uint32(key)] = w
+		t.filter.add(key)
+		i := int(key >> shift)
 		for t.slots[i].id >= 0 {
 			i = (i + 1) & mask
 		}
-		t.slots[i] = slot{check: uint32(h), id: int32(id)}
+		t.slots[i] = slot{check: uint32(key), id: int32(id)}
 	}
-	return t
+	return t, nil
 }
 
-// find returns the id of w, whose wordHash is h, or -1.
-func (t *wordTable) find(w []byte, h uint64) int32 {
-	if !t.filter.mayHave(h) {
+// candidate returns the id of the one word of the table that a text word
+// of key wordKey can be, or -1 when it is none of them. The caller
+// compares the words.
+func (t *wordTable) candidate(key uint64) int32 {
+	if !t.filter.mayHave(key) {
 		return -1
 	}
 	mask := len(t.slots) - 1
-	for i := int(h >> t.shift); ; i = (i + 1) & mask {
+	for i := int(key >> t.shift); ; i = (i + 1) & mask {
 		s := t.slots[i]
-		if s.id < 0 {
-			return -1
-		}
-		if s.check == uint32(h) && t.words[s.id] == string(w) {
+		if s.id < 0 || s.check == uint32(key) {
 			return s.id
 		}
 	}
-}
-
-// wordHash hashes a word (not empty) from its length and its first and
-// last four bytes, which are all of it up to eight bytes: a few loads,
-// whatever the word's length. Longer words that share them are told apart
-// by the table's comparison.
-func wordHash(b []byte) uint64 {
-	n := len(b)
-	var ends uint64
-	if n >= 4 {
-		ends = uint64(binary.LittleEndian.Uint32(b)) | uint64(binary.LittleEndian.Uint32(b[n-4:]))<<32
-	} else {
-		ends = uint64(b[0]) | uint64(b[n/2])<<8 | uint64(b[n-1])<<16 // each of 1 to 3 bytes
-	}
-	// Fibonacci hashing: the top bits (the filter's and the slot's) depend
-	// on every bit of the word's; the xor gives the low half (the slot's
-	// check) a share of them too.
-	h := (ends ^ uint64(n)<<59) * 0x9e3779b97f4a7c15
-	return h ^ h>>32
 }
 
 // stemIndex finds the stems a text word starts with. Stems have minPrefix
