@@ -196,7 +196,7 @@ type analysis struct {
 	placeMemo      placeMemo          // the gazetteer's answers for spans of text (see placeAt)
 }
 
-func (a *analysis) word(i int) string { return a.text[a.toks[i].start:a.toks[i].end] }
+func (a *analysis) word(i int) string { return a.text[int(a.toks[i].start):int(a.toks[i].end)] }
 
 // The rules ask the gazetteer about the same capitalised words again and
 // again (is it known, a primary name, a sizeable place…), and each question
@@ -229,14 +229,14 @@ func (x *Extractor) placeAt(a *analysis, start, end int) geo.Found {
 
 // wordPlace is placeAt of token i.
 func (x *Extractor) wordPlace(a *analysis, i int) geo.Found {
-	return x.placeAt(a, a.toks[i].start, a.toks[i].end)
+	return x.placeAt(a, int(a.toks[i].start), int(a.toks[i].end))
 }
 
 // isPunct reports whether token i is the ASCII character c: a.word(i) ==
 // string(c) without slicing the text.
 func (a *analysis) isPunct(i int, c byte) bool {
 	t := &a.toks[i]
-	return t.end-t.start == 1 && a.text[t.start] == c
+	return int(t.end)-int(t.start) == 1 && a.text[int(t.start)] == c
 }
 
 // lower is token i in lower case, for word-list look-ups.
@@ -262,11 +262,11 @@ func (a *analysis) readToken(v *vocabulary, i int, key hashing) {
 	if i > 0 && (t.initial || t.lineBefore || a.isPunct(i-1, ';')) {
 		a.breaks = append(a.breaks, i)
 	}
-	w := a.text[t.start:t.end]
+	w := a.text[int(t.start):int(t.end)]
 	if !t.lowered && (!t.ascii || hasUpperASCII(w)) {
 		if a.lowBuf.Cap() == 0 {
 			// Capitalised and accented words: a small part of the rest of the text.
-			a.lowBuf.Grow((len(a.text)-t.start)/4 + 64)
+			a.lowBuf.Grow((len(a.text)-int(t.start))/4 + 64)
 		}
 		off := a.lowBuf.Len()
 		if !writeLowerLatin(&a.lowBuf, w) {
@@ -278,7 +278,7 @@ func (a *analysis) readToken(v *vocabulary, i int, key hashing) {
 		t.low = int32(len(a.lows))
 	}
 	if !t.word {
-		if t.end-t.start == 1 && a.text[t.start] == '(' {
+		if int(t.end)-int(t.start) == 1 && a.text[int(t.start)] == '(' {
 			a.parens = append(a.parens, i)
 		}
 		// Punctuation: no vocabulary word starts with it (TestVocabularyWordsStartWithWordRunes),
@@ -305,6 +305,26 @@ func (a *analysis) readToken(v *vocabulary, i int, key hashing) {
 	// word plainWord lowered has no hyphen.
 	if !known && !(t.ascii && (t.lowered || strings.IndexByte(w, '-') < 0)) {
 		info.country, info.adjective = v.adjectiveCountry(w)
+	}
+	if info.adjective {
+		a.adjectives[info.country]++
+	}
+}
+
+// readInnerLowerWord is readToken for a word plainWord read in lower case,
+// neither a number nor the start of a sentence or line: the commonest
+// token, spared readToken's tests that cannot apply to it.
+func (a *analysis) readInnerLowerWord(v *vocabulary, i int, key hashing) {
+	t := &a.toks[i]
+	info, known := find(v, a.text[t.start:t.end], key)
+	t.lists = info.lists
+	if info.lists&lowerHead != 0 {
+		a.starts = append(a.starts, i)
+	}
+	a.lowerWords = append(a.lowerWords, makeSlot(key.sum(), i))
+	if !known && !t.ascii {
+		// As readToken: a word plainWord lowered has no hyphen, and an ASCII one folds to itself.
+		info.country, info.adjective = v.adjectiveCountry(a.text[t.start:t.end])
 	}
 	if info.adjective {
 		a.adjectives[info.country]++
@@ -446,7 +466,7 @@ func (x *Extractor) analyze(text, lang string) *analysis {
 		}
 		if end, ok := a.ledBy(i); ok {
 			// "the BNP-led alliance", "USDP-Led Coalition": the acronym is an organisation.
-			a.add(mention{kind: org, start: t.start, end: end, acronym: a.text[t.start:end], words: 1})
+			a.add(mention{kind: org, start: int(t.start), end: end, acronym: a.text[int(t.start):end], words: 1})
 			i++
 			continue
 		}
@@ -495,7 +515,7 @@ func (x *Extractor) lowerHeadOrg(a *analysis, i int, consumed []bool) int {
 	for j < len(a.toks) && a.toks[j].word && !a.toks[j].cap && isAdjective(x, a.lower(j)) {
 		j++
 	}
-	a.add(mention{kind: org, start: a.toks[i].start, end: a.toks[j-1].end, words: j - k})
+	a.add(mention{kind: org, start: int(a.toks[i].start), end: int(a.toks[j-1].end), words: j - k})
 	return j
 }
 
@@ -578,7 +598,7 @@ func (a *analysis) markTitleCaseSentence(caps []bool, start, end int) {
 // runes is the number of runes of token i.
 func (a *analysis) runes(i int) int {
 	if t := &a.toks[i]; t.ascii {
-		return t.end - t.start
+		return int(t.end) - int(t.start)
 	}
 	return utf8.RuneCountInString(a.word(i))
 }
@@ -609,9 +629,9 @@ func (x *Extractor) capsPlaces(a *analysis, i int, caps []bool) int {
 			if !a.toks[last].word {
 				continue
 			}
-			name := a.text[a.toks[k].start:a.toks[last].end]
+			name := a.text[int(a.toks[k].start):int(a.toks[last].end)]
 			if primaryOrCountry(x.geo, name, n) {
-				a.add(mention{kind: place, start: a.toks[k].start, end: a.toks[last].end, words: n})
+				a.add(mention{kind: place, start: int(a.toks[k].start), end: int(a.toks[last].end), words: n})
 				k += n
 				matched = true
 				break
@@ -652,22 +672,22 @@ func (a *analysis) findAcronymDefinitions(x *Extractor, consumed []bool) {
 		start, ok := a.expansion(i-1, letters)
 		if !ok {
 			if a.toks[i+1].allCaps && !a.is(i+1, thingAcronym) {
-				a.add(mention{kind: org, start: a.toks[i+1].start, end: a.toks[i+1].end, acronym: acr, words: 1})
+				a.add(mention{kind: org, start: int(a.toks[i+1].start), end: int(a.toks[i+1].end), acronym: acr, words: 1})
 				consumed[i+1] = true
 			}
 			continue
 		}
-		name := a.text[a.toks[start].start:a.toks[i-1].end]
+		name := a.text[int(a.toks[start].start):int(a.toks[i-1].end)]
 		if x.isRegion(x.geo.Find(name)) {
 			// "République démocratique du Congo (RDC)": a country, not an organisation.
-			a.add(mention{kind: place, start: a.toks[start].start, end: a.toks[i-1].end, words: i - start, strong: true})
+			a.add(mention{kind: place, start: int(a.toks[start].start), end: int(a.toks[i-1].end), words: i - start, strong: true})
 			for k := start; k <= i+2; k++ {
 				consumed[k] = true
 			}
 			continue
 		}
 		a.acronyms[acr] = name
-		a.add(mention{kind: org, start: a.toks[start].start, end: a.toks[i+2].end, canonical: name, acronym: acr, words: i - start})
+		a.add(mention{kind: org, start: int(a.toks[start].start), end: int(a.toks[i+2].end), canonical: name, acronym: acr, words: i - start})
 		for k := start; k <= i+2; k++ {
 			consumed[k] = true
 		}
@@ -743,7 +763,7 @@ func (x *Extractor) acronym(a *analysis, i int) {
 		return
 	}
 	if x.isCountry(x.geo.Find(w)) {
-		a.add(mention{kind: place, start: t.start, end: t.end, words: 1})
+		a.add(mention{kind: place, start: int(t.start), end: int(t.end), words: 1})
 		return
 	}
 	if a.is(i, compassPoint|thingAcronym) || a.is(i, stopword) && (t.initial || a.lang != "en") {
@@ -754,7 +774,7 @@ func (x *Extractor) acronym(a *analysis, i int) {
 		// "an ATM", "une IRM": a thing, not an organisation.
 		return
 	}
-	a.add(mention{kind: org, start: t.start, end: t.end, acronym: w, words: 1})
+	a.add(mention{kind: org, start: int(t.start), end: int(t.end), acronym: w, words: 1})
 }
 
 // chunkEnd returns the end (exclusive) of the capitalised sequence starting
@@ -799,7 +819,7 @@ func (x *Extractor) chunkEnd(a *analysis, i int, consumed []bool) int {
 		switch {
 		case a.is(i, orgHead) || a.is(j-1, orgHead):
 			// "Conseil de Sécurité", "University of Texas", "Banque de France".
-		case n == 1 && a.is(j, particle) && j-i <= 3 && !a.toks[i].initial && !x.namesSizeablePlace(x.placeAt(a, a.toks[i].start, a.toks[j-1].end)) && !x.wordPlace(a, j+1).Known() &&
+		case n == 1 && a.is(j, particle) && j-i <= 3 && !a.toks[i].initial && !x.namesSizeablePlace(x.placeAt(a, int(a.toks[i].start), int(a.toks[j-1].end))) && !x.wordPlace(a, j+1).Known() &&
 			(j+2 >= len(a.toks) || !a.toks[j+2].cap):
 			// "Charles de Gaulle", "Luiz Inácio Lula da Silva": names, a particle, one surname.
 		default:
@@ -850,7 +870,7 @@ func (a *analysis) prevWord(i int) int {
 	k := i - 1
 	// Across an abbreviation's period ("M. Poutine", "Gen. Smith"), not a
 	// sentence's ("… their party president. Police arrested …").
-	if k >= 1 && a.isPunct(k, '.') && a.toks[k-1].word && (a.is(k-1, honorific) || a.is(k-1, title) && a.toks[k-1].end-a.toks[k-1].start <= 4) {
+	if k >= 1 && a.isPunct(k, '.') && a.toks[k-1].word && (a.is(k-1, honorific) || a.is(k-1, title) && int(a.toks[k-1].end)-int(a.toks[k-1].start) <= 4) {
 		return k - 1
 	}
 	if k >= 0 && a.toks[k].word {
@@ -922,8 +942,8 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 	// Parisien", "The Times" — a newspaper's or an organisation's name.
 	// Only the text's own articles: "Los" in English opens Los Angeles.
 	if j-i > 1 && !a.toks[i].initial && articlesOf[a.lang][a.lower(i)] && a.toks[i].cap && !a.is(j-1, adminWord) {
-		if !x.placeAt(a, a.toks[i].start, a.toks[j-1].end).Known() && !x.placeAt(a, a.toks[i+1].start, a.toks[j-1].end).Known() {
-			a.add(mention{kind: org, start: a.toks[i].start, end: a.toks[j-1].end, words: j - i})
+		if !x.placeAt(a, int(a.toks[i].start), int(a.toks[j-1].end)).Known() && !x.placeAt(a, int(a.toks[i+1].start), int(a.toks[j-1].end)).Known() {
+			a.add(mention{kind: org, start: int(a.toks[i].start), end: int(a.toks[j-1].end), words: j - i})
 			return
 		}
 	}
@@ -948,8 +968,8 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		}
 		// German capitalises every noun: a sentence's first word is no evidence of a name.
 		if (a.is(i, stopword) || a.toks[i].elision || (a.toks[i].initial && (a.seenLower(i) || a.lang == "de") && j-i > 1)) &&
-			!(j-i > 1 && x.primaryName(x.placeAt(a, a.toks[i].start, a.toks[j-1].end))) &&
-			!(j-i > 2 && a.is(j-1, adminWord) && x.primaryName(x.placeAt(a, a.toks[i].start, a.toks[j-2].end))) {
+			!(j-i > 1 && x.primaryName(x.placeAt(a, int(a.toks[i].start), int(a.toks[j-1].end)))) &&
+			!(j-i > 2 && a.is(j-1, adminWord) && x.primaryName(x.placeAt(a, int(a.toks[i].start), int(a.toks[j-2].end)))) {
 			// …unless the word begins a place's name: "Los Angeles", "Le Havre", "La Paz", "Los Angeles County".
 			i++
 			continue
@@ -975,7 +995,7 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 	if i >= j {
 		return
 	}
-	start, end := a.toks[i].start, a.toks[j-1].end
+	start, end := int(a.toks[i].start), int(a.toks[j-1].end)
 	n := 0
 	for k := i; k < j; k++ {
 		if a.toks[k].cap {
@@ -1025,7 +1045,7 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 	for k := i + 1; k < j-1 && !a.is(last, orgHead); k++ { // "Noakhali General Hospital" is no person
 		if a.is(k, title) && a.toks[k].cap && a.toks[k+1].cap {
 			x.classify(a, i, k)
-			a.add(mention{kind: person, start: a.toks[k+1].start, end: end, words: j - k - 1})
+			a.add(mention{kind: person, start: int(a.toks[k+1].start), end: end, words: j - k - 1})
 			return
 		}
 	}
@@ -1039,7 +1059,7 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		// Romance names go on in lower-case adjectives: "Conseil de Sécurité russe".
 		if a.is(first, orgHead) {
 			for j < len(a.toks) && a.toks[j].word && !a.toks[j].cap && isAdjective(x, a.lower(j)) {
-				end = a.toks[j].end
+				end = int(a.toks[j].end)
 				j++
 			}
 			// French capitalises only the first word of an institution's name:
@@ -1047,7 +1067,7 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 			if e := a.lowerComplement(x, j); e > j && a.lang == "fr" && !a.toks[i].initial && n == 1 {
 				// A second complement: "de contrôle des médicaments".
 				e = a.lowerComplement(x, e)
-				end = a.toks[e-1].end
+				end = int(a.toks[e-1].end)
 			}
 		}
 		a.add(mention{kind: org, start: start, end: end, words: n})
@@ -1137,9 +1157,9 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		switch {
 		case pluralEv:
 			return
-		case (definiteEv || a.inArea(i)) && j < len(a.toks) && a.toks[j].word && x.primaryName(x.placeAt(a, start, a.toks[j].end)):
+		case (definiteEv || a.inArea(i)) && j < len(a.toks) && a.toks[j].word && x.primaryName(x.placeAt(a, start, int(a.toks[j].end))):
 			// "en Arabie saoudite": a country's name goes on in lower case.
-			a.add(mention{kind: place, start: start, end: a.toks[j].end, words: 2, strong: true})
+			a.add(mention{kind: place, start: start, end: int(a.toks[j].end), words: 2, strong: true})
 		case definiteEv && a.inArea(i):
 			// "dans l'Hérault", "dans le Gard": a department or a region the gazetteer lacks.
 			a.add(mention{kind: place, start: start, end: end, words: 1, unlisted: true, regional: true})
@@ -1167,24 +1187,24 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 	// Several words. Place names ending with a region ("Turbat Balochistan") are places;
 	// one that starts with a place and goes on with other words names a
 	// company or a medium ("Paris Match", "Texas Instruments").
-	if spans := x.placeSpans(a, i, j); spans != nil && x.isRegion(x.placeAt(a, a.toks[spans[len(spans)-1][0]].start, end)) {
+	if spans := x.placeSpans(a, i, j); spans != nil && x.isRegion(x.placeAt(a, int(a.toks[spans[len(spans)-1][0]].start), end)) {
 		for _, sp := range spans {
-			a.add(mention{kind: place, start: a.toks[sp[0]].start, end: a.toks[sp[1]-1].end, words: sp[1] - sp[0]})
+			a.add(mention{kind: place, start: int(a.toks[sp[0]].start), end: int(a.toks[sp[1]-1].end), words: sp[1] - sp[0]})
 		}
 		return
 	}
 	if k := x.unlistedPrefix(a, i, j); k > i {
 		// "in Sardash, Kuch Turbat Balochistan": a village the gazetteer lacks, then its town and province.
-		a.add(mention{kind: place, start: start, end: a.toks[k-1].end, words: k - i, unlisted: true})
+		a.add(mention{kind: place, start: start, end: int(a.toks[k-1].end), words: k - i, unlisted: true})
 		for _, sp := range x.placeSpans(a, k, j) {
-			a.add(mention{kind: place, start: a.toks[sp[0]].start, end: a.toks[sp[1]-1].end, words: sp[1] - sp[0]})
+			a.add(mention{kind: place, start: int(a.toks[sp[0]].start), end: int(a.toks[sp[1]-1].end), words: sp[1] - sp[0]})
 		}
 		return
 	}
-	if n >= 3 && a.toks[i+1].cap && x.primaryName(x.wordPlace(a, i)) && !x.namesMajorPlace(x.wordPlace(a, i)) && !x.placeAt(a, start, a.toks[i+1].end).Known() {
+	if n >= 3 && a.toks[i+1].cap && x.primaryName(x.wordPlace(a, i)) && !x.namesMajorPlace(x.wordPlace(a, i)) && !x.placeAt(a, start, int(a.toks[i+1].end)).Known() {
 		// "le parquet de Nanterre Catherine Denis": a place, then a name (but
 		// "France Bleu Limousin": a country or a capital opens a medium's name).
-		a.add(mention{kind: place, start: start, end: a.toks[i].end, words: 1, strong: true})
+		a.add(mention{kind: place, start: start, end: int(a.toks[i].end), words: 1, strong: true})
 		x.classify(a, i+1, j)
 		return
 	}
@@ -1200,7 +1220,7 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 	if cc, ok := x.words.adjectiveCountry(a.word(i)); ok && n >= 3 && a.toks[i+1].cap {
 		// "beat Brazilian Leonard Gates": a nationality, then the name.
 		a.adjectives[cc]++
-		a.add(mention{kind: person, start: a.toks[i+1].start, end: end, words: n - 1})
+		a.add(mention{kind: person, start: int(a.toks[i+1].start), end: end, words: n - 1})
 		return
 	}
 	a.add(mention{kind: person, start: start, end: end, words: n})
@@ -1289,7 +1309,7 @@ func (x *Extractor) placeSpans(a *analysis, i, j int) [][2]int {
 	for k := i; k < j; {
 		found := false
 		for e := j; e > k; e-- {
-			if x.placeAt(a, a.toks[k].start, a.toks[e-1].end).Known() {
+			if x.placeAt(a, int(a.toks[k].start), int(a.toks[e-1].end)).Known() {
 				out = append(out, [2]int{k, e})
 				k = e
 				found = true
@@ -1671,8 +1691,8 @@ func (x *Extractor) placeFollows(a *analysis, k int) bool {
 	if e == k {
 		return false
 	}
-	if e == k+1 || x.placeAt(a, a.toks[k].start, a.toks[e-1].end).Known() {
-		return x.namesSizeablePlace(x.placeAt(a, a.toks[k].start, a.toks[e-1].end))
+	if e == k+1 || x.placeAt(a, int(a.toks[k].start), int(a.toks[e-1].end)).Known() {
+		return x.namesSizeablePlace(x.placeAt(a, int(a.toks[k].start), int(a.toks[e-1].end)))
 	}
 	// "Kuch Turbat Balochistan": a name the gazetteer lacks before a town and its province.
 	return x.placeList(a, k+1, e)
@@ -1683,7 +1703,7 @@ func (x *Extractor) placeFollows(a *analysis, k int) bool {
 // Hidalgo") is as often a person's surname.
 func (x *Extractor) placeList(a *analysis, k, e int) bool {
 	spans := x.placeSpans(a, k, e)
-	return len(spans) >= 2 && x.isRegion(x.placeAt(a, a.toks[spans[len(spans)-1][0]].start, a.toks[e-1].end))
+	return len(spans) >= 2 && x.isRegion(x.placeAt(a, int(a.toks[spans[len(spans)-1][0]].start), int(a.toks[e-1].end)))
 }
 
 // department reports whether [i, j) is a single name in parentheses after a
@@ -1695,7 +1715,7 @@ func (x *Extractor) department(a *analysis, i, j int) bool {
 		return false
 	}
 	m := &a.mentions[len(a.mentions)-1]
-	if m.end != a.toks[i-2].end {
+	if m.end != int(a.toks[i-2].end) {
 		return false
 	}
 	switch {
@@ -1720,7 +1740,7 @@ func (x *Extractor) unlistedPrefix(a *analysis, i, j int) int {
 	if p < 1 || !a.isPunct(p, ',') || len(a.mentions) == 0 {
 		return i
 	}
-	if last := a.mentions[len(a.mentions)-1]; last.kind != place || last.end != a.toks[p-1].end {
+	if last := a.mentions[len(a.mentions)-1]; last.kind != place || last.end != int(a.toks[p-1].end) {
 		return i
 	}
 	for k := i + 1; k < j && k-i <= 2; k++ {
@@ -1821,7 +1841,7 @@ func (a *analysis) onMedium(i, j int) bool {
 	if j < len(a.toks) {
 		// "sur Europe 1", "sur Change.org", a headline's "Hollande sur Macron :" (a topic).
 		next := a.word(j)
-		if a.toks[j].cap || a.toks[j].digit || next == "(" || next == "-" || next == ":" || a.toks[j].start == a.toks[i].end && next == "." {
+		if a.toks[j].cap || a.toks[j].digit || next == "(" || next == "-" || next == ":" || int(a.toks[j].start) == int(a.toks[i].end) && next == "." {
 			return false
 		}
 		// English "on" also introduces a topic or a target ("the attack on Pashtuns in …"):
@@ -1868,7 +1888,7 @@ func (a *analysis) inArea(i int) bool {
 // regional edition after it ("France 3 Auvergne Rhône-Alpes"), as an
 // organisation; it returns its end, or i. A score ("France 2 - 1") is none.
 func (x *Extractor) numberedMedium(a *analysis, i int) int {
-	if i+1 >= len(a.toks) || !a.toks[i+1].digit || len(a.word(i+1)) > 2 || a.toks[i+1].start != a.toks[i].end+1 {
+	if i+1 >= len(a.toks) || !a.toks[i+1].digit || len(a.word(i+1)) > 2 || int(a.toks[i+1].start) != int(a.toks[i].end)+1 {
 		return i
 	}
 	if w := a.lower(i); !notPlaces[w] && !x.isCountry(x.wordPlace(a, i)) {
@@ -1884,7 +1904,7 @@ func (x *Extractor) numberedMedium(a *analysis, i int) int {
 			j = e + 1
 		}
 	}
-	a.add(mention{kind: org, start: a.toks[i].start, end: a.toks[j-1].end, words: j - i})
+	a.add(mention{kind: org, start: int(a.toks[i].start), end: int(a.toks[j-1].end), words: j - i})
 	// A country's channel says where the story is, as its adjective would.
 	for _, c := range x.geo.Lookup(a.word(i)) {
 		if c.Primary && c.Kind == geo.Country {
@@ -1913,7 +1933,7 @@ func (a *analysis) ledBy(i int) (int, bool) {
 	if thingAcronyms[strings.ToLower(acr)] {
 		return 0, false
 	}
-	return a.toks[i].start + k, true
+	return int(a.toks[i].start) + k, true
 }
 
 // featureComplement reports whether word i completes a natural feature's

@@ -9,8 +9,10 @@ import (
 )
 
 // token is a word or punctuation mark of a text, at bytes [start, end).
+// Offsets are int32 (texts are at most MaxText bytes) and the facts bools:
+// a token is 28 bytes, and a text's tokens touch few cache lines.
 type token struct {
-	start, end int
+	start, end int32
 	word       bool  // letters/digits, not punctuation
 	cap        bool  // starts with a capital, or is a name particle joined to one (al-Assad)
 	allCaps    bool  // two or more letters, all capitals (OSDH, U.S.)
@@ -97,14 +99,14 @@ func (a *analysis) tokenize(v *vocabulary) {
 		}
 		first := len(toks) // the tokens this iteration adds start here
 		if !isWordRune(r) {
-			toks = append(toks, token{start: i, end: i + size, ascii: r < utf8.RuneSelf})
+			toks = append(toks, token{start: int32(i), end: int32(i + size), ascii: r < utf8.RuneSelf})
 			// An opening quotation or a dash that starts a clause begins a capitalised run of its own.
 			if r == '"' || r == '«' || r == '“' || r == '—' || r == '–' || (r == '-' && i+1 < len(text) && text[i+1] == ' ') || r == ':' {
 				atStart = true
 			}
 			// A sentence glued to the last one, "upazila.Witnesses said": the
 			// segmenter wants a space, but a word after a lower-case word's period starts one.
-			if r == '.' && len(toks) > 1 && toks[len(toks)-2].end == i && gluedSentence(text, toks[len(toks)-2], i+size) {
+			if r == '.' && len(toks) > 1 && int(toks[len(toks)-2].end) == i && gluedSentence(text, toks[len(toks)-2], i+size) {
 				atStart = true
 			}
 			toks[first].lineBefore, lineBreak = lineBreak, false
@@ -113,18 +115,23 @@ func (a *analysis) tokenize(v *vocabulary) {
 			a.readToken(v, first, 0)
 			continue
 		}
-		toks = append(toks, token{start: i, initial: atStart})
+		toks = append(toks, token{start: int32(i), initial: atStart})
 		if t := &toks[first]; plainWord(text, t, &key) {
 			t.lineBefore, lineBreak = lineBreak, false
 			atStart = false
-			i = t.end
+			i = int(t.end)
 			if i < len(text) && text[i] == ' ' && i < nextSentence {
 				// The one space after most words: the loop would skip it, and no
 				// sentence starts at it.
 				i++
 			}
 			a.toks = toks
-			a.readToken(v, first, key)
+			if t.lowered && !t.digit && !t.initial && !t.lineBefore && !a.isPunct(first-1, ';') {
+				// The commonest token (first > 0: the text's first is initial).
+				a.readInnerLowerWord(v, first, key)
+			} else {
+				a.readToken(v, first, key)
+			}
 			continue
 		}
 		toks = toks[:first]
@@ -135,7 +142,7 @@ func (a *analysis) tokenize(v *vocabulary) {
 		if k := indexApostrophe(w); k > 0 {
 			_, asz := utf8.DecodeRuneInString(w[k:])
 			if isElision(w[:k]) && k+asz < len(w) {
-				toks = append(toks, token{start: i, end: i + k + asz, word: true, elision: true, initial: atStart, ascii: isASCII(w[:k+asz])})
+				toks = append(toks, token{start: int32(i), end: int32(i + k + asz), word: true, elision: true, initial: atStart, ascii: isASCII(w[:k+asz])})
 				atStart = false
 				i += k + asz
 				w = text[i:end]
@@ -146,11 +153,11 @@ func (a *analysis) tokenize(v *vocabulary) {
 		if n := len(w); n > 2 && (strings.HasSuffix(w, "'s") || strings.HasSuffix(w, "’s")) {
 			cut := strings.LastIndexAny(w, "'’")
 			toks = append(toks, wordToken(text, i, i+cut, atStart))
-			toks = append(toks, token{start: i + cut, end: end, ascii: isASCII(text[i+cut : end])})
+			toks = append(toks, token{start: int32(i + cut), end: int32(end), ascii: isASCII(text[i+cut : end])})
 		} else {
-			toks = append(toks, token{start: i, initial: atStart})
+			toks = append(toks, token{start: int32(i), initial: atStart})
 			// The rest of an elided word, "Observatoire", may well be plain.
-			if t := &toks[len(toks)-1]; !elided || !plainWord(text, t, &key) || t.end != end {
+			if t := &toks[len(toks)-1]; !elided || !plainWord(text, t, &key) || int(t.end) != end {
 				*t = wordToken(text, i, end, atStart)
 			}
 		}
@@ -287,7 +294,7 @@ func wordEnd(text string, i int) int {
 }
 
 func wordToken(text string, start, end int, initial bool) token {
-	t := token{start: start, end: end, word: true, initial: initial}
+	t := token{start: int32(start), end: int32(end), word: true, initial: initial}
 	w := text[start:end]
 	r, _ := decodeRune(w, 0)
 	t.digit = unicode.IsDigit(r)
@@ -345,7 +352,7 @@ func wordToken(text string, start, end int, initial bool) token {
 // (hyphenated, elided, abbreviated, other scripts). t is written in place,
 // and *key is set to rollWord of the word in lower case.
 func plainWord(text string, t *token, key *hashing) bool {
-	i := t.start
+	i := int(t.start)
 	var h hashing // of the word in lower case
 	upper, lower, digits, ascii := 0, 0, false, true
 	end := i
@@ -400,7 +407,7 @@ scan:
 		return false
 	}
 	first := text[i]
-	t.end, t.word, t.ascii, t.lowered, *key = end, true, ascii, upper == 0, h
+	t.end, t.word, t.ascii, t.lowered, *key = int32(end), true, ascii, upper == 0, h
 	t.digit = '0' <= first && first <= '9'
 	t.cap = 'A' <= first && first <= 'Z' || first == 0xC3 && text[i+1] <= 0x9E
 	t.allCaps = upper >= 2 && lower == 0

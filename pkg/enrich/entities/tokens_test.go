@@ -27,7 +27,7 @@ func FuzzTokens(f *testing.F) {
 			if !isWordRune(r) {
 				continue
 			}
-			got := token{start: i, initial: i%2 == 0}
+			got := token{start: int32(i), initial: i%2 == 0}
 			var key hashing
 			if !plainWord(text, &got, &key) {
 				continue
