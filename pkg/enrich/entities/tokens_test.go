@@ -97,9 +97,11 @@ func TestVocabulary(t *testing.T) {
 // skip punctuation tokens: no vocabulary word could be one.
 func TestVocabularyWordsStartWithWordRunes(t *testing.T) {
 	x := mustExtractor(t)
-	for _, e := range x.words.words {
-		if r, _ := decodeRune(e.word, 0); e.word == "" || !isWordRune(r) {
-			t.Errorf("vocabulary word %q does not start with a letter or digit", e.word)
+	for _, w := range x.words.words {
+		if w == "" {
+			t.Errorf("empty vocabulary word")
+		} else if r, _ := decodeRune(w, 0); !isWordRune(r) {
+			t.Errorf("vocabulary word %q does not start with a letter or digit", w)
 		}
 	}
 }

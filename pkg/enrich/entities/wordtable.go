@@ -38,12 +38,6 @@ func rollWord[S string | []byte](w S) hashing {
 	return s
 }
 
-// sameWord reports whether w, of state key, is word, of state wordKey:
-// the states decide for words of up to eight bytes, the bytes for longer ones.
-func sameWord[S string | []byte](word string, wordKey hashing, w S, key hashing) bool {
-	return wordKey == key && len(word) == len(w) && (len(w) <= 8 || word == string(w))
-}
-
 // A table's slots hold a key's hash and 1 + its index: a probe compares
 // the hashes before it looks at the key. 0 is an empty slot.
 type slot uint64
@@ -61,19 +55,34 @@ func tableSize(n int) (int, uint8) { return 1 << bits.Len(uint(2*n)), uint8(32 -
 
 // vocabulary maps lower-case words to what they are: the word lists they
 // are in, and whether the gazetteer takes them for a nationality adjective.
-// It is read-only once built.
+// It is read-only once built. Every word of a text is looked up in it, so it
+// is laid out for few cache lines a look-up: 4-byte slots (a fingerprint of
+// the hash and an index; 32 kB for the whole table), then a 16-byte entry
+// whose key decides for words of up to eight bytes, and only for longer
+// ones the word itself, kept apart.
 type vocabulary struct {
-	slots []slot
-	shift uint8 // home's, for len(slots)
-	words []vocabularyWord
+	slots     []vocabularySlot
+	shift     uint8 // home's, for len(slots)
+	entries   []vocabularyEntry
+	words     []string // by entry: compared only for words longer than a key
+	countries []string // country codes of the adjectives, by vocabularyEntry.country
 }
 
-// vocabularyWord is a word and what it is, side by side: a look-up that
-// finds it reads one place.
-type vocabularyWord struct {
-	word string
-	key  hashing // rollWord(word)
-	wordInfo
+// A vocabularySlot holds 16 bits of a word's hash (see fingerprint) and
+// 1 + the index of its entry; 0 is an empty slot.
+type vocabularySlot uint32
+
+// fingerprint is the part of h a vocabulary slot keeps: its low bits, as
+// home takes the high ones.
+func fingerprint(h wordHash) vocabularySlot { return vocabularySlot(h & 0xFFFF) }
+
+// vocabularyEntry is what a vocabulary word is, with its key.
+type vocabularyEntry struct {
+	key       hashing // rollWord of the word
+	lists     list
+	country   uint16 // index in vocabulary.countries of the adjective's country
+	length    uint8  // the word's length in bytes, 255 for 255 or more
+	adjective bool
 }
 
 // wordInfo is what a token's lower-case form is.
@@ -95,19 +104,34 @@ func newVocabulary(g *geo.Gazetteer) *vocabulary {
 			lists[form] = 0
 		}
 	}
-	size, shift := tableSize(len(lists))
-	v := &vocabulary{slots: make([]slot, size), shift: shift}
+	words := make([]string, 0, len(lists))
+	for w := range lists {
+		words = append(words, w)
+	}
+	slices.Sort(words) // the same table at every start
+	if len(words) >= 1<<16 {
+		panic("entities: vocabulary too large for 16-bit slot indices")
+	}
+	size, shift := tableSize(len(words))
+	v := &vocabulary{slots: make([]vocabularySlot, size), shift: shift, words: words, countries: []string{""}}
+	country := map[string]uint16{"": 0}
 	mask := len(v.slots) - 1
-	for w, l := range lists {
-		info := wordInfo{lists: l}
-		info.country, info.adjective = g.AdjectiveCountry(w)
-		key := rollWord(w)
-		i := home(key.sum(), v.shift)
+	for k, w := range words {
+		e := vocabularyEntry{key: rollWord(w), lists: lists[w], length: uint8(min(len(w), 255))}
+		cc, adjective := g.AdjectiveCountry(w)
+		e.adjective = adjective
+		if _, ok := country[cc]; !ok {
+			country[cc] = uint16(len(v.countries))
+			v.countries = append(v.countries, cc)
+		}
+		e.country = country[cc]
+		h := e.key.sum()
+		i := home(h, v.shift)
 		for v.slots[i] != 0 {
 			i = (i + 1) & mask
 		}
-		v.slots[i] = makeSlot(key.sum(), len(v.words))
-		v.words = append(v.words, vocabularyWord{w, key, info})
+		v.slots[i] = fingerprint(h)<<16 | vocabularySlot(k+1)
+		v.entries = append(v.entries, e)
 	}
 	return v
 }
@@ -118,11 +142,17 @@ func newVocabulary(g *geo.Gazetteer) *vocabulary {
 func find[S string | []byte](v *vocabulary, w S, key hashing) (info wordInfo, ok bool) {
 	mask := len(v.slots) - 1
 	h := key.sum()
+	fp := fingerprint(h)
 	for i := home(h, v.shift); v.slots[i] != 0; i = (i + 1) & mask {
-		if s := v.slots[i]; wordHash(s>>32) == h {
-			if e := &v.words[uint32(s)-1]; sameWord(e.word, e.key, w, key) {
-				return e.wordInfo, true
-			}
+		s := v.slots[i]
+		if s>>16 != fp {
+			continue
+		}
+		k := int(s&0xFFFF) - 1
+		e := &v.entries[k]
+		// Keys are the bytes themselves up to eight bytes: with the length, they decide.
+		if e.key == key && (len(w) <= 8 && int(e.length) == len(w) || len(w) > 8 && v.words[k] == string(w)) {
+			return wordInfo{lists: e.lists, adjective: e.adjective, country: v.countries[e.country]}, true
 		}
 	}
 	return wordInfo{}, false
@@ -143,11 +173,13 @@ func (v *vocabulary) adjectiveCountry(w string) (string, bool) {
 	return info.country, info.adjective
 }
 
-// hasHash reports whether some word of the vocabulary has hash h.
+// hasHash reports whether some word of the vocabulary may have hash h:
+// one whose slot has h's home and fingerprint.
 func (v *vocabulary) hasHash(h wordHash) bool {
 	mask := len(v.slots) - 1
+	fp := fingerprint(h)
 	for i := home(h, v.shift); v.slots[i] != 0; i = (i + 1) & mask {
-		if wordHash(v.slots[i]>>32) == h {
+		if v.slots[i]>>16 == fp {
 			return true
 		}
 	}
