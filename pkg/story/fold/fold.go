@@ -155,17 +155,11 @@ func AppendWords(folded []byte, words []Span, hashes []uint64, s string, max int
 	// byte, two-byte ligatures to two letters, other runes to at most four
 	// bytes; TestFoldedRuneGrowth checks every rune); a word takes a byte
 	// and a separator but the last.
-	n, nw := len(folded), len(words)
+	n := len(folded)
 	buf := slices.Grow(folded, 2*len(s))
 	buf = buf[:cap(buf)]
-	most := min(max-nw, len(s)/2+1)
-	spans := slices.Grow(words, most)
-	spans = spans[:cap(spans)]
-	if len(hashes) != nw { // callers keep hashes beside words: never shorter, had they not
-		hashes = append(hashes[:min(len(hashes), nw)], make([]uint64, nw-min(len(hashes), nw))...)
-	}
-	hashes = slices.Grow(hashes, most)
-	hashes = hashes[:cap(hashes)]
+	out := wordSink{max: max}
+	out.grow(words, hashes, min(max-len(words), len(s)/2+1))
 	start, h := n, uint64(fnvOffset)
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -177,11 +171,7 @@ func AppendWords(folded []byte, words []Span, hashes []uint64, s string, max int
 		}
 		if c >= utf8.RuneSelf {
 			var inWord bool
-			from := n
-			if buf, i, inWord = foldRune(buf[:n], s, i); inWord {
-				for _, f := range buf[from:] {
-					h = (h ^ uint64(f)) * fnvPrime
-				}
+			if buf, i, h, inWord = foldRuneHashed(buf[:n], s, i, h); inWord {
 				n, buf = len(buf), buf[:cap(buf)]
 				continue
 			}
@@ -189,21 +179,55 @@ func AppendWords(folded []byte, words []Span, hashes []uint64, s string, max int
 		}
 		// Any other character ends the word, if one has begun.
 		if n > start {
-			spans[nw] = Span{Start: int32(start), End: int32(n)}
-			hashes[nw] = h
-			nw++
-			start, h = n, fnvOffset
-			if nw == max {
+			if out.add(start, n, h) {
 				break
 			}
+			start, h = n, fnvOffset
 		}
 	}
-	if n > start && nw < max {
-		spans[nw] = Span{Start: int32(start), End: int32(n)}
-		hashes[nw] = h
-		nw++
+	if n > start && out.nw < max {
+		out.add(start, n, h)
 	}
-	return buf[:n], spans[:nw], hashes[:nw]
+	return buf[:n], out.spans[:out.nw], out.hashes[:out.nw]
+}
+
+// wordSink collects the words AppendWords folds: out of its loop, whose
+// registers it would take.
+type wordSink struct {
+	spans   []Span   // up to cap
+	hashes  []uint64 // up to cap
+	nw, max int      // words in spans and hashes; most words
+}
+
+// grow makes room for more words after words and their hashes.
+func (w *wordSink) grow(words []Span, hashes []uint64, more int) {
+	w.nw = len(words)
+	if len(hashes) != w.nw { // callers keep hashes beside words: never shorter, had they not
+		hashes = append(hashes[:min(len(hashes), w.nw)], make([]uint64, w.nw-min(len(hashes), w.nw))...)
+	}
+	w.spans = slices.Grow(words, more)
+	w.spans = w.spans[:cap(w.spans)]
+	w.hashes = slices.Grow(hashes, more)
+	w.hashes = w.hashes[:cap(w.hashes)]
+}
+
+// add records the word folded[start:end], of hash h, and reports whether
+// it was the last one there is room for.
+func (w *wordSink) add(start, end int, h uint64) bool {
+	w.spans[w.nw] = Span{Start: int32(start), End: int32(end)}
+	w.hashes[w.nw] = h
+	w.nw++
+	return w.nw == w.max
+}
+
+// foldRuneHashed is foldRune, hashing into h what it appends.
+func foldRuneHashed(buf []byte, s string, i int, h uint64) ([]byte, int, uint64, bool) {
+	from := len(buf)
+	buf, i, inWord := foldRune(buf, s, i)
+	for _, f := range buf[from:] {
+		h = (h ^ uint64(f)) * fnvPrime
+	}
+	return buf, i, h, inWord
 }
 
 // foldRune appends to buf the folded form of the rune that starts at s[i].
