@@ -4,12 +4,16 @@ import (
 	"bytes"
 	"compress/gzip"
 	"hash/maphash"
+	"math"
 	"reflect"
 	"runtime"
+	"sort"
 	"strings"
 	"testing"
 	"time"
 	"unicode"
+
+	"github.com/newswire/newswire/proto"
 )
 
 func mustDefault(t testing.TB) *Gazetteer {
@@ -295,5 +299,116 @@ func TestFoldLatin1AgreesWithRunes(t *testing.T) {
 	}
 	if got := Fold("a\xc3"); got != "a\uFFFD" {
 		t.Errorf("Fold of a cut rune = %q", got)
+	}
+}
+
+// TestResolvePairAsJoined checks that ResolvePair answers as Resolve of the
+// joined text, a qualifier across the join included ("Paris," + "Texas"),
+// and SalientCountryOfPair as SalientCountry of the joined places.
+func TestResolvePairAsJoined(t *testing.T) {
+	g := mustDefault(t)
+	names := []string{"Paris", "Texas", "Tripoli", "Liban", "Moscou", "Alep", "Syrie"}
+	mentions := func(text string) []Mention {
+		var ms []Mention
+		for i := 0; i < len(text); {
+			best, at := "", len(text)
+			for _, n := range names {
+				if k := strings.Index(text[i:], n); k >= 0 && i+k < at {
+					best, at = n, i+k
+				}
+			}
+			if best == "" {
+				break
+			}
+			ms = append(ms, Mention{Text: best, Start: at, End: at + len(best)})
+			i = at + len(best)
+		}
+		return ms
+	}
+	texts := []string{"Paris,", "Paris", "Paris, ", "Tripoli (", "Tripoli", "Alep :", " ", "", "Moscou et Alep",
+		"Texas", " Texas a voté", "(Liban) Tripoli", ", Texas", "Liban) x", "\tSyrie, Alep", "Paris, Texas, Syrie"}
+	for _, head := range texts {
+		for _, body := range texts {
+			hm, bm := mentions(head), mentions(body)
+			joined := head + "\n" + body
+			ms := append(append([]Mention{}, hm...), bm...)
+			for i := len(hm); i < len(ms); i++ {
+				ms[i].Start += len(head) + 1
+				ms[i].End += len(head) + 1
+			}
+			var wantHead, wantBody []proto.Place
+			for _, p := range g.Resolve(joined, ms, Context{}) {
+				if int(p.Start) < len(head) {
+					wantHead = append(wantHead, p)
+					continue
+				}
+				p.Start -= int64(len(head) + 1)
+				p.End -= int64(len(head) + 1)
+				wantBody = append(wantBody, p)
+			}
+			gotHead, gotBody := g.ResolvePair(head, hm, body, bm, Context{})
+			if len(gotHead)+len(wantHead) > 0 && !reflect.DeepEqual(gotHead, wantHead) || len(gotBody)+len(wantBody) > 0 && !reflect.DeepEqual(gotBody, wantBody) {
+				t.Errorf("%q + %q: ResolvePair %v %v; joined %v %v", head, body, gotHead, gotBody, wantHead, wantBody)
+			}
+			all := append(append([]proto.Place{}, wantHead...), wantBody...)
+			for i := len(wantHead); i < len(all); i++ {
+				all[i].Start += int64(len(head))
+			}
+			hints := map[string]float64{"SY": 1}
+			if got, want := SalientCountryOfPair(gotHead, gotBody, len(head), len(head)+len(body), hints), salientCountryBySort(all, len(head)+len(body), hints); got != want {
+				t.Errorf("%q + %q: SalientCountryOfPair %q, SalientCountry %q", head, body, got, want)
+			}
+		}
+	}
+}
+
+// salientCountryBySort is SalientCountry as it was written first, with a
+// map and a sort: the list and the pick must agree with it.
+func salientCountryBySort(places []proto.Place, textLen int, hints map[string]float64) string {
+	score := map[string]float64{}
+	for _, p := range places {
+		w := 1.0
+		if textLen > 0 {
+			w += 1 - math.Min(float64(p.Start)/float64(textLen), 1)
+		}
+		score[p.Country] += w
+	}
+	for cc, h := range hints {
+		score[cc] += 0.5 * h
+	}
+	ccs := make([]string, 0, len(score))
+	for cc := range score {
+		ccs = append(ccs, cc)
+	}
+	sort.Slice(ccs, func(i, j int) bool {
+		if score[ccs[i]] != score[ccs[j]] {
+			return score[ccs[i]] > score[ccs[j]]
+		}
+		return ccs[i] < ccs[j]
+	})
+	if len(ccs) == 0 {
+		return ""
+	}
+	return ccs[0]
+}
+
+// TestSalientCountryAsSorted checks the pick against the sort on ties and
+// near-ties of scores.
+func TestSalientCountryAsSorted(t *testing.T) {
+	cases := [][]proto.Place{
+		nil,
+		{{Country: "FR", Start: 0}},
+		{{Country: "FR", Start: 10}, {Country: "SY", Start: 10}},
+		{{Country: "SY", Start: 10}, {Country: "FR", Start: 10}, {Country: "US", Start: 3}},
+		{{Country: "US", Start: 50}, {Country: "FR", Start: 0}, {Country: "US", Start: 60}, {Country: "DE", Start: 99}},
+	}
+	for _, hints := range []map[string]float64{nil, {"SY": 1}, {"FR": 2, "US": 1, "RU": 4}} {
+		for _, ps := range cases {
+			for _, n := range []int{0, 1, 100, 1000} {
+				if got, want := SalientCountry(ps, n, hints), salientCountryBySort(ps, n, hints); got != want {
+					t.Errorf("SalientCountry(%v, %d, %v) = %q, want %q", ps, n, hints, got, want)
+				}
+			}
+		}
 	}
 }

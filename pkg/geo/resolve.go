@@ -3,7 +3,6 @@ package geo
 import (
 	"math"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/newswire/newswire/proto"
@@ -48,6 +47,54 @@ const (
 // text is the text the mentions' offsets point into. Mentions no entry fits
 // are dropped; the result keeps the mentions' order.
 func (g *Gazetteer) Resolve(text string, ms []Mention, ctx Context) []proto.Place {
+	out, _ := g.resolve(ms, ctx, func(i int) bool { return qualifies(text, ms[i], ms[i+1]) }, len(ms))
+	return out
+}
+
+// ResolvePair is Resolve of the text first+"\n"+second, with the mentions
+// of both (firstMs, then secondMs; each with offsets into its own text),
+// without joining the texts: a headline and a body resolved together. The
+// places come back apart, with offsets into their own texts.
+func (g *Gazetteer) ResolvePair(first string, firstMs []Mention, second string, secondMs []Mention, ctx Context) (firstPlaces, secondPlaces []proto.Place) {
+	var buf [16]Mention
+	ms := append(append(buf[:0], firstMs...), secondMs...)
+	n := len(firstMs)
+	out, split := g.resolve(ms, ctx, func(i int) bool {
+		switch {
+		case i+1 < n:
+			return qualifies(first, ms[i], ms[i+1])
+		case i >= n:
+			return qualifies(second, ms[i], ms[i+1])
+		}
+		// Across the join: TrimSpace(first[end:] + "\n" + second[:start]) is
+		// one of the halves trimmed when the other is all space, else longer
+		// than a separator.
+		tail, head := strings.TrimSpace(first[min(ms[i].End, len(first)):]), strings.TrimSpace(second[:min(ms[i+1].Start, len(second))])
+		switch {
+		case tail == "":
+			return head == "," || head == "("
+		case head == "":
+			return tail == "," || tail == "("
+		}
+		return false
+	}, n)
+	return out[:split:split], out[split:]
+}
+
+// qualifies reports whether only a comma or an opening parenthesis
+// separates m from next in text: "Paris, Texas", "Tripoli (Liban)".
+func qualifies(text string, m, next Mention) bool {
+	if m.End > next.Start || next.Start > len(text) {
+		return false
+	}
+	sep := strings.TrimSpace(text[m.End:next.Start])
+	return sep == "," || sep == "("
+}
+
+// resolve is Resolve, with qualified(i) saying whether mention i+1 may
+// qualify mention i by what separates them. It also returns how many of the
+// places come from the mentions before index split.
+func (g *Gazetteer) resolve(ms []Mention, ctx Context, qualified func(i int) bool, split int) ([]proto.Place, int) {
 	// On the stack for the few mentions of most texts.
 	var refsBuf [16]span
 	var firstBuf [16]*Entry
@@ -94,12 +141,14 @@ func (g *Gazetteer) Resolve(text string, ms []Mention, ctx Context) []proto.Plac
 		votes = addVote(votes, e.Country())
 	}
 	out := make([]proto.Place, 0, len(ms))
+	placesBefore := 0
 	for i, m := range ms {
+		if i == split {
+			placesBefore = len(out)
+		}
 		var qualifier *Entry
-		if i+1 < len(ms) && first[i+1] != nil && first[i+1].Kind != City && m.End <= ms[i+1].Start && ms[i+1].Start <= len(text) {
-			if sep := strings.TrimSpace(text[m.End:ms[i+1].Start]); sep == "," || sep == "(" {
-				qualifier = first[i+1]
-			}
+		if i+1 < len(ms) && first[i+1] != nil && first[i+1].Kind != City && qualified(i) {
+			qualifier = first[i+1]
 		}
 		own := first[i]
 		best, _, ok := g.pick(refs[i], ctx, func(cc string) int {
@@ -114,7 +163,10 @@ func (g *Gazetteer) Resolve(text string, ms []Mention, ctx Context) []proto.Plac
 		}
 		out = append(out, g.place(best, m))
 	}
-	return out
+	if split >= len(ms) {
+		placesBefore = len(out)
+	}
+	return out, placesBefore
 }
 
 // pick returns the best of the candidates refs points to, and its score; ok
@@ -195,31 +247,62 @@ func round(v float64) float64 { return math.Round(v*1e5) / 1e5 }
 // where a wire story says where it happens. textLen is the length of the text
 // the places' offsets point into. It returns "" when there are no places.
 func SalientCountry(places []proto.Place, textLen int, hints map[string]float64) string {
-	score := map[string]float64{}
-	for _, p := range places {
+	return SalientCountryOfPair(places, nil, 0, textLen, hints)
+}
+
+// SalientCountryOfPair is SalientCountry of first's places, then second's
+// with their offsets moved by secondOffset: a headline's and a body's,
+// without copying them into one list.
+func SalientCountryOfPair(first, second []proto.Place, secondOffset, textLen int, hints map[string]float64) string {
+	// A dispatch's places fall in a few countries: a short list on the stack
+	// instead of a map, and the best picked instead of sorted.
+	var buf [16]countryScore
+	scores := buf[:0]
+	weight := func(start int64) float64 {
 		w := 1.0
 		if textLen > 0 {
-			w += 1 - math.Min(float64(p.Start)/float64(textLen), 1)
+			w += 1 - math.Min(float64(start)/float64(textLen), 1)
 		}
-		score[p.Country] += w
+		return w
+	}
+	for _, p := range first {
+		scores = addScore(scores, p.Country, weight(p.Start))
+	}
+	for _, p := range second {
+		scores = addScore(scores, p.Country, weight(p.Start+int64(secondOffset)))
 	}
 	for cc, h := range hints {
-		score[cc] += 0.5 * h
+		scores = addScore(scores, cc, 0.5*h)
 	}
-	ccs := make([]string, 0, len(score))
-	for cc := range score {
-		ccs = append(ccs, cc)
-	}
-	sort.Slice(ccs, func(i, j int) bool {
-		if score[ccs[i]] != score[ccs[j]] {
-			return score[ccs[i]] > score[ccs[j]]
-		}
-		return ccs[i] < ccs[j]
-	})
-	if len(ccs) == 0 {
+	if len(scores) == 0 {
 		return ""
 	}
-	return ccs[0]
+	// The highest score; between equal ones, the first country in order.
+	best := scores[0]
+	for _, s := range scores[1:] {
+		if s.score > best.score || s.score == best.score && s.country < best.country {
+			best = s
+		}
+	}
+	return best.country
+}
+
+// countryScore is a country's score in SalientCountry.
+type countryScore struct {
+	country string
+	score   float64
+}
+
+// addScore adds w to cc's score, in the order the scores are added (a
+// float sum depends on it).
+func addScore(scores []countryScore, cc string, w float64) []countryScore {
+	for k := range scores {
+		if scores[k].country == cc {
+			scores[k].score += w
+			return scores
+		}
+	}
+	return append(scores, countryScore{cc, w})
 }
 
 // countryVotes is how many names vote for a country. A dispatch's places

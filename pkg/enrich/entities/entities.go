@@ -97,44 +97,30 @@ func (x *Extractor) Extract(d *proto.ParsedDispatch) Result {
 	headMs, bodyMs := head.placeMentions(), body.placeMentions()
 	switch {
 	case len(headMs) == 0:
-		// No headline place: the body's text alone, without joining a copy.
-		for _, p := range x.geo.Resolve(body.text, bodyMs, ctx) {
-			res.Places = append(res.Places, p)
-		}
+		res.Places = nonEmpty(x.geo.Resolve(body.text, bodyMs, ctx))
 	case len(bodyMs) == 0:
-		for _, p := range x.geo.Resolve(head.text, headMs, ctx) {
-			res.Headline.Places = append(res.Headline.Places, p)
-		}
+		res.Headline.Places = nonEmpty(x.geo.Resolve(head.text, headMs, ctx))
 	default:
-		ms := append(headMs, bodyMs...)
-		joined := head.text + "\n" + body.text
-		for i := len(headMs); i < len(ms); i++ {
-			ms[i].Start += len(head.text) + 1
-			ms[i].End += len(head.text) + 1
-		}
-		for _, p := range x.geo.Resolve(joined, ms, ctx) {
-			if int(p.Start) < len(head.text) {
-				res.Headline.Places = append(res.Headline.Places, p)
-				continue
-			}
-			p.Start -= int64(len(head.text) + 1)
-			p.End -= int64(len(head.text) + 1)
-			res.Places = append(res.Places, p)
-		}
+		hp, bp := x.geo.ResolvePair(head.text, headMs, body.text, bodyMs, ctx)
+		res.Headline.Places, res.Places = nonEmpty(hp), nonEmpty(bp)
 	}
 	res.Headline.Persons, res.Headline.Organizations = head.entities()
 	res.Persons, res.Organizations = body.entities()
 	if res.Country == "" {
 		// The headline says what the story is about: its places weigh as the body's first ones.
-		all := append(append([]proto.Place{}, res.Headline.Places...), res.Places...)
-		for i := len(res.Headline.Places); i < len(all); i++ {
-			all[i].Start += int64(len(head.text))
-		}
-		res.Country = geo.SalientCountry(all, len(head.text)+len(body.text), hints)
+		res.Country = geo.SalientCountryOfPair(res.Headline.Places, res.Places, len(head.text), len(head.text)+len(body.text), hints)
 	}
 	res.Headline.Places = x.addUnlisted(head, res.Headline.Places, res.Country)
 	res.Places = x.addUnlisted(body, res.Places, res.Country)
 	return res
+}
+
+// nonEmpty is ps, or nil if it has none: a Result's lists of nothing are nil.
+func nonEmpty(ps []proto.Place) []proto.Place {
+	if len(ps) == 0 {
+		return nil
+	}
+	return ps
 }
 
 // bounded cuts s to MaxText bytes, at a rune boundary.
