@@ -137,18 +137,55 @@ func scanJSONString(data []byte, i int) (end int, escaped, ok bool) {
 }
 
 // plainStringRun reports whether a run of string text without quotes and
-// backslashes is valid UTF-8 without control characters, in one pass:
-// eight bytes at a time while they are ASCII from 0x20 up, else a byte at a
-// time by table, which takes the two bytes of an accented letter without a
-// branch that mispredicts on varied text; other characters are decoded.
+// backslashes is valid UTF-8 without control characters. It reads the run
+// eight bytes at a time, testing each word whatever its mix of ASCII and
+// two-byte characters (the accented letters of European text) in a few
+// operations; from a word that holds anything else, the rest of the run
+// goes to plainStringRunBytes.
 func plainStringRun(run []byte) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	// leadBefore is 0x80 when the word before ended with a two-byte
+	// character's lead byte: the next word must begin with its
+	// continuation.
+	var leadBefore uint64
+	i := 0
+	for ; i+8 <= len(run); i += 8 {
+		w := binary.LittleEndian.Uint64(run[i:])
+		// A byte below 0x20 borrows in w-0x20 and has its high bit set
+		// there; a byte from 0x80 up has it set in w.
+		if ((w-0x20*ones)|w|leadBefore)&highs == 0 {
+			continue
+		}
+		if (w-0x20*ones)&^w&highs != 0 {
+			break // a control character (or a borrow after a byte below 0x20)
+		}
+		// Each lead byte (0xC0 up) is followed by one continuation byte
+		// (0x80 to 0xBF), which follows nothing else, and lies from 0xC2
+		// to 0xDF (its low six bits from 2 to 31).
+		high := w & highs
+		lead, cont := high&(w<<1), high&^(w<<1)
+		low6 := w & (ones * 0x3F)
+		if (cont^(lead<<8|leadBefore))|lead&^(low6+ones*(0x80-2))|lead&(low6+ones*(0x80-0x20)) != 0 {
+			break
+		}
+		leadBefore = lead >> 56
+	}
+	if leadBefore != 0 {
+		i-- // back to the lead byte, for the bytes below to read its character whole
+	}
+	return plainStringRunBytes(run[i:])
+}
+
+// plainStringRunBytes is plainStringRun a byte at a time by table, which
+// takes the two bytes of an accented letter without a branch that
+// mispredicts on varied text, eight bytes at a time while they are ASCII
+// from 0x20 up; other characters are decoded.
+func plainStringRunBytes(run []byte) bool {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	prev := uint8(0) // the class of the byte before run[i]
 	for i := 0; i < len(run); {
 		if i+8 <= len(run) && prev&lead2Byte == 0 {
 			w := binary.LittleEndian.Uint64(run[i:])
-			// A byte below 0x20 borrows in w-0x20 and has its high bit
-			// set there; a byte from 0x80 up has it set in w.
 			if ((w-0x20*ones)|w)&highs == 0 {
 				i += 8
 				continue

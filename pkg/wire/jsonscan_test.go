@@ -135,12 +135,16 @@ func referencePlainStringRun(run []byte) bool {
 }
 
 func FuzzPlainStringRun(f *testing.F) {
-	for _, s := range []string{"", "abcdefgh", "abcdefg\x1f", "décès à l'hôpital, « œuvre »", "\x7f\x80abcdefgh", "abcdefghé\xed\xa0\x80", "\xf0\x9f\x98\x80 emoji\t", "abcdefghijklmno\xc3"} {
+	for _, s := range []string{"", "abcdefgh", "abcdefg\x1f", "décès à l'hôpital, « œuvre »", "\x7f\x80abcdefgh", "abcdefghé\xed\xa0\x80", "\xf0\x9f\x98\x80 emoji\t", "abcdefghijklmno\xc3", "abcdefg\xc3\xa9bcdefgh", "abcdefg\xc3abcdefgh", "\xa9bcdefghabcdefgh", "abcdefgh\xc1\xbfcdefgh", "abcdefgh\xdf\xbf\xe0\xa0\x80h\x7fabcdefg", "ab\x00cdefg\xc3\xa9"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, run []byte) {
-		if got, want := plainStringRun(run), referencePlainStringRun(run); got != want {
+		want := referencePlainStringRun(run)
+		if got := plainStringRun(run); got != want {
 			t.Fatalf("plainStringRun(%q) = %v, reference %v", run, got, want)
+		}
+		if got := plainStringRunBytes(run); got != want {
+			t.Fatalf("plainStringRunBytes(%q) = %v, reference %v", run, got, want)
 		}
 	})
 }

@@ -167,6 +167,9 @@ func toValidUTF8(b []byte) []byte {
 // of ordinary white space (line breaks included) collapsed to one space, and
 // trimmed. U+00A0 and U+202F are kept as they are.
 func Inline(s string) string {
+	if alreadyClean(s) {
+		return s
+	}
 	return collapse(prepare(s), false)
 }
 
@@ -174,7 +177,69 @@ func Inline(s string) string {
 // line breaks survive, each line is trimmed, and blank lines separating
 // paragraphs are reduced to one "\n". The result has one paragraph per line.
 func Block(s string) string {
+	if alreadyClean(s) {
+		return s
+	}
 	return collapse(prepare(s), true)
+}
+
+// alreadyClean reports whether s is its own Inline and Block form, as
+// nearly all feed text is: valid UTF-8 of printable ASCII and of characters
+// from U+00C0 to U+02FF (two-byte letters, lead bytes 0xC3 to 0xCB: NFC as
+// they are, below the combining marks, and never white space, controls or
+// invisible), no '&' (no entity to resolve), and only single spaces between
+// other characters. Clean text then costs one pass, eight bytes at a time
+// whatever their mix of ASCII and accented letters, and a few vector
+// searches, instead of prepare's and collapse's tests, copy and comparison;
+// other text takes those.
+func alreadyClean(s string) bool {
+	if len(s) == 0 {
+		return true
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' || strings.IndexByte(s, '&') >= 0 || strings.IndexByte(s, 0x7F) >= 0 {
+		return false
+	}
+	const ones, highs, lows = 0x0101010101010101, 0x8080808080808080, 0x7F7F7F7F7F7F7F7F
+	// Each test leaves the high bit of a byte set in bad where it fails.
+	// spaceBefore and leadBefore carry the flag of a space or a lead byte
+	// that ends a word to the next word's first byte.
+	var bad, spaceBefore, leadBefore uint64
+	word := func(w uint64) {
+		// A byte below ' ' (the test says whether there is one, not which:
+		// a borrow may mark the bytes after it too).
+		bad |= (w - ones*' ') &^ w
+		// Two spaces in a row: the spaces are found exactly, as the bytes
+		// where x is 0.
+		x := w ^ (ones * ' ')
+		spaces := ^(x&lows + lows | x)
+		bad |= spaces & (spaces<<8 | spaceBefore)
+		spaceBefore = spaces >> 56
+		// Two-byte characters: each lead byte (0xC0 up) is followed by one
+		// continuation byte (0x80 to 0xBF), which follows nothing else,
+		// and lies from 0xC3 to 0xCB (its low six bits from 3 to 11).
+		if high := w & highs; high|leadBefore != 0 {
+			lead, cont := high&(w<<1), high&^(w<<1)
+			bad |= cont ^ (lead<<8 | leadBefore)
+			leadBefore = lead >> 56
+			low6 := w & (ones * 0x3F)
+			bad |= lead&^(low6+ones*(0x80-3)) | lead&(low6+ones*(0x80-12))
+		}
+	}
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		b := s[i : i+8] // constant indexes: the compiler loads the word at once
+		word(uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+			uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56)
+	}
+	if i < len(s) {
+		w := uint64(ones * 'x') // the last word, padded with plain letters
+		for j := i; j < len(s); j++ {
+			shift := 8 * uint(j-i)
+			w = w&^(0xFF<<shift) | uint64(s[j])<<shift
+		}
+		word(w)
+	}
+	return (bad|leadBefore)&highs == 0
 }
 
 // prepare makes s valid UTF-8, resolves entities and composes to NFC.

@@ -96,6 +96,22 @@ func checkAgainstReference(t *testing.T, s string) {
 	if got := belowCombiningMarks(s); got != below {
 		t.Errorf("belowCombiningMarks(%q) = %v", s, got)
 	}
+	if got, want := alreadyClean(s), referenceClean(s); got != want {
+		t.Errorf("alreadyClean(%q) = %v, want %v", s, got, want)
+	}
+}
+
+// referenceClean is alreadyClean a rune at a time.
+func referenceClean(s string) bool {
+	if !utf8.ValidString(s) || strings.HasPrefix(s, " ") || strings.HasSuffix(s, " ") || strings.Contains(s, "  ") {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= ' ' && r < 0x7F && r != '&' || r >= 0xC0 && r < 0x300) {
+			return false
+		}
+	}
+	return true
 }
 
 var referenceInputs = []string{
@@ -103,6 +119,8 @@ var referenceInputs = []string{
 	"  First  paragraph.\r\n\r\n\r\n\tSecond\u00a0one. \rThird\n \n",
 	"x\u2028y\u2029z\u0085w\rv", "soft\u00adhyphen zero\u200bwidth \x16\x01ctl\x7f", "bad \xff byte\xc3",
 	"e\u0301le\u0300ve", "A\u030a \u212b \u00c5", "ab\u0301\u0327c", "\u0301lead", "\u1100\u1161\u11a8 한", "ǅ\u0301",
+	"Décès à l'hôpital, «\u00a0œuvre\u00a0» ǅ.", "ab  cd", "abcdefg  hijkl", "abcdefgh ijkl", "abcdefg ", "abcdefgé", "abcdefg\xc3", "\xa9abc",
+	"abcdefg\u0300", "ÀÿĀɏʯ˿", "abc\x7fdef", "abc\x00", "a\tb", "abcdefgh\u00a0", "été\u2028été", "a\xc3\xc3\xa9b", "\xdf\xbf", "\xcb\xbf\xcc\x80",
 	"L&#39;op&eacute;ratrice &amp; le Samu", "Alko&amp;#39;s &amp;amp;amp;", "&#x301;e&#x301;", "a&nbsp;b", "\t\v\f \x1c\x1f",
 }
 
