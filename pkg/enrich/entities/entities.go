@@ -23,8 +23,10 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/newswire/newswire/pkg/geo"
+	"github.com/newswire/newswire/pkg/text/segment"
 	"github.com/newswire/newswire/proto"
 )
 
@@ -175,8 +177,10 @@ type analysis struct {
 	starts         []int              // where names may start: capitalised words and lower-case organisation heads (see analyze, capsRuns)
 	parens         []int              // the opening parentheses (see findAcronymDefinitions)
 	breaks         []int              // the tokens after the first that start a sentence, line or headline part (see sentenceBreak)
+	sentences      []segment.Span     // the text's sentences (see tokenize)
+	placeMs        []geo.Mention      // the places to resolve (see placeMentions)
 	lows           []string           // the lower-case forms of the tokens not in lower case (see readToken)
-	lowBuf         strings.Builder    // the bytes of lows
+	lowBuf         []byte             // the bytes of lows, kept for the next analysis (see readToken)
 	consumed       []bool             // tokens already part of a mention
 	caps           []bool             // tokens of all-capital or Title Case stretches (see capsRuns)
 	placeMemo      placeMemo          // the gazetteer's answers for spans of text (see placeAt)
@@ -250,16 +254,16 @@ func (a *analysis) readToken(v *vocabulary, i int, key hashing) {
 	}
 	w := a.text[int(t.start):int(t.end)]
 	if !t.lowered && (!t.ascii || hasUpperASCII(w)) {
-		if a.lowBuf.Cap() == 0 {
-			// Capitalised and accented words: a small part of the rest of the text.
-			a.lowBuf.Grow((len(a.text)-int(t.start))/4 + 64)
+		off := len(a.lowBuf)
+		var ok bool
+		if a.lowBuf, ok = appendLowerLatin(a.lowBuf, w); !ok {
+			a.lowBuf = appendLowerRunes(a.lowBuf, w)
 		}
-		off := a.lowBuf.Len()
-		if !writeLowerLatin(&a.lowBuf, w) {
-			appendLowerTo(&a.lowBuf, w)
-		}
-		// Bytes written to a Builder never change: the string stays valid as it grows.
-		w = a.lowBuf.String()[off:]
+		// A string over the buffer's bytes, without a copy: they do not
+		// change until the next analysis that takes this one from the pool
+		// (a larger buffer leaves them to the old array), and lows are only
+		// compared and looked up, never kept in a result.
+		w = unsafe.String(unsafe.SliceData(a.lowBuf[off:]), len(a.lowBuf)-off)
 		a.lows = append(a.lows, w)
 		t.low = int32(len(a.lows))
 	}
@@ -326,14 +330,14 @@ func hasUpperASCII(w string) bool {
 	return false
 }
 
-// writeLowerLatin writes strings.ToLower(w) to b, in one write, when w is
-// at most 64 bytes of ASCII and of Latin-1 letters and signs (U+00C0–U+00FF,
-// written C3 xx), whose lower case keeps their length: most capitalised
-// words. It reports false, having written nothing, for any other w.
-func writeLowerLatin(b *strings.Builder, w string) bool {
+// appendLowerLatin appends strings.ToLower(w) to dst, in one append, when
+// w is at most 64 bytes of ASCII and of Latin-1 letters and signs
+// (U+00C0–U+00FF, written C3 xx), whose lower case keeps their length: most
+// capitalised words. It reports false, with dst as it was, for any other w.
+func appendLowerLatin(dst []byte, w string) ([]byte, bool) {
 	var low [64]byte
 	if len(w) > len(low) {
-		return false
+		return dst, false
 	}
 	for k := 0; k < len(w); k++ {
 		c := w[k]
@@ -350,24 +354,22 @@ func writeLowerLatin(b *strings.Builder, w string) bool {
 				c += 0x20
 			}
 		default:
-			return false
+			return dst, false
 		}
 		low[k] = c
 	}
-	b.Write(low[:len(w)])
-	return true
+	return append(dst, low[:len(w)]...), true
 }
 
-// appendLowerTo writes strings.ToLower(w) to b: unchanged runs as they
-// are, and what unicode.ToLower makes of each other rune (an invalid byte
-// becomes U+FFFD there too).
-func appendLowerTo(b *strings.Builder, w string) {
+// appendLowerRunes appends strings.ToLower(w) to dst: unchanged runs as
+// they are, and what unicode.ToLower makes of each other rune (an invalid
+// byte becomes U+FFFD there too).
+func appendLowerRunes(dst []byte, w string) []byte {
 	done := 0 // w[:done] is written
 	for k := 0; k < len(w); {
 		if c := w[k]; c < utf8.RuneSelf {
 			if 'A' <= c && c <= 'Z' {
-				b.WriteString(w[done:k])
-				b.WriteByte(c + 'a' - 'A')
+				dst = append(append(dst, w[done:k]...), c+'a'-'A')
 				done = k + 1
 			}
 			k++
@@ -375,13 +377,12 @@ func appendLowerTo(b *strings.Builder, w string) {
 		}
 		r, size := utf8.DecodeRuneInString(w[k:])
 		if l := unicode.ToLower(r); l != r || r == utf8.RuneError {
-			b.WriteString(w[done:k])
-			b.WriteRune(l)
+			dst = utf8.AppendRune(append(dst, w[done:k]...), l)
 			done = k + size
 		}
 		k += size
 	}
-	b.WriteString(w[done:])
+	return append(dst, w[done:]...)
 }
 
 // baseLanguage is the language subtag of a BCP 47 tag ("fr-FR" → "fr").
@@ -409,6 +410,7 @@ func release(a *analysis) {
 	}
 	clear(a.lows)
 	clear(a.mentions)
+	clear(a.placeMs)
 	clear(a.adjectives)
 	clear(a.acronyms)
 	a.text = ""
@@ -421,7 +423,7 @@ func (x *Extractor) analyze(text, lang string) *analysis {
 	clear(a.placeMemo[:])
 	a.lowerSeenBuilt, a.askable = false, [4]uint64{}
 	a.lowerWords, a.starts, a.parens, a.breaks, a.lows = a.lowerWords[:0], a.starts[:0], a.parens[:0], a.breaks[:0], a.lows[:0]
-	a.lowBuf = strings.Builder{} // a Builder's bytes are not reused: start a new one
+	a.lowBuf = a.lowBuf[:0]
 	a.tokenize(x.words)
 	a.mentions, a.places = a.mentions[:0], a.places[:0]
 	n := len(a.toks)
@@ -1324,8 +1326,10 @@ func isAdjective(x *Extractor, w string) bool {
 	return false
 }
 
+// placeMentions returns the places of a listed in the gazetteer, to
+// resolve, in a slice of a's kept for its next analysis.
 func (a *analysis) placeMentions() []geo.Mention {
-	out := make([]geo.Mention, 0, len(a.places))
+	out := a.placeMs[:0]
 	for _, i := range a.places {
 		m := a.mentions[i]
 		if m.unlisted {
@@ -1333,6 +1337,7 @@ func (a *analysis) placeMentions() []geo.Mention {
 		}
 		out = append(out, geo.Mention{Text: a.text[m.start:m.end], Start: m.start, End: m.end})
 	}
+	a.placeMs = out
 	return out
 }
 
@@ -1354,16 +1359,24 @@ func link(as ...*analysis) {
 	canon := l.canon           // folded full name → first spelling
 	orgCanon := l.orgCanon     // folded organisation name → first spelling
 	acronyms := l.acronyms
-	unlisted := l.unlisted   // places known by their context somewhere in the dispatch
-	var keys strings.Builder // the folded names the maps are keyed by, in one buffer
-	fold := func(s string) string { return geo.FoldInto(&keys, s) }
+	unlisted := l.unlisted // places known by their context somewhere in the dispatch
+	// The folded names the maps are keyed by, in one buffer kept for the
+	// next dispatch. Each is a string over its bytes, without a copy: they
+	// do not change while the maps hold them (release clears the maps
+	// before the buffer is written again), and no key is kept in a result.
+	keys := l.keyBytes[:0]
+	fold := func(s string) string {
+		off := len(keys)
+		keys = geo.AppendFold(keys, s)
+		return unsafe.String(unsafe.SliceData(keys[off:]), len(keys)-off)
+	}
 	total, size := 0, 0
 	for _, a := range as {
 		for _, m := range a.mentions {
 			total, size = total+1, size+m.end-m.start
 		}
 	}
-	keys.Grow(2*size + 64)                               // each name, and the first and last words of persons'
+	keys = slices.Grow(keys, 2*size+64)                  // each name, and the first and last words of persons'
 	mentionKeys := slices.Grow(l.mentionKeys[:0], total) // each mention's name folded, in order
 	pos := 0
 	for _, a := range as {
@@ -1399,6 +1412,7 @@ func link(as ...*analysis) {
 			firstNames[firstKey] = l.appendFull(firstNames[firstKey], full{canon[key], pos})
 		}
 	}
+	l.keyBytes = keys // grown, for the next dispatch; fold is done
 	// "Barbara Moreland" after "Barbara F. Moreland", "Emily Nicole" after
 	// "Emily Nicole Roberts": the same person, named in full once.
 	// Names are compared within groups sharing a first word, and only in
@@ -1491,6 +1505,7 @@ type linker struct {
 	unlisted                  map[string]bool
 	byFirst                   map[string][]string
 	mentionKeys               []string
+	keyBytes                  []byte   // the bytes of the maps' keys (see link)
 	fulls                     []full   // the maps' lists of full names start in it (see appendFull)
 	keys                      []string // and byFirst's lists of keys
 }

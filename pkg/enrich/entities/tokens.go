@@ -59,7 +59,8 @@ func isApos(r rune) bool { return r == '\'' || r == '’' }
 // pass over the text, with the hash plainWord computes still at hand.
 func (a *analysis) tokenize(v *vocabulary) {
 	text, toks := a.text, a.toks[:0]
-	sentences := segment.Sentences(text)
+	a.sentences = segment.AppendSentences(a.sentences[:0], text)
+	sentences := a.sentences
 	si := 0
 	// The sentence index changes, or a sentence starts, only once i reaches
 	// nextSentence: before it, the loop need not look at sentences.

@@ -135,28 +135,34 @@ func TestLatinFoldKey(t *testing.T) {
 	}
 }
 
-// writeLowerLatin must write what strings.ToLower makes of every word it
-// takes, and take every word of ASCII and Latin-1 letters.
-func TestWriteLowerLatin(t *testing.T) {
+// appendLowerLatin must append what strings.ToLower makes of every word it
+// takes, and take every word of ASCII and Latin-1 letters; appendLowerRunes
+// must append what strings.ToLower makes of any word.
+func TestAppendLower(t *testing.T) {
+	prefix := []byte("x")
 	for r := rune(0); r < 0x300; r++ {
 		for _, w := range []string{string(r), "A" + string(r) + "b", string(r) + string(r)} {
-			var b strings.Builder
-			ok := writeLowerLatin(&b, w)
-			if ok && b.String() != strings.ToLower(w) {
-				t.Errorf("%U: %q, want %q", r, b.String(), strings.ToLower(w))
+			b, ok := appendLowerLatin(prefix, w)
+			if ok && string(b) != "x"+strings.ToLower(w) {
+				t.Errorf("%U: %q, want %q", r, b, strings.ToLower(w))
 			}
-			if !ok && b.Len() > 0 {
-				t.Errorf("%U: wrote %q, then declined", r, b.String())
+			if !ok && string(b) != "x" {
+				t.Errorf("%U: wrote %q, then declined", r, b)
 			}
 			if (r < 0x80 || 0xC0 <= r && r < 0x100) && !ok {
 				t.Errorf("%U: declined", r)
 			}
+			if b := appendLowerRunes(prefix, w); string(b) != "x"+strings.ToLower(w) {
+				t.Errorf("appendLowerRunes %U: %q, want %q", r, b, strings.ToLower(w))
+			}
 		}
 	}
-	for _, w := range []string{"\xc3", "a\xc3", "\xc3\xc3", "\xc3(", strings.Repeat("É", 40)} {
-		var b strings.Builder
-		if writeLowerLatin(&b, w) && b.String() != strings.ToLower(w) {
-			t.Errorf("%q: %q, want %q", w, b.String(), strings.ToLower(w))
+	for _, w := range []string{"\xc3", "a\xc3", "\xc3\xc3", "\xc3(", strings.Repeat("É", 40), "İSTANBUL", "Ⱥ\xff"} {
+		if b, ok := appendLowerLatin(nil, w); ok && string(b) != strings.ToLower(w) {
+			t.Errorf("%q: %q, want %q", w, b, strings.ToLower(w))
+		}
+		if b := appendLowerRunes(nil, w); string(b) != strings.ToLower(w) {
+			t.Errorf("appendLowerRunes %q: %q, want %q", w, b, strings.ToLower(w))
 		}
 	}
 }
