@@ -61,13 +61,15 @@ func (l *lexicon) match(words []fold.Span, hashes []uint64, folded []byte, lang 
 	for i, w := range words {
 		// Most words start no term: the indexes' filters, probed inline,
 		// settle them.
-		if key := wordKey(hashes[i]); l.firsts.filter.mayHave(key) {
-			l.matchStarting(words, hashes, i, key, folded, lang, c)
-		}
+		// Stems first: hits count in the order they are found, and
+		// evidence adds up in that order.
 		if w.End-w.Start >= minPrefix {
 			if text := folded[w.Start:w.End]; l.stems.mayMatch(text) {
 				l.matchStems(text, lang, c)
 			}
+		}
+		if key := wordKey(hashes[i]); l.firsts.filter.mayHave(key) {
+			l.matchStarting(words, hashes, i, key, folded, lang, c)
 		}
 	}
 }
