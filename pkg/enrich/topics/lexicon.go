@@ -76,11 +76,13 @@ func (l *lexicon) match(words []fold.Span, hashes []uint64, folded []byte, lang 
 
 // matchStems counts the one-word prefix terms whose stem word starts with.
 func (l *lexicon) matchStems(word []byte, lang uint8, c *tally) {
-	for _, s := range l.stems.withHead(word) {
-		if !hasPrefix(word, s.text) {
+	first, end := l.stems.withHead(stemHead(word))
+	packed := packPrefix(word)
+	for k := first; k < end; k++ {
+		if !l.stems.startsWith(word, packed, k) {
 			continue
 		}
-		for _, ti := range s.terms {
+		for _, ti := range l.stems.stems[k].terms {
 			if l.terms[ti].applies(lang) {
 				c.add(ti)
 			}
@@ -214,7 +216,9 @@ func parseLexicon(text string) (*lexicon, error) {
 	if l.firsts, err = newWordTable(firsts); err != nil {
 		return nil, err
 	}
-	l.stems = newStemIndex(stems)
+	if l.stems, err = newStemIndex(stems); err != nil {
+		return nil, err
+	}
 	return l, nil
 }
 

@@ -85,18 +85,28 @@ func (t *wordTable) candidate(key uint64) int32 {
 
 // stemIndex finds the stems a text word starts with. Stems have minPrefix
 // bytes at least, so their first four index them, and one filter probe per
-// word settles most words.
+// word settles most words. The stems of a head are compared by their first
+// eight bytes, packed in a word, in one table (prefixes): the commonest
+// heads have several stems each.
 type stemIndex struct {
-	filter hashFilter // by headHash
-	slots  []headSlot // open addressing, at most half full; len is a power of two
-	shift  uint       // 64 - log2(len(slots)): a slot from headHash's top bits
-	groups [][]stem   // by headSlot.group: the stems that share a head
+	filter   hashFilter   // by headHash
+	slots    []headSlot   // open addressing, at most half full; len is a power of two
+	shift    uint         // 64 - log2(len(slots)): a slot from headHash's top bits
+	prefixes []stemPrefix // by stem; the stems of a head are consecutive
+	stems    []stem       // by stem
 }
 
-// headSlot maps a stem head to its group of stems.
+// headSlot maps a stem head to its stems, [first, end) in the index.
 type headSlot struct {
-	head  uint32
-	group int32 // -1: empty
+	head       uint32
+	first, end uint16 // end 0: empty
+}
+
+// stemPrefix is the start of a stem: its first eight bytes (packed by
+// packPrefix) and its length.
+type stemPrefix struct {
+	packed uint64
+	len    int
 }
 
 // stem is the stem of one-word prefix terms, and those terms.
@@ -106,37 +116,43 @@ type stem struct {
 }
 
 // newStemIndex indexes the terms of each stem.
-func newStemIndex(termsOf map[string][]int32) stemIndex {
+func newStemIndex(termsOf map[string][]int32) (stemIndex, error) {
 	var x stemIndex
-	groupOf := map[uint32]int32{}
+	groupOf := map[uint32]int{}
+	var groups [][]string // by head, in order of their first stem
 	for _, text := range slices.Sorted(maps.Keys(termsOf)) {
 		head := stemHead([]byte(text))
 		g, ok := groupOf[head]
 		if !ok {
-			g = int32(len(x.groups))
+			g = len(groups)
 			groupOf[head] = g
-			x.groups = append(x.groups, nil)
+			groups = append(groups, nil)
 		}
-		x.groups[g] = append(x.groups[g], stem{text: text, terms: termsOf[text]})
+		groups[g] = append(groups[g], text)
+	}
+	if len(termsOf) >= 1<<16 {
+		return x, fmt.Errorf("%d stems: more than a stem index holds", len(termsOf))
 	}
 	size, shift := 16, uint(64-4)
-	for size < 2*len(x.groups) {
+	for size < 2*len(groups) {
 		size, shift = size*2, shift-1
 	}
 	x.slots, x.shift = make([]headSlot, size), shift
-	for i := range x.slots {
-		x.slots[i].group = -1
-	}
-	for head, g := range groupOf {
+	for _, texts := range groups {
+		head, first := stemHead([]byte(texts[0])), len(x.stems)
+		for _, text := range texts {
+			x.stems = append(x.stems, stem{text: text, terms: termsOf[text]})
+			x.prefixes = append(x.prefixes, stemPrefix{packed: packPrefix([]byte(text)), len: len(text)})
+		}
 		h := headHash(head)
 		x.filter.add(h)
 		i := int(h >> shift)
-		for x.slots[i].group >= 0 {
+		for x.slots[i].end != 0 {
 			i = (i + 1) & (size - 1)
 		}
-		x.slots[i] = headSlot{head: head, group: g}
+		x.slots[i] = headSlot{head: head, first: uint16(first), end: uint16(len(x.stems))}
 	}
-	return x
+	return x, nil
 }
 
 // mayMatch reports whether word may start with a stem: false for most
@@ -145,27 +161,39 @@ func (x *stemIndex) mayMatch(word []byte) bool {
 	return len(word) >= minPrefix && x.filter.mayHave(headHash(stemHead(word)))
 }
 
-// withHead returns the stems that share the first minPrefix bytes of word,
-// which the word may start with.
-func (x *stemIndex) withHead(word []byte) []stem {
-	if len(word) < minPrefix {
-		return nil
-	}
-	head := stemHead(word)
-	h := headHash(head)
-	if !x.filter.mayHave(h) {
-		return nil
-	}
+// withHead returns the range [first, end) of the stems whose head is head.
+func (x *stemIndex) withHead(head uint32) (first, end int) {
 	mask := len(x.slots) - 1
-	for i := int(h >> x.shift); ; i = (i + 1) & mask {
+	for i := int(headHash(head) >> x.shift); ; i = (i + 1) & mask {
 		s := x.slots[i]
-		if s.group < 0 {
-			return nil
-		}
-		if s.head == head {
-			return x.groups[s.group]
+		if s.end == 0 || s.head == head {
+			return int(s.first), int(s.end)
 		}
 	}
+}
+
+// packPrefix packs the first eight bytes of b (all of it if shorter, then
+// zeros) into a word, little-endian.
+func packPrefix(b []byte) uint64 {
+	if len(b) >= 8 {
+		return binary.LittleEndian.Uint64(b)
+	}
+	var p [8]byte
+	copy(p[:], b)
+	return binary.LittleEndian.Uint64(p[:])
+}
+
+// startsWith reports whether word, whose packPrefix is packed, starts with
+// stem k of the index.
+func (x *stemIndex) startsWith(word []byte, packed uint64, k int) bool {
+	p := x.prefixes[k]
+	if len(word) < p.len {
+		return false
+	}
+	if p.len < 8 {
+		return packed&(1<<(8*p.len)-1) == p.packed
+	}
+	return packed == p.packed && string(word[8:p.len]) == x.stems[k].text[8:]
 }
 
 // A stem's head is its first four bytes: stems must have them.
