@@ -240,16 +240,16 @@ func (a *analysis) lower(i int) string {
 // is reports whether token i, in lower case, is in one of the word lists l.
 func (a *analysis) is(i int, l list) bool { return a.toks[i].lists&l != 0 }
 
-// readToken lowers token i, the last made (the rules ask for the same
+// readToken lowers toks[i], the last made (the rules ask for the same
 // tokens many times), looks up what it is, notes whether it breaks a
 // sentence, the hash of a word seenLower may be asked about, and counts
 // the nationality adjectives. key is rollWord of its lower-case form if
-// plainWord computed it, else 0. Tokens whose lower-case form is their text
+// scanPlain computed it, else 0. Tokens whose lower-case form is their text
 // (most) keep no copy; the others are lowered into one buffer
 // (strings.ToLower's result, without a string per token).
-func (a *analysis) readToken(v *vocabulary, i int, key hashing) {
-	t := &a.toks[i]
-	if i > 0 && (t.initial || t.lineBefore || a.isPunct(i-1, ';')) {
+func (a *analysis) readToken(v *vocabulary, toks []token, i int, key hashing) {
+	t := &toks[i]
+	if i > 0 && (t.initial || t.lineBefore || toks[i-1].end-toks[i-1].start == 1 && a.text[toks[i-1].start] == ';') {
 		a.breaks = append(a.breaks, i)
 	}
 	w := a.text[int(t.start):int(t.end)]
@@ -276,7 +276,7 @@ func (a *analysis) readToken(v *vocabulary, i int, key hashing) {
 		return
 	}
 	if key == 0 {
-		// Not hashed while tokenized (plainWord); 0 may be a word's true key, computed again.
+		// Not hashed while tokenized (scanPlain); 0 may be a word's true key, computed again.
 		key = rollWord(w)
 	}
 	info, known := find(v, w, key)
@@ -292,7 +292,7 @@ func (a *analysis) readToken(v *vocabulary, i int, key hashing) {
 	// The vocabulary has the adjectives' folded forms: w may fold to one.
 	// A lower-case ASCII word without a hyphen folds to itself, so,
 	// unknown, is none (a cheaper test than geo.IsFolded's scan). A
-	// word plainWord lowered has no hyphen.
+	// word scanPlain lowered has no hyphen.
 	if !known && !(t.ascii && (t.lowered || strings.IndexByte(w, '-') < 0)) {
 		info.country, info.adjective = v.adjectiveCountry(w)
 	}
@@ -301,11 +301,11 @@ func (a *analysis) readToken(v *vocabulary, i int, key hashing) {
 	}
 }
 
-// readInnerLowerWord is readToken for a word plainWord read in lower case,
+// readInnerLowerWord is readToken for a word scanPlain read in lower case,
 // neither a number nor the start of a sentence or line: the commonest
 // token, spared readToken's tests that cannot apply to it.
-func (a *analysis) readInnerLowerWord(v *vocabulary, i int, key hashing) {
-	t := &a.toks[i]
+func (a *analysis) readInnerLowerWord(v *vocabulary, toks []token, i int, key hashing) {
+	t := &toks[i]
 	info, known := find(v, a.text[t.start:t.end], key)
 	t.lists = info.lists
 	if info.lists&lowerHead != 0 {
@@ -313,7 +313,7 @@ func (a *analysis) readInnerLowerWord(v *vocabulary, i int, key hashing) {
 	}
 	a.lowerWords = append(a.lowerWords, makeSlot(key.sum(), i))
 	if !known && !t.ascii {
-		// As readToken: a word plainWord lowered has no hyphen, and an ASCII one folds to itself.
+		// As readToken: a word scanPlain lowered has no hyphen, and an ASCII one folds to itself.
 		info.country, info.adjective = v.adjectiveCountry(a.text[t.start:t.end])
 	}
 	if info.adjective {

@@ -56,7 +56,7 @@ func isApos(r rune) bool { return r == '\'' || r == '’' }
 
 // tokenize splits a.text into a.toks, the sentence starts coming from
 // pkg/text/segment, and reads each token as it is made (see readToken): one
-// pass over the text, with the hash plainWord computes still at hand.
+// pass over the text, with the hash scanPlain computes still at hand.
 func (a *analysis) tokenize(v *vocabulary) {
 	text, toks := a.text, a.toks[:0]
 	a.sentences = segment.AppendSentences(a.sentences[:0], text)
@@ -67,7 +67,7 @@ func (a *analysis) tokenize(v *vocabulary) {
 	nextSentence := 0
 	atStart := true    // no word yet in the current sentence or quotation
 	lineBreak := false // a line break since the last token
-	var key hashing    // of the plain word just read
+	semicolon := false // the last token is a semicolon, which breaks a sentence too
 	for i := 0; i < len(text); {
 		if i >= nextSentence {
 			for si < len(sentences) && sentences[si].End <= i {
@@ -85,8 +85,39 @@ func (a *analysis) tokenize(v *vocabulary) {
 				nextSentence = sentences[si].End
 			}
 		}
+		c := text[i]
+		if c == ' ' {
+			i++
+			continue
+		}
+		if c < utf8.RuneSelf && asciiWordByte[c] || c == 0xC3 {
+			// Most words are plain (see scanPlain): read in one pass, and the
+			// token made once. The others, and 0xC3 that starts no letter,
+			// take the general path below.
+			if end, key, shape, ok := scanPlain(text, i); ok {
+				k := len(toks)
+				toks = append(toks, token{start: int32(i), end: int32(end), word: true, initial: atStart, lineBefore: lineBreak,
+					cap: shape&shapeCap != 0, allCaps: shape&shapeAllCaps != 0, digit: shape&shapeDigit != 0,
+					ascii: shape&shapeNonASCII == 0, lowered: shape&shapeUpper == 0})
+				inner := !atStart && !lineBreak && !semicolon
+				atStart, lineBreak, semicolon = false, false, false
+				i = end
+				if i < len(text) && text[i] == ' ' && i < nextSentence {
+					// The one space after most words: the loop would skip it, and no
+					// sentence starts at it.
+					i++
+				}
+				if inner && shape&(shapeUpper|shapeDigit) == 0 {
+					// The commonest token.
+					a.readInnerLowerWord(v, toks, k, key)
+				} else {
+					a.readToken(v, toks, k, key)
+				}
+				continue
+			}
+		}
 		// decodeRune, inlined by hand: most of a text's characters are ASCII.
-		r, size := rune(text[i]), 1
+		r, size := rune(c), 1
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(text[i:])
 		}
@@ -111,31 +142,13 @@ func (a *analysis) tokenize(v *vocabulary) {
 				atStart = true
 			}
 			toks[first].lineBefore, lineBreak = lineBreak, false
+			semicolon = r == ';'
 			i += size
-			a.toks = toks
-			a.readToken(v, first, 0)
+			a.readToken(v, toks, first, 0)
 			continue
 		}
-		toks = append(toks, token{start: int32(i), initial: atStart})
-		if t := &toks[first]; plainWord(text, t, &key) {
-			t.lineBefore, lineBreak = lineBreak, false
-			atStart = false
-			i = int(t.end)
-			if i < len(text) && text[i] == ' ' && i < nextSentence {
-				// The one space after most words: the loop would skip it, and no
-				// sentence starts at it.
-				i++
-			}
-			a.toks = toks
-			if t.lowered && !t.digit && !t.initial && !t.lineBefore && !a.isPunct(first-1, ';') {
-				// The commonest token (first > 0: the text's first is initial).
-				a.readInnerLowerWord(v, first, key)
-			} else {
-				a.readToken(v, first, key)
-			}
-			continue
-		}
-		toks = toks[:first]
+		// A word scanPlain does not read (or could not: it starts with a
+		// letter of another script).
 		end := wordEnd(text, i)
 		w := text[i:end]
 		// Elided article: "l'Observatoire" → "l'" + "Observatoire".
@@ -158,16 +171,15 @@ func (a *analysis) tokenize(v *vocabulary) {
 		} else {
 			toks = append(toks, token{start: int32(i), initial: atStart})
 			// The rest of an elided word, "Observatoire", may well be plain.
-			if t := &toks[len(toks)-1]; !elided || !plainWord(text, t, &key) || int(t.end) != end {
+			if t := &toks[len(toks)-1]; !elided || !isPlainWord(text, t) || int(t.end) != end {
 				*t = wordToken(text, i, end, atStart)
 			}
 		}
 		toks[first].lineBefore, lineBreak = lineBreak, false
-		atStart = false
+		atStart, semicolon = false, false
 		i = end
-		a.toks = toks
 		for k := first; k < len(toks); k++ {
-			a.readToken(v, k, 0)
+			a.readToken(v, toks, k, 0)
 		}
 	}
 	a.toks = toks
@@ -345,18 +357,27 @@ func wordToken(text string, start, end int, initial bool) token {
 	return t
 }
 
-// plainWord reads the word starting at t.start into t in one pass, as
-// wordEnd and wordToken would, when it is letters and digits of ASCII and
-// Latin-1 (é, à, ç…) up to a space, or up to ASCII punctuation that joins no
-// word to it: most words are. It lowers and hashes it for readToken on the
-// way. It reports false, leaving t to be discarded, for the others
-// (hyphenated, elided, abbreviated, other scripts). t is written in place,
-// and *key is set to rollWord of the word in lower case.
-func plainWord(text string, t *token, key *hashing) bool {
-	i := int(t.start)
+// wordShape is what scanPlain learns of a word besides its end and key.
+type wordShape uint8
+
+const (
+	shapeUpper    wordShape = 1 << iota // some capital letter: not in lower case
+	shapeCap                            // the token's cap
+	shapeAllCaps                        // its allCaps
+	shapeDigit                          // its digit
+	shapeNonASCII                       // some byte is not ASCII
+)
+
+// scanPlain reads the word starting at i in one pass, as wordEnd and
+// wordToken would, when it is letters and digits of ASCII and Latin-1 (é,
+// à, ç…) up to a space, or up to ASCII punctuation that joins no word to
+// it: most words are. It returns its end, rollWord of it in lower case, and
+// its shape. It reports false for the others (hyphenated, elided,
+// abbreviated, other scripts).
+func scanPlain(text string, i int) (end int, key hashing, shape wordShape, ok bool) {
 	var h hashing // of the word in lower case
-	upper, lower, digits, ascii := 0, 0, false, true
-	end := i
+	upper, lower, digits := 0, 0, false
+	end = i
 scan:
 	for end < len(text) {
 		c := text[end]
@@ -388,16 +409,16 @@ scan:
 				lower++
 			}
 			h = h.add(c).add(c2)
-			ascii = false
+			shape |= shapeNonASCII
 			end += 2
 			continue
 		case c == '-' || c == '\'' || c == '.':
 			if end+1 < len(text) && (text[end+1] >= utf8.RuneSelf || asciiAlnum(text[end+1])) {
-				return false // it may join a word: wordEnd decides
+				return 0, 0, 0, false // it may join a word: wordEnd decides
 			}
 			break scan // "fin. Le", "anti- et", "les parents' choix"
 		case c >= utf8.RuneSelf:
-			return false
+			return 0, 0, 0, false
 		default:
 			break scan
 		}
@@ -405,18 +426,44 @@ scan:
 		end++
 	}
 	if end == i {
-		return false
+		return 0, 0, 0, false
 	}
 	first := text[i]
-	t.end, t.word, t.ascii, t.lowered, *key = int32(end), true, ascii, upper == 0, h
-	t.digit = '0' <= first && first <= '9'
-	t.cap = 'A' <= first && first <= 'Z' || first == 0xC3 && text[i+1] <= 0x9E
-	t.allCaps = upper >= 2 && lower == 0
-	if (first == 'I' || first == 'V' || first == 'X') && romanOrdinal(text[i:end]) || !t.digit && digits {
-		// As wordToken: Roman ordinals and codes are no names.
-		t.cap, t.allCaps = false, false
+	if upper > 0 {
+		shape |= shapeUpper
 	}
-	return true
+	digit := '0' <= first && first <= '9'
+	if digit {
+		shape |= shapeDigit
+	}
+	if (first == 'I' || first == 'V' || first == 'X') && romanOrdinal(text[i:end]) || !digit && digits {
+		// As wordToken: Roman ordinals and codes are no names.
+		return end, h, shape, true
+	}
+	if 'A' <= first && first <= 'Z' || first == 0xC3 && text[i+1] <= 0x9E {
+		shape |= shapeCap
+	}
+	if upper >= 2 && lower == 0 {
+		shape |= shapeAllCaps
+	}
+	return end, h, shape, true
+}
+
+// plainWord is scanPlain of the word at t.start, written into t, with its hash.
+func plainWord(text string, t *token) (hashing, bool) {
+	end, h, shape, ok := scanPlain(text, int(t.start))
+	if !ok {
+		return 0, false
+	}
+	t.end, t.word, t.ascii, t.lowered = int32(end), true, shape&shapeNonASCII == 0, shape&shapeUpper == 0
+	t.cap, t.allCaps, t.digit = shape&shapeCap != 0, shape&shapeAllCaps != 0, shape&shapeDigit != 0
+	return h, true
+}
+
+// isPlainWord is plainWord without the hash.
+func isPlainWord(text string, t *token) bool {
+	_, ok := plainWord(text, t)
+	return ok
 }
 
 func asciiAlnum(c byte) bool {

@@ -9,7 +9,7 @@ import (
 
 // Every token is looked up in the word lists and, if in lower case, noted
 // as a common word: hundreds of look-ups per dispatch. A token's hash is
-// computed as it is read (plainWord) or lowered (analysis.readToken), and the
+// computed as it is read (scanPlain) or lowered (analysis.readToken), and the
 // two tables below are open-addressing tables over it: a look-up is a probe
 // and a string comparison, without hashing the word again as a map would.
 
