@@ -14,10 +14,11 @@
 //
 // Most news text has no casualty figure. A byte scan first looks for the key
 // words of the casualty phrases of the text's language (see mayFire): a text
-// with none is not even lowered nor tokenized. Otherwise each word is looked up once;
-// the grammar runs only on the sentences where a casualty phrase of the
-// text's language (or a toll word) occurs, and a text without one costs a
-// tokenization and nothing more.
+// with none is not even lowered nor tokenized. Otherwise only windows of text
+// around the sentences holding a key word are lowered and tokenized (see
+// process), each of their words looked up once, and the grammar runs only
+// on the sentences where a casualty phrase of the text's language (or a
+// toll word) occurs.
 package casualty
 
 import (
@@ -66,8 +67,23 @@ type state struct {
 	sents    []segment.Span
 	sentTok  [][2]int
 	figs     []proto.Figure
-	// sick is set when the text is about a disease: its hospital admissions are cases.
-	sick bool
+	// sick is set when the text is about a disease: its hospital admissions
+	// are cases. In windowed mode it is known (sickKnown) only once a window
+	// holds an illness word or isSick has tokenized the whole text.
+	sick, sickKnown bool
+	// windowed is set when only windows of sentences around the key words
+	// were tokenized (see tokenizeAround): wins are the windows, sentWin the
+	// window of each sentence (-1 for none), core marks the sentences that
+	// hold a key word.
+	windowed bool
+	// needCore is the sentence the windows lacked, or -1 (see process)
+	needCore int
+	wins     []window
+	sentWin  []int32
+	core     []bool
+	// whole text scratch for isSick
+	sickLower []byte
+	sickToks  []quantity.Token
 	// flags classify each token once (one lexicon lookup per word).
 	flags []uint8
 	// emit scratch
@@ -162,12 +178,14 @@ func (e *Extractor) extract(text, lang string, exhaustive bool) []proto.Figure {
 		if cap(st.lowerBuf) > maxPooledText {
 			st.lowerBuf = nil
 		}
+		if cap(st.sickLower) > maxPooledText {
+			st.sickLower, st.sickToks = nil, nil
+		}
 		clear(st.figs)
 		e.pool.Put(st)
 	}()
 	st.exhaustive = exhaustive
-	st.reset(text, quantity.ParseLang(lang))
-	st.run()
+	st.process(text, quantity.ParseLang(lang))
 	if len(st.figs) == 0 {
 		return nil
 	}
@@ -180,72 +198,79 @@ func (e *Extractor) extract(text, lang string, exhaustive bool) []proto.Figure {
 // dispatch is a few kilobytes.
 const maxPooledText = 64 << 10
 
-// reset prepares st for text.
-func (st *state) reset(text string, l quantity.Lang) {
+// process finds the figures of text, in language l, into st.figs.
+//
+// Most texts have no key word (see mayFire) and cost a byte scan. In the
+// others, the grammar runs only on the sentences where a phrase fires
+// (see run), which all lie within a few tokens of a key word: only windows
+// of sentences around the key words are lowered and tokenized
+// (tokenizeAround), wide enough that every token the grammar reads from a
+// sentence it runs on is there, as in the tokens of the whole text. When
+// run finds it needs a token outside the windows, the windows widen (see
+// windowMargins), then the whole text is tokenized.
+func (st *state) process(text string, l quantity.Lang) {
+	if !st.exhaustive && l&quantity.AR == 0 {
+		// Arabic words match inside words (see mayFire): no key positions
+		first := nextFireHit(text, 0, l)
+		if first < 0 {
+			// no token can fire, so no figure (see run): about half the
+			// texts of a news feed; skip lowering and tokenizing them
+			st.begin(text, l)
+			return
+		}
+		if st.findCores(text, l, first) {
+			margin := minWindowMargin
+			for range maxWindowAttempts {
+				st.needCore = -1
+				if st.tokenizeAround(text, l, margin) && st.run() {
+					return
+				}
+				if st.needCore >= 0 && !st.core[st.needCore] {
+					st.core[st.needCore] = true
+				} else if margin *= 4; margin > maxWindowMargin {
+					break
+				}
+			}
+		}
+	}
+	st.reset(text, l)
+	st.run()
+}
+
+// begin clears st for text, in language l, with no token.
+func (st *state) begin(text string, l quantity.Lang) {
 	st.text, st.lower = text, ""
 	st.lang = l
 	st.sentTok = st.sentTok[:0]
-	st.sents = nil
+	st.toks = st.toks[:0]
+	st.cands = st.cands[:0]
+	clear(st.figs)
+	st.figs = st.figs[:0]
+	st.candAt, st.sentOf, st.flags = st.candAt[:0], st.sentOf[:0], st.flags[:0]
+	st.sick, st.sickKnown = false, true
+	st.windowed = false
+}
+
+// reset prepares st for text the plain way: the whole text tokenized.
+func (st *state) reset(text string, l quantity.Lang) {
+	st.begin(text, l)
+	st.sents = st.sents[:0]
 	if !st.exhaustive && !mayFire(text, l) {
-		// no token can fire, so no figure (see run): about half the texts
-		// of a news feed; skip lowering and tokenizing them
-		st.toks = st.toks[:0]
-		st.cands = st.cands[:0]
-		st.figs = st.figs[:0]
-		st.candAt, st.sentOf, st.flags = st.candAt[:0], st.sentOf[:0], st.flags[:0]
-		st.sick = false
+		// no token can fire, so no figure (see run)
 		return
 	}
 	st.lowerBuf = quantity.AppendLower(st.lowerBuf[:0], text)
 	st.lower = unsafe.String(unsafe.SliceData(st.lowerBuf), len(st.lowerBuf))
 	st.toks = quantity.Tokenize(text, st.lower, st.toks)
-	st.cands = st.cands[:0]
-	st.figs = st.figs[:0]
 	n := len(st.toks)
-	if cap(st.candAt) < n {
-		st.candAt = make([]int32, n, n+n/2)
-		st.sentOf = make([]int32, n, n+n/2)
-	}
-	st.candAt = st.candAt[:n]
-	st.sentOf = st.sentOf[:n]
-	clear(st.candAt)
-	if cap(st.flags) < n {
-		st.flags = make([]uint8, n, n+n/2)
-	}
-	st.flags = st.flags[:n]
-	st.sick = false
-	fires := false
-	for i := range st.toks {
-		t := &st.toks[i]
-		var f uint8
-		switch t.Kind {
-		case quantity.Word:
-			lw := lookupLex(t.Norm)
-			if lw != nil {
-				f = lw.flags
-			} else if l&quantity.AR != 0 && t.Norm[0] >= 0xD8 {
-				if w := lookupLex(arabicStem(t.Norm)); w != nil {
-					f = w.flags &^ fQty
-				}
-			}
-			if f&fIllness != 0 {
-				st.sick = true
-			}
-			if st.firesAt(i, f, lw) {
-				f |= fFires
-				fires = true
-			}
-		case quantity.Number:
-			f = fQty
-		}
-		st.flags[i] = f
-	}
+	st.sizeTokenTables(n)
+	fires := st.classify(0, n)
 	if !fires && !st.exhaustive {
-		// no casualty phrase at all, so no figure (see run): about half the
-		// texts of a news feed; skip sentence splitting
+		// no casualty phrase at all, so no figure (see run): skip
+		// sentence splitting
 		return
 	}
-	st.sents = segment.Sentences(text)
+	st.sents = segment.AppendSentences(st.sents, text)
 	ti := 0
 	for si, sp := range st.sents {
 		for ti < n && st.toks[ti].Start < sp.Start {
@@ -264,29 +289,328 @@ func (st *state) reset(text string, l quantity.Lang) {
 	}
 }
 
-// firesAt reports whether the word at i, with flags f and lexicon entry lw
-// (nil if none), sets fFires.
-func (st *state) firesAt(i int, f uint8, lw *lexWord) bool {
-	t := &st.toks[i]
+// sizeTokenTables sizes the per-token tables for n tokens, candAt cleared.
+func (st *state) sizeTokenTables(n int) {
+	if cap(st.candAt) < n {
+		st.candAt = make([]int32, n, n+n/2)
+		st.sentOf = make([]int32, n, n+n/2)
+	}
+	st.candAt = st.candAt[:n]
+	st.sentOf = st.sentOf[:n]
+	clear(st.candAt)
+	if cap(st.flags) < n {
+		st.flags = make([]uint8, n, n+n/2)
+	}
+	st.flags = st.flags[:n]
+}
+
+// classify sets the flags of the tokens [t0, t1), reading no token from t1
+// on, and reports whether one fires. It sets st.sick on an illness word.
+func (st *state) classify(t0, t1 int) bool {
+	toks := st.toks[:t1]
+	l := st.lang
+	fires := false
+	for i := t0; i < t1; i++ {
+		t := &toks[i]
+		var f uint8
+		switch t.Kind {
+		case quantity.Word:
+			lw := lookupLex(t.Norm)
+			if lw != nil {
+				f = lw.flags
+			} else if l&quantity.AR != 0 && t.Norm[0] >= 0xD8 {
+				if w := lookupLex(arabicStem(t.Norm)); w != nil {
+					f = w.flags &^ fQty
+				}
+			}
+			if f&fIllness != 0 {
+				st.sick = true
+			}
+			if firesAt(toks, i, l, f, lw) {
+				f |= fFires
+				fires = true
+			}
+		case quantity.Number:
+			f = fQty
+		}
+		st.flags[i] = f
+	}
+	return fires
+}
+
+// Windows of text around the key words (see process).
+const (
+	// contextTokens is how many tokens of a window must lie before and
+	// after a sentence the grammar runs on (unless the window reaches the
+	// start or end of the text), and before and after a sentence holding a
+	// key word: more than the grammar reads beyond a sentence, and more
+	// than the words of the longest phrase (buildFireKeys checks).
+	contextTokens = 16
+	// maxBoundarySearch bounds the bytes searched for a window's end.
+	maxBoundarySearch = 256
+)
+
+// A window takes minWindowMargin bytes on either side of a sentence holding
+// a key word, which hold the contextTokens tokens of most text; up to
+// maxWindowMargin when they do not. After maxWindowAttempts windows that
+// lacked a token, the whole text is tokenized.
+const (
+	minWindowMargin   = 128
+	maxWindowMargin   = 2048
+	maxWindowAttempts = 6
+)
+
+// A window is a span of text tokenized on its own.
+type window struct {
+	from, to int // its bytes
+	t0, t1   int // its tokens
+	// atStart and atEnd are set when the window starts at the text's first
+	// byte, and ends at its last
+	atStart, atEnd bool
+}
+
+// findCores splits text into sentences and marks those holding a key word,
+// the first at byte first. It reports false when the text has no sentence.
+func (st *state) findCores(text string, l quantity.Lang, first int) bool {
+	st.sents = segment.AppendSentences(st.sents[:0], text)
+	ns := len(st.sents)
+	if ns == 0 {
+		return false
+	}
+	if cap(st.core) < ns {
+		st.core = make([]bool, ns, ns+ns/2)
+		st.sentWin = make([]int32, ns, ns+ns/2)
+	}
+	st.core = st.core[:ns]
+	clear(st.core)
+	st.sentWin = st.sentWin[:ns]
+	// a token belongs to the last sentence starting at or before it (see
+	// reset); once a sentence holds a key word, its other words need no look
+	si := 0
+	for hit := first; hit >= 0; {
+		for si+1 < ns && st.sents[si+1].Start <= hit {
+			si++
+		}
+		st.core[si] = true
+		if si+1 == ns {
+			break
+		}
+		hit = nextFireHit(text, st.sents[si+1].Start, l)
+	}
+	return true
+}
+
+// tokenizeAround prepares st for text like reset, tokenizing only windows
+// of text: every sentence holding a key word and margin bytes on either
+// side. It reports false when the windows may lack a token the grammar
+// reads (see hasContext), or one that fires.
+func (st *state) tokenizeAround(text string, l quantity.Lang, margin int) bool {
+	st.begin(text, l)
+	st.windowed = true
+	ns := len(st.sents)
+	st.wins = st.wins[:0]
+	// the whole text, lowered only within the windows: a token's Norm is
+	// its bytes in lower, at the token's own offsets
+	st.lowerBuf = append(st.lowerBuf[:0], text...)
+	st.lower = unsafe.String(unsafe.SliceData(st.lowerBuf), len(st.lowerBuf))
+	from, to := -1, -1 // the window being gathered
+	for si := 0; si < ns; si++ {
+		if !st.core[si] {
+			continue
+		}
+		lo, hi := 0, len(text)
+		if si > 0 {
+			lo = boundaryBefore(text, st.sents[si].Start-margin)
+		}
+		if si+1 < ns {
+			hi = boundaryAfter(text, st.sents[si+1].Start+margin)
+		}
+		if from >= 0 && lo <= to {
+			// overlapping or touching windows merge, so that no window
+			// ends where another starts
+			to = max(to, hi)
+			continue
+		}
+		if from >= 0 {
+			st.tokenizeWindow(text, from, to)
+		}
+		from, to = lo, hi
+	}
+	st.tokenizeWindow(text, from, to)
+	n := len(st.toks)
+	st.sizeTokenTables(n)
+	fires := false
+	for w := range st.wins {
+		if st.classify(st.wins[w].t0, st.wins[w].t1) {
+			fires = true
+		}
+	}
+	st.sickKnown = st.sick
+	if !fires {
+		// no casualty phrase at all, so no figure (see run)
+		return true
+	}
+	// sentence token ranges and sentOf, as reset computes them; only a
+	// sentence whole in a window gets its range (sentWin)
+	w, ti := 0, 0
+	for si := 0; si < ns; si++ {
+		sp := st.sents[si]
+		for ti < n && st.toks[ti].Start < sp.Start {
+			st.sentOf[ti] = int32(max(si-1, 0))
+			ti++
+		}
+		s0 := ti
+		for ti < n && st.toks[ti].Start < sp.End {
+			st.sentOf[ti] = int32(si)
+			ti++
+		}
+		lo, hi := sp.Start, len(text)
+		if si == 0 {
+			lo = 0
+		}
+		if si+1 < ns {
+			hi = st.sents[si+1].Start
+		}
+		for w < len(st.wins) && st.wins[w].to < hi {
+			w++
+		}
+		if w == len(st.wins) || st.wins[w].from > lo {
+			st.sentWin[si] = -1
+			st.sentTok = append(st.sentTok, [2]int{s0, s0})
+			continue
+		}
+		st.sentWin[si] = int32(w)
+		st.sentTok = append(st.sentTok, [2]int{s0, ti})
+		if st.core[si] && !st.hasContext(si, s0, ti) {
+			return false // a wider margin
+		}
+		// the sentence before, not whole, would fire (see firesWithin)
+		if si > 0 && st.sentWin[si-1] < 0 && s0 < st.wins[w].t1 && st.flags[s0]&fFires != 0 {
+			st.needCore = si - 1
+			return false
+		}
+	}
+	for ; ti < n; ti++ {
+		st.sentOf[ti] = int32(max(ns-1, 0))
+	}
+	// a token that fires out of the whole sentences: the grammar might run
+	// on a sentence the windows cut
+	for k, f := range st.flags {
+		if f&fFires != 0 && st.sentWin[st.sentOf[k]] < 0 {
+			st.needCore = int(st.sentOf[k])
+			return false
+		}
+	}
+	return true
+}
+
+// boundaryBefore returns the last byte at or before i where a window may
+// start (see quantity.BoundaryAt), or 0.
+func boundaryBefore(text string, i int) int {
+	for j := i; j > 0 && j > i-maxBoundarySearch; j-- {
+		if quantity.BoundaryAt(text, j) {
+			return j
+		}
+	}
+	return 0
+}
+
+// boundaryAfter returns the first byte at or after i where a window may
+// end, or len(text).
+func boundaryAfter(text string, i int) int {
+	for j := i; j < len(text) && j < i+maxBoundarySearch; j++ {
+		if quantity.BoundaryAt(text, j) {
+			return j
+		}
+	}
+	return len(text)
+}
+
+// tokenizeWindow lowers and tokenizes the bytes [from, to) of text.
+func (st *state) tokenizeWindow(text string, from, to int) {
+	quantity.LowerInPlace(st.lowerBuf[from:to])
+	t0 := len(st.toks)
+	st.toks = quantity.AppendTokens(st.toks, text, st.lower, from, to)
+	st.wins = append(st.wins, window{from: from, to: to, t0: t0, t1: len(st.toks), atStart: from == 0, atEnd: to == len(text)})
+}
+
+// hasContext reports whether the window of sentence si, tokens [s0, s1),
+// holds the tokens the grammar may read around it.
+func (st *state) hasContext(si, s0, s1 int) bool {
+	win := &st.wins[st.sentWin[si]]
+	return (win.atStart || s0-win.t0 >= contextTokens) && (win.atEnd || win.t1-s1 >= contextTokens)
+}
+
+// isSick reports st.sick, tokenizing the whole text if the windows did not tell.
+func (st *state) isSick() bool {
+	if st.sickKnown {
+		return st.sick
+	}
+	st.sickKnown = true
+	st.sickLower = quantity.AppendLower(st.sickLower[:0], st.text)
+	st.sickToks = quantity.Tokenize(st.text, unsafe.String(unsafe.SliceData(st.sickLower), len(st.sickLower)), st.sickToks)
+	for i := range st.sickToks {
+		if t := &st.sickToks[i]; t.Kind == quantity.Word {
+			if lw := lookupLex(t.Norm); lw != nil && lw.flags&fIllness != 0 {
+				st.sick = true
+				break
+			}
+		}
+	}
+	return st.sick
+}
+
+// firesAt reports whether the word at i of toks, with flags f and lexicon
+// entry lw (nil if none), sets fFires in language l.
+func firesAt(toks []quantity.Token, i int, l quantity.Lang, f uint8, lw *lexWord) bool {
+	t := &toks[i]
 	if f&fToll != 0 && !weakTolls[t.Norm] {
 		return true
 	}
 	var ok bool
 	switch {
 	case lw != nil && lw.phrases != nil:
-		_, ok = matchPhraseIn(lw.phrases, st.toks, i, st.lang, anyRole)
-	case st.lang&quantity.AR != 0 && t.Norm[0] >= 0xD8:
+		_, ok = matchPhraseIn(lw.phrases, toks, i, l, anyRole)
+	case l&quantity.AR != 0 && t.Norm[0] >= 0xD8:
 		// matchPhrase also tries the Arabic stem of a word it does not know
-		_, ok = matchPhrase(st.toks, i, st.lang, anyRole)
+		_, ok = matchPhrase(toks, i, l, anyRole)
 	}
 	return ok
 }
 
-func (st *state) run() {
+// run runs the grammar on the sentences that may yield a figure and emits
+// the figures. In windowed mode it reports false, having emitted nothing,
+// when a sentence it must read lacks context in its window (see
+// hasContext): the windows must widen.
+func (st *state) run() bool {
 	prev := false
 	kindSent := -2 // the last sentence that gave a candidate a kind
 	for si := range st.sentTok {
 		s0, s1 := st.sentTok[si][0], st.sentTok[si][1]
+		if st.windowed {
+			if st.sentWin[si] < 0 {
+				// no token fires in it; only a kind given in the sentence
+				// before could make the grammar run on it
+				if kindSent == si-1 {
+					st.needCore = si
+					return false
+				}
+				prev = false
+				continue
+			}
+			if kindSent == si-1 || st.firesWithin(si, s0, s1) {
+				if !st.hasContext(si, s0, s1) {
+					st.needCore = si
+					return false
+				}
+				// the sentence before is not whole: whether it has a
+				// trigger (prev) matters only to a partitive pronoun
+				if si > 0 && st.sentWin[si-1] < 0 && !(s1 > s0 && st.hasTrigger(s0, s1)) && st.hasPartitivePronoun(s0, s1) {
+					st.needCore = si - 1
+					return false
+				}
+			}
+		}
 		trig := s1 > s0 && st.hasTrigger(s0, s1)
 		// "Six of them escaped": a part of the figure in the sentence before
 		if s1 <= s0 || !trig && !(prev && st.hasPartitivePronoun(s0, s1)) {
@@ -299,7 +623,7 @@ func (st *state) run() {
 		// quantities can get a kind except from a figure of the sentence
 		// before ("trois d'entre eux"), and a candidate without a kind
 		// changes nothing in the sentences after it nor in the figures.
-		if kindSent != si-1 && !st.firesWithin(s0, s1) && !st.exhaustive {
+		if kindSent != si-1 && !st.firesWithin(si, s0, s1) && !st.exhaustive {
 			continue
 		}
 		first := len(st.cands)
@@ -312,13 +636,20 @@ func (st *state) run() {
 		}
 	}
 	st.emit()
+	return true
 }
 
-// firesWithin reports a token that fires in the sentence [s0,s1) or right
-// after it: nounPhrase reads the head noun of a quantity that ends the
-// sentence from the first token of the next one.
-func (st *state) firesWithin(s0, s1 int) bool {
-	for i := s0; i <= s1 && i < len(st.flags); i++ {
+// firesWithin reports a token that fires in the sentence si, tokens
+// [s0,s1), or right after it: nounPhrase reads the head noun of a quantity
+// that ends the sentence from the first token of the next one (in windowed
+// mode, of the same window: the sentence after a window has no token that
+// fires).
+func (st *state) firesWithin(si, s0, s1 int) bool {
+	end := len(st.flags)
+	if st.windowed {
+		end = st.wins[st.sentWin[si]].t1
+	}
+	for i := s0; i <= s1 && i < end; i++ {
 		if st.flags[i]&fFires != 0 {
 			return true
 		}
@@ -383,7 +714,6 @@ func (st *state) sentence(si, s0, s1 int) {
 		return
 	}
 	caps := st.capsRatio(s0, s1)
-	sick := st.sick
 	// Noun phrases right to left, so that partitives see their inner quantity.
 	for i := len(cs) - 1; i >= 0; i-- {
 		c := &cs[i]
@@ -408,7 +738,7 @@ func (st *state) sentence(si, s0, s1 int) {
 			c.kind, c.how = c.np.headKind, byHead
 			continue
 		}
-		st.predicateAfter(first, first+i, s0, s1, sick)
+		st.predicateAfter(first, first+i, s0, s1)
 	}
 	st.shared(first, cs)
 	st.inheritPronouns(first, cs)
@@ -1228,7 +1558,7 @@ func (st *state) tolls(first, s0, s1 int) {
 
 // predicateAfter looks for a predicate after the quantity and its noun:
 // "two policemen were killed", "3 killed", "qui ont été blessés".
-func (st *state) predicateAfter(first, ci int, s0, s1 int, sick bool) {
+func (st *state) predicateAfter(first, ci int, s0, s1 int) {
 	toks := st.toks
 	c := &st.cands[ci]
 	start := max(c.np.end, c.q.End)
@@ -1347,7 +1677,7 @@ func (st *state) predicateAfter(first, ci int, s0, s1 int, sick bool) {
 		if st.singularMismatch(c, m) {
 			continue // "les deux aînés du rockeur mort": the participle agrees with another noun
 		}
-		if m.roles&rIllnessBlocked != 0 && sick {
+		if m.roles&rIllnessBlocked != 0 && st.isSick() {
 			return
 		}
 		if p1 := st.norm(m.start - 1); p1 == "se" || (p1 == "sont" || p1 == "est" || p1 == "étaient") && (st.norm(m.start-2) == "se" || st.norm(m.start-2) == "s") {

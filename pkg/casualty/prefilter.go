@@ -1,6 +1,7 @@
 package casualty
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -42,6 +43,10 @@ func buildFireKeys() {
 	for first, ps := range phrases {
 		for _, p := range ps {
 			words := append([]string{first}, p.rest...)
+			if len(words) > contextTokens/2 {
+				// a window must hold a phrase that fires (see tokenizeAround)
+				panic("casualty: phrase longer than contextTokens/2 words: " + strings.Join(words, " "))
+			}
 			k := 0
 			for j, w := range words {
 				if keyRank(w) > keyRank(words[k]) {
@@ -140,10 +145,15 @@ func isASCIILetter(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' }
 // Arabic words are also matched by their stems, inside the word: Arabic is
 // not filtered.
 func mayFire(text string, l quantity.Lang) bool {
-	if l&quantity.AR != 0 {
-		return true
-	}
-	for i := 0; i+2 < len(text); {
+	return l&quantity.AR != 0 || nextFireHit(text, 0, l) >= 0
+}
+
+// nextFireHit returns the first byte from i at which mayFire finds that a
+// key word of language l (not Arabic) may be a token, or -1 if there is
+// none. The key of every phrase that fires in the text is at one of these
+// bytes: the grammar need only look at the sentences around them.
+func nextFireHit(text string, i int, l quantity.Lang) int {
+	for i+2 < len(text) {
 		if !isASCIILetter(text[i]) && text[i] < 0xC0 {
 			i++
 			continue
@@ -159,11 +169,11 @@ func mayFire(text string, l quantity.Lang) bool {
 			h, p = prefixHashAt(text, i)
 		}
 		if fireKeyFilter[h/64]&(1<<(h%64)) != 0 && keyAt(text, i, p, l) {
-			return true
+			return i
 		}
 		i = nextWordStart(text, i)
 	}
-	return false
+	return -1
 }
 
 // nextWordStart returns the next byte after i where mayFire looks for a

@@ -67,8 +67,7 @@ func TestFiguresOwnNoScratch(t *testing.T) {
 
 func checkNoScratch(t *testing.T, st *state, text, lang string) {
 	t.Helper()
-	st.reset(text, quantity.ParseLang(lang))
-	st.run()
+	st.process(text, quantity.ParseLang(lang))
 	if cap(st.lowerBuf) == 0 {
 		return
 	}

@@ -154,6 +154,27 @@ func lowerInPlace(b []byte) {
 	}
 }
 
+// LowerInPlace lower-cases b as Lower does; b must start and end at rune
+// boundaries.
+func LowerInPlace(b []byte) { lowerInPlace(b) }
+
+// BoundaryAt reports whether Tokenize reaches byte i of text between two
+// tokens, right after white space, so that AppendTokens may start there: i
+// follows an ASCII white space byte, and no number with a space between its
+// digit groups ("100 000") can run across it.
+func BoundaryAt(text string, i int) bool {
+	if i <= 0 || i >= len(text) {
+		return false
+	}
+	switch text[i-1] {
+	case ' ':
+		return !isDigit(text[i])
+	case '\t', '\n', '\r':
+		return true
+	}
+	return false
+}
+
 // LowerRunEnd returns the end of the run of lower-case ASCII letters that
 // starts at byte i of text.
 func LowerRunEnd(text string, i int) int {
@@ -256,9 +277,17 @@ func isApostrophe(text string, i int) int {
 // Tokenize splits text into tokens, appending to buf (which may be nil) and
 // returning it. lower must be Lower(text).
 func Tokenize(text, lower string, buf []Token) []Token {
-	toks := buf[:0]
+	return AppendTokens(buf[:0], text, lower, 0, len(text))
+}
+
+// AppendTokens appends to toks the tokens of text that start in bytes
+// [from, to), as Tokenize finds them, provided Tokenize would start no token
+// before from that runs past it: from is 0 or follows ASCII white space that
+// no number spans (see BoundaryAt). Only the lower case of the bytes of those
+// tokens is read, so lower need only be Lower(text) there.
+func AppendTokens(toks []Token, text, lower string, from, to int) []Token {
 	space := true
-	for i := 0; i < len(text) && len(toks) < maxTokens; {
+	for i := from; i < to && len(toks) < maxTokens; {
 		c := text[i]
 		size := 1
 		if c < utf8.RuneSelf {
