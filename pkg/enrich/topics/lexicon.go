@@ -77,7 +77,7 @@ func (l *lexicon) match(words []fold.Span, hashes []uint64, folded []byte, lang 
 // matchStems counts the one-word prefix terms whose stem word starts with.
 func (l *lexicon) matchStems(word []byte, lang uint8, c *tally) {
 	first, end := l.stems.withHead(stemHead(word))
-	packed := packPrefix(word)
+	packed := wordPrefix(word)
 	for k := first; k < end; k++ {
 		if !l.stems.startsWith(word, packed, k) {
 			continue

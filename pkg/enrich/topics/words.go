@@ -183,7 +183,18 @@ func packPrefix(b []byte) uint64 {
 	return binary.LittleEndian.Uint64(p[:])
 }
 
-// startsWith reports whether word, whose packPrefix is packed, starts with
+// wordPrefix is packPrefix for a text word, but for the bytes past its
+// end, which may be anything: startsWith reads no further than the word.
+// Words are slices of a folded text, which most often has eight bytes
+// from the word's start: then one load.
+func wordPrefix(word []byte) uint64 {
+	if cap(word) >= 8 {
+		return binary.LittleEndian.Uint64(word[:8])
+	}
+	return packPrefix(word)
+}
+
+// startsWith reports whether word, whose wordPrefix is packed, starts with
 // stem k of the index.
 func (x *stemIndex) startsWith(word []byte, packed uint64, k int) bool {
 	p := x.prefixes[k]
