@@ -103,11 +103,9 @@ func Hashes(s string, dst []uint64) []uint64 {
 		}
 		if c >= utf8.RuneSelf {
 			var scratch [2 * utf8.UTFMax]byte
-			folded, last, letter := foldRune(scratch[:0], s, i)
+			folded, last, hashed, letter := foldRune(scratch[:0], s, i, h)
 			if i = last; letter {
-				for _, f := range folded {
-					h = (h ^ uint64(f)) * fnvPrime
-				}
+				h = hashed
 				// A combining mark folds to nothing: a word only if letters follow.
 				inWord = inWord || len(folded) > 0
 				continue
@@ -171,7 +169,7 @@ func AppendWords(folded []byte, words []Span, hashes []uint64, s string, max int
 		}
 		if c >= utf8.RuneSelf {
 			var inWord bool
-			if buf, i, h, inWord = foldRuneHashed(buf[:n], s, i, h); inWord {
+			if buf, i, h, inWord = foldRune(buf[:n], s, i, h); inWord {
 				n, buf = len(buf), buf[:cap(buf)]
 				continue
 			}
@@ -220,31 +218,33 @@ func (w *wordSink) add(start, end int, h uint64) bool {
 	return w.nw == w.max
 }
 
-// foldRuneHashed is foldRune, hashing into h what it appends.
-func foldRuneHashed(buf []byte, s string, i int, h uint64) ([]byte, int, uint64, bool) {
-	from := len(buf)
-	buf, i, inWord := foldRune(buf, s, i)
-	for _, f := range buf[from:] {
-		h = (h ^ uint64(f)) * fnvPrime
-	}
-	return buf, i, h, inWord
-}
-
-// foldRune appends to buf the folded form of the rune that starts at s[i].
-// It returns buf, the index of the rune's last byte, and whether the rune
-// belongs in a word: a letter, a digit or a combining mark (which vanishes
-// in the word it marks); any other rune ends a word.
-func foldRune(buf []byte, s string, i int) ([]byte, int, bool) {
+// foldRune appends to buf the folded form of the rune that starts at s[i],
+// and hashes it into h. It returns buf, the index of the rune's last byte,
+// h, and whether the rune belongs in a word: a letter, a digit or a
+// combining mark (which vanishes in the word it marks); any other rune
+// ends a word.
+func foldRune(buf []byte, s string, i int, h uint64) ([]byte, int, uint64, bool) {
 	// Accented Latin letters (é, à, ç: U+00C0 to U+00FF, two bytes from
 	// 0xC3) fold through a table: they are most of the non-ASCII letters
 	// of the feeds' languages. (Here, not in AppendWords's loop: there it
 	// costs the ASCII path registers.)
 	if s[i] == 0xC3 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
 		if f := &latin1Folded[s[i+1]&0x3F]; f.n > 0 {
-			return append(buf, f.b[:f.n]...), i + 1, true
+			buf = append(buf, f.b[0])
+			h = (h ^ uint64(f.b[0])) * fnvPrime
+			if f.n == 2 {
+				buf = append(buf, f.b[1])
+				h = (h ^ uint64(f.b[1])) * fnvPrime
+			}
+			return buf, i + 1, h, true
 		}
 	}
-	return foldAnyRune(buf, s, i)
+	from := len(buf)
+	buf, i, inWord := foldAnyRune(buf, s, i)
+	for _, f := range buf[from:] {
+		h = (h ^ uint64(f)) * fnvPrime
+	}
+	return buf, i, h, inWord
 }
 
 // foldAnyRune is foldRune for any rune.
