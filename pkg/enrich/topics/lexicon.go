@@ -63,10 +63,8 @@ func (l *lexicon) match(words []fold.Span, hashes []uint64, folded []byte, lang 
 		// settle them.
 		// Stems first: hits count in the order they are found, and
 		// evidence adds up in that order.
-		if w.End-w.Start >= minPrefix {
-			if text := folded[w.Start:w.End]; l.stems.mayMatch(text) {
-				l.matchStems(text, lang, c)
-			}
+		if w.End-w.Start >= minPrefix && l.stems.mayHave(stemHead(folded[w.Start:])) {
+			l.matchStems(folded[w.Start:w.End], lang, c)
 		}
 		if key := wordKey(hashes[i]); l.firsts.filter.mayHave(key) {
 			l.matchStarting(words, hashes, i, key, folded, lang, c)

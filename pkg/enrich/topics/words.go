@@ -155,10 +155,11 @@ func newStemIndex(termsOf map[string][]int32) (stemIndex, error) {
 	return x, nil
 }
 
-// mayMatch reports whether word may start with a stem: false for most
-// words that do not, true for all that do.
-func (x *stemIndex) mayMatch(word []byte) bool {
-	return len(word) >= minPrefix && x.filter.mayHave(headHash(stemHead(word)))
+// mayHave reports whether a word of minPrefix bytes or more, whose first
+// are head, may start with a stem: false for most words that do not, true
+// for all that do.
+func (x *stemIndex) mayHave(head uint32) bool {
+	return x.filter.mayHave(headHash(head))
 }
 
 // withHead returns the range [first, end) of the stems whose head is head.
@@ -210,7 +211,8 @@ func (x *stemIndex) startsWith(word []byte, packed uint64, k int) bool {
 // A stem's head is its first four bytes: stems must have them.
 const _ = uint(minPrefix - 4)
 
-// stemHead packs the first four bytes of b, which has at least four.
+// stemHead packs the first four bytes of b, which has at least four (the
+// word it starts, or bytes after it).
 func stemHead(b []byte) uint32 { return binary.LittleEndian.Uint32(b) }
 
 // headHash spreads a stem head over 64 bits (Fibonacci hashing), for the filter.
