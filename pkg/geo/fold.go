@@ -141,6 +141,14 @@ func appendFold(dst []byte, s string) []byte {
 				space = false
 			}
 			dst = append(dst, f)
+			// The rest of a run of ASCII that is no separator, the bulk of
+			// names: no space pending to write.
+			for ; i < len(s) && s[i] < utf8.RuneSelf; i++ {
+				if f = asciiFold[s[i]]; f == foldsToSpace {
+					break
+				}
+				dst = append(dst, f)
+			}
 			continue
 		}
 		if c == 0xC3 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {

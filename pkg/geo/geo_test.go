@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/newswire/newswire/proto"
 )
@@ -174,6 +175,9 @@ func FuzzFold(f *testing.F) {
 		k := Fold(s)
 		if k2 := Fold(k); k2 != k {
 			t.Errorf("Fold(%q) = %q, but Fold of that = %q", s, k, k2)
+		}
+		if want := foldRuneByRune(s); k != want {
+			t.Errorf("Fold(%q) = %q, rune by rune %q", s, k, want)
 		}
 		// Keys folded into a shared buffer are the same.
 		var b strings.Builder
@@ -411,4 +415,39 @@ func TestSalientCountryAsSorted(t *testing.T) {
 			}
 		}
 	}
+}
+
+// foldRuneByRune is Fold without its shortcuts (runs of ASCII, Latin-1 by
+// table): each rune alone, as the package doc describes folding.
+func foldRuneByRune(s string) string {
+	var dst []byte
+	space := false
+	write := func(out string) {
+		if space && len(dst) > 0 {
+			dst = append(dst, ' ')
+		}
+		space = false
+		dst = append(dst, out...)
+	}
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			if f := asciiFold[r]; f == foldsToSpace {
+				space = true
+			} else {
+				write(string(rune(f)))
+			}
+			continue
+		}
+		if unicode.IsSpace(r) || r == '‐' || r == '‑' || r == '‒' || r == '–' {
+			space = true
+			continue
+		}
+		r = unicode.ToLower(r)
+		if out, ok := folded(r); ok {
+			write(out)
+		} else if !unicode.Is(unicode.Mn, r) {
+			write(string(r))
+		}
+	}
+	return string(dst)
 }

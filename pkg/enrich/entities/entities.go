@@ -279,9 +279,11 @@ func (a *analysis) readToken(v *vocabulary, toks []token, i int, key hashing) {
 		// Not hashed while tokenized (scanPlain); 0 may be a word's true key, computed again.
 		key = rollWord(w)
 	}
-	info, known := find(v, w, key)
-	t.lists = info.lists
-	if t.cap || t.allCaps || info.lists&lowerHead != 0 {
+	e := lookup(v, w, key)
+	if e != nil {
+		t.lists = e.lists
+	}
+	if t.cap || t.allCaps || t.lists&lowerHead != 0 {
 		a.starts = append(a.starts, i)
 	}
 	if !t.isLowerWord() {
@@ -293,11 +295,21 @@ func (a *analysis) readToken(v *vocabulary, toks []token, i int, key hashing) {
 	// A lower-case ASCII word without a hyphen folds to itself, so,
 	// unknown, is none (a cheaper test than geo.IsFolded's scan). A
 	// word scanPlain lowered has no hyphen.
-	if !known && !(t.ascii && (t.lowered || strings.IndexByte(w, '-') < 0)) {
-		info.country, info.adjective = v.adjectiveCountry(w)
+	switch {
+	case e == nil:
+		if !(t.ascii && (t.lowered || strings.IndexByte(w, '-') < 0)) {
+			a.countFoldedAdjective(v, w)
+		}
+	case e.adjective:
+		a.adjectives[v.countries[e.country]]++
 	}
-	if info.adjective {
-		a.adjectives[info.country]++
+}
+
+// countFoldedAdjective counts w, a lower-case word the vocabulary lacks, if
+// it folds to a nationality adjective.
+func (a *analysis) countFoldedAdjective(v *vocabulary, w string) {
+	if cc, ok := v.adjectiveCountry(w); ok {
+		a.adjectives[cc]++
 	}
 }
 
@@ -306,18 +318,22 @@ func (a *analysis) readToken(v *vocabulary, toks []token, i int, key hashing) {
 // token, spared readToken's tests that cannot apply to it.
 func (a *analysis) readInnerLowerWord(v *vocabulary, toks []token, i int, key hashing) {
 	t := &toks[i]
-	info, known := find(v, a.text[t.start:t.end], key)
-	t.lists = info.lists
-	if info.lists&lowerHead != 0 {
-		a.starts = append(a.starts, i)
+	w := a.text[t.start:t.end]
+	e := lookup(v, w, key)
+	if e != nil {
+		if t.lists = e.lists; e.lists&lowerHead != 0 {
+			a.starts = append(a.starts, i)
+		}
 	}
 	a.lowerWords = append(a.lowerWords, makeSlot(key.sum(), i))
-	if !known && !t.ascii {
+	switch {
+	case e == nil:
 		// As readToken: a word scanPlain lowered has no hyphen, and an ASCII one folds to itself.
-		info.country, info.adjective = v.adjectiveCountry(a.text[t.start:t.end])
-	}
-	if info.adjective {
-		a.adjectives[info.country]++
+		if !t.ascii {
+			a.countFoldedAdjective(v, w)
+		}
+	case e.adjective:
+		a.adjectives[v.countries[e.country]]++
 	}
 }
 

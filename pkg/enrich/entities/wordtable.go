@@ -137,9 +137,19 @@ func newVocabulary(g *geo.Gazetteer) *vocabulary {
 }
 
 // find returns what w, of state key (rollWord(w)), is; ok is false if the
+// vocabulary lacks it.
+func find[S string | []byte](v *vocabulary, w S, key hashing) (info wordInfo, ok bool) {
+	e := lookup(v, w, key)
+	if e == nil {
+		return wordInfo{}, false
+	}
+	return wordInfo{lists: e.lists, adjective: e.adjective, country: v.countries[e.country]}, true
+}
+
+// lookup returns the entry of w, of state key (rollWord(w)), or nil if the
 // vocabulary lacks it. A []byte w is compared in place, without a string
 // made of it.
-func find[S string | []byte](v *vocabulary, w S, key hashing) (info wordInfo, ok bool) {
+func lookup[S string | []byte](v *vocabulary, w S, key hashing) *vocabularyEntry {
 	mask := len(v.slots) - 1
 	h := key.sum()
 	fp := fingerprint(h)
@@ -152,10 +162,10 @@ func find[S string | []byte](v *vocabulary, w S, key hashing) (info wordInfo, ok
 		e := &v.entries[k]
 		// Keys are the bytes themselves up to eight bytes: with the length, they decide.
 		if e.key == key && (len(w) <= 8 && int(e.length) == len(w) || len(w) > 8 && v.words[k] == string(w)) {
-			return wordInfo{lists: e.lists, adjective: e.adjective, country: v.countries[e.country]}, true
+			return e
 		}
 	}
-	return wordInfo{}, false
+	return nil
 }
 
 // adjectiveCountry is g.AdjectiveCountry(w), from the vocabulary, which has
