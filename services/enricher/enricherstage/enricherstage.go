@@ -164,38 +164,51 @@ func encode(m *stage.Message, e *proto.EnrichedDispatch) ([]byte, nats.Header, e
 }
 
 // withHeadline adds the entities named only in the headline, with offsets
-// -1 (proto.Entity: found in the headline only), after the body's.
+// -1 (proto.Entity: found in the headline only), after the body's. An
+// entity is named already when its canonical name or text is the canonical
+// name or text of one before it. Both lists are short (tens and a few): a
+// scan costs less than the set of names it would take to build.
 func withHeadline(body, headline []proto.Entity) []proto.Entity {
 	out := append(make([]proto.Entity, 0, len(body)+len(headline)), body...)
-	seen := map[string]bool{}
-	for _, e := range body {
-		seen[e.Canonical] = true
-		seen[e.Text] = true
-	}
 	for _, e := range headline {
-		if seen[e.Canonical] || seen[e.Text] {
+		if named(out, e.Canonical) || named(out, e.Text) {
 			continue
 		}
-		seen[e.Canonical], seen[e.Text] = true, true
 		e.Start, e.End = -1, -1
 		out = append(out, e)
 	}
 	return out
 }
 
+// named reports whether name is the canonical name or text of an entity of es.
+func named(es []proto.Entity, name string) bool {
+	for i := range es {
+		if es[i].Canonical == name || es[i].Text == name {
+			return true
+		}
+	}
+	return false
+}
+
+// withHeadlinePlaces is withHeadline for places, told apart by GeoNames id.
 func withHeadlinePlaces(body, headline []proto.Place) []proto.Place {
 	out := append(make([]proto.Place, 0, len(body)+len(headline)), body...)
-	seen := map[int64]bool{}
-	for _, p := range body {
-		seen[p.GeonamesID] = true
-	}
 	for _, p := range headline {
-		if seen[p.GeonamesID] {
+		if hasPlace(out, p.GeonamesID) {
 			continue
 		}
-		seen[p.GeonamesID] = true
 		p.Start, p.End = -1, -1
 		out = append(out, p)
 	}
 	return out
+}
+
+// hasPlace reports whether a place of ps has the GeoNames id id.
+func hasPlace(ps []proto.Place, id int64) bool {
+	for i := range ps {
+		if ps[i].GeonamesID == id {
+			return true
+		}
+	}
+	return false
 }
