@@ -50,7 +50,7 @@ var agencyTail = regexp.MustCompile(`\s*\([\p{L}][\p{L} .&/-]{0,29}\)\s*[-–—
 // into place and date), a separate place or date, or else the dateline the
 // first paragraph opens with.
 func (d *draft) buildDateline(paras []string) *proto.Dateline {
-	dl := &proto.Dateline{}
+	var dl proto.Dateline // on the stack: most items have none
 	if s := normalize.Inline(d.dateline); s != "" {
 		dl.Place, dl.Date = splitDateline(agencyTail.ReplaceAllString(s, ""))
 	}
@@ -74,7 +74,8 @@ func (d *draft) buildDateline(paras []string) *proto.Dateline {
 	if dl.Place == "" && dl.Date == "" {
 		return nil
 	}
-	return dl
+	found := dl // only a dateline found goes to the heap
+	return &found
 }
 
 // splitDateline separates "Strasbourg, 10 juil 2024" into place and date.

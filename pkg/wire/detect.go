@@ -71,9 +71,13 @@ func detectFormat(data []byte, contentType string, decode bool) (string, *envelo
 func detectJSON(data []byte, decode bool) (string, *envelopeValues) {
 	if bytes.IndexByte(bytes.TrimSpace(data), '\n') < 0 {
 		// One document, as below, in one pass when the scanner can read it.
-		var fs *flatScan
+		var (
+			scan flatScan
+			fs   *flatScan
+		)
 		if decode {
-			fs = newFlatScan(len(data))
+			scan = newFlatScan(len(data))
+			fs = &scan
 			defer fs.release()
 		}
 		if format, ok := detectJSONByScan(data, fs); ok {

@@ -164,10 +164,11 @@ type flatScan struct {
 }
 
 // newFlatScan returns a scan whose buffer holds size bytes; release
-// returns the buffer once values has copied it out.
-func newFlatScan(size int) *flatScan {
+// returns the buffer once values has copied it out. (A value, which its
+// caller keeps on the stack.)
+func newFlatScan(size int) flatScan {
 	bufp := flatScanBuffers.Get().(*[]byte)
-	return &flatScan{buf: slices.Grow((*bufp)[:0], size), bufp: bufp}
+	return flatScan{buf: slices.Grow((*bufp)[:0], size), bufp: bufp}
 }
 
 // flatScanBuffers keep the scans' buffers: values copies what a scan
@@ -326,6 +327,9 @@ func (v *envelopeValues) draft() (*draft, error) {
 		place:          v.place,
 		datelineDate:   v.datelineDate,
 	}
+	// Room for a lede and a body's few paragraphs at once, rather than
+	// growing the slice paragraph by paragraph.
+	d.paragraphs = make([]string, 0, 8)
 	if lede := strings.TrimSpace(sc[envLede]); lede != "" {
 		d.paragraphs = append(d.paragraphs, lede)
 	}
@@ -359,6 +363,13 @@ func (v *envelopeValues) draft() (*draft, error) {
 // paragraphs run together by a careless export ("en avril.En mai, ..."),
 // and appends them to out.
 func appendEnvelopeParagraphs(out []string, s string) []string {
+	if isOneLine(s) {
+		// plainParagraphs' one paragraph, without its slice.
+		if t := strings.TrimSpace(s); t != "" {
+			out = appendSplitGlued(out, t)
+		}
+		return out
+	}
 	for _, p := range plainParagraphs(s) {
 		out = appendSplitGlued(out, p)
 	}

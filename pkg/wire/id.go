@@ -81,6 +81,11 @@ func sourceToken(s string) string {
 // token keeps [a-z0-9-] (and '_' when underscore is set), turning every
 // other run of characters into one '-', trimmed and bounded.
 func token(s string, underscore bool) string {
+	if isToken(s, underscore) {
+		// The loop below would copy it as it is (lower case, nothing to
+		// replace), up to maxTokenLen.
+		return strings.Trim(s[:min(len(s), maxTokenLen)], "-_")
+	}
 	var b strings.Builder
 	dash := false
 	for _, r := range strings.ToLower(s) {
@@ -99,4 +104,16 @@ func token(s string, underscore bool) string {
 		}
 	}
 	return strings.Trim(b.String(), "-_")
+}
+
+// isToken reports whether s holds only the characters token keeps: ASCII
+// lower-case letters, digits, '-' and, with underscore, '_'.
+func isToken(s string, underscore bool) bool {
+	for i := range len(s) {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || underscore && c == '_') {
+			return false
+		}
+	}
+	return true
 }

@@ -149,8 +149,8 @@ func plainStringRun(run []byte) bool {
 	// continuation.
 	var leadBefore uint64
 	i := 0
-	for ; i+8 <= len(run); i += 8 {
-		w := binary.LittleEndian.Uint64(run[i:])
+	for rest := run; len(rest) >= 8; rest, i = rest[8:], i+8 { // slices the compiler need not check
+		w := binary.LittleEndian.Uint64(rest)
 		// A byte below 0x20 borrows in w-0x20 and has its high bit set
 		// there; a byte from 0x80 up has it set in w.
 		if ((w-0x20*ones)|w|leadBefore)&highs == 0 {

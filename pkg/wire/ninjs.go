@@ -55,7 +55,11 @@ func plainJSONString(b []byte) bool {
 }
 
 func (f flexString) int() int64 {
-	n, _ := strconv.ParseInt(strings.TrimSpace(string(f)), 10, 64)
+	s := strings.TrimSpace(string(f))
+	if s == "" {
+		return 0 // as ParseInt gives, without the error it allocates
+	}
+	n, _ := strconv.ParseInt(s, 10, 64)
 	return n
 }
 

@@ -61,7 +61,7 @@ func looksLikeTitle(p string) bool {
 // text); without, each line is a paragraph. Either way, when only some lines
 // are indented, an indented line starts a paragraph (ANPA and Reuters style).
 func plainParagraphs(s string) []string {
-	if strings.IndexByte(s, '\n') < 0 && strings.IndexByte(s, '\r') < 0 {
+	if isOneLine(s) {
 		// One line, as feeds that run a body together send it: the
 		// rules below make it one paragraph, without their passes.
 		if t := strings.TrimSpace(s); t != "" {
@@ -83,6 +83,11 @@ func plainParagraphs(s string) []string {
 		}
 	}
 	return out
+}
+
+// isOneLine reports whether s holds no line break plainParagraphs knows.
+func isOneLine(s string) bool {
+	return strings.IndexByte(s, '\n') < 0 && strings.IndexByte(s, '\r') < 0
 }
 
 var blankLine = regexp.MustCompile(`\n[ \t]*\n`)
@@ -110,6 +115,14 @@ const maxIntertitleBytes = 120
 // sur les vols - Vladimir Poutine'), and turns them into headings and
 // paragraph breaks.
 func splitIntertitles(paras []string) (body, headings []string) {
+	if !anyIntertitleOrEmpty(paras) {
+		// The loop below would copy paras as they are (a caller's
+		// paragraphs are its own to hand over).
+		if len(paras) == 0 {
+			return nil, nil
+		}
+		return paras, nil
+	}
 	for _, p := range paras {
 		for p != "" {
 			start, end, title := findIntertitle(p)
@@ -125,6 +138,17 @@ func splitIntertitles(paras []string) (body, headings []string) {
 		}
 	}
 	return body, headings
+}
+
+// anyIntertitleOrEmpty reports whether a paragraph is empty or holds an
+// intertitle, which few do.
+func anyIntertitleOrEmpty(paras []string) bool {
+	for _, p := range paras {
+		if start, _, _ := findIntertitle(p); p == "" || start >= 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // findIntertitle returns the byte range of the first intertitle in p and its

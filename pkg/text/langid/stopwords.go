@@ -32,7 +32,8 @@ var stopwordLangs = slices.Sorted(maps.Keys(stopwords))
 const maxStopwordBytes = 8
 
 // wordKey is a lower-cased word of at most maxStopwordBytes bytes, its
-// first byte lowest. No word's key is 0: letters have no zero byte.
+// last byte lowest (a word is packed by shifting each byte in). No word's
+// key is 0: letters have no zero byte.
 type wordKey uint64
 
 // stopwordTable gives, for each function word, the set of stopwordLangs
@@ -63,7 +64,7 @@ func packWord(w string) (wordKey, bool) {
 	}
 	var key wordKey
 	for i := range len(w) {
-		key |= wordKey(w[i]) << (8 * i)
+		key = key<<8 | wordKey(w[i])
 	}
 	return key, true
 }
@@ -125,14 +126,19 @@ func (t *wordTable) lookup(key wordKey) uint8 {
 	return langs
 }
 
-// asciiLetterLower is the lower case of each ASCII letter, 0 for the other
-// ASCII bytes.
-var asciiLetterLower = func() (t [utf8.RuneSelf]byte) {
+// wordByte is the lower case of each ASCII letter, 0 for the other ASCII
+// bytes, and nonASCII for the bytes of other characters.
+var wordByte = func() (t [256]byte) {
 	for c := 'a'; c <= 'z'; c++ {
 		t[c], t[c-'a'+'A'] = byte(c), byte(c)
 	}
+	for c := utf8.RuneSelf; c < len(t); c++ {
+		t[c] = nonASCII
+	}
 	return t
 }()
+
+const nonASCII = 0xFF
 
 // stopwordVote counts, per language of stopwordLangs, the words of text (runs
 // of letters, lower-cased) that are among its function words.
@@ -171,33 +177,30 @@ func stopwordVotes(text string) (votes, exclusive [8]int) {
 		word, n = 0, 0
 	}
 	for i := 0; i < len(text); {
-		// ASCII, most of the text, is read by table; other characters
-		// are decoded and tested by the unicode package.
-		if c := text[i]; c < utf8.RuneSelf {
+		// ASCII, most of the text, is read by table, a letter shifted
+		// into the word without a test of its length (the bytes of a
+		// longer word shift out: n tells it apart); other characters are
+		// decoded and tested by the unicode package.
+		switch b := wordByte[text[i]]; b {
+		default:
+			word = word<<8 | wordKey(b)
+			n++
 			i++
-			lower := asciiLetterLower[c]
-			if lower == 0 {
+		case 0:
+			endWord()
+			i++
+		case nonASCII:
+			r, size := utf8.DecodeRuneInString(text[i:])
+			i += size
+			if !unicode.IsLetter(r) {
 				endWord()
 				continue
 			}
-			if n < maxStopwordBytes {
-				word |= wordKey(lower) << (8 * n)
+			var buf [utf8.UTFMax]byte
+			for _, b := range utf8.AppendRune(buf[:0], unicode.ToLower(r)) {
+				word = word<<8 | wordKey(b)
+				n++
 			}
-			n++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(text[i:])
-		i += size
-		if !unicode.IsLetter(r) {
-			endWord()
-			continue
-		}
-		var buf [utf8.UTFMax]byte
-		for _, b := range utf8.AppendRune(buf[:0], unicode.ToLower(r)) {
-			if n < maxStopwordBytes {
-				word |= wordKey(b) << (8 * n)
-			}
-			n++
 		}
 	}
 	endWord()

@@ -54,7 +54,9 @@ func Lookup(label string) (encoding.Encoding, error) {
 // CharsetFromContentType returns the charset parameter of an HTTP
 // Content-Type ("text/xml; charset=ISO-8859-1" → "ISO-8859-1"), or "".
 func CharsetFromContentType(contentType string) string {
-	if contentType == "" {
+	if contentType == "" || strings.IndexByte(contentType, '=') < 0 {
+		// No parameter: either reading below finds no charset (and the
+		// parser's map of parameters is spared).
 		return ""
 	}
 	_, params, err := mime.ParseMediaType(contentType)
@@ -199,21 +201,19 @@ func alreadyClean(s string) bool {
 	if s[0] == ' ' || s[len(s)-1] == ' ' || strings.IndexByte(s, '&') >= 0 || strings.IndexByte(s, 0x7F) >= 0 {
 		return false
 	}
-	const ones, highs, lows = 0x0101010101010101, 0x8080808080808080, 0x7F7F7F7F7F7F7F7F
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	// Each test leaves the high bit of a byte set in bad where it fails.
-	// spaceBefore and leadBefore carry the flag of a space or a lead byte
-	// that ends a word to the next word's first byte.
-	var bad, spaceBefore, leadBefore uint64
-	word := func(w uint64) {
+	// leadBefore carries the flag of a lead byte that ends a word to the
+	// next word's first byte, its continuation.
+	var bad, leadBefore uint64
+	// word tests the eight bytes from s[i] (w) and those from s[i+1] (next).
+	word := func(w, next uint64) {
 		// A byte below ' ' (the test says whether there is one, not which:
 		// a borrow may mark the bytes after it too).
 		bad |= (w - ones*' ') &^ w
-		// Two spaces in a row: the spaces are found exactly, as the bytes
-		// where x is 0.
-		x := w ^ (ones * ' ')
-		spaces := ^(x&lows + lows | x)
-		bad |= spaces & (spaces<<8 | spaceBefore)
-		spaceBefore = spaces >> 56
+		// Two spaces in a row: a zero byte where both words hold a space.
+		pair := w ^ (ones * ' ') | next ^ (ones * ' ')
+		bad |= (pair - ones) &^ pair
 		// Two-byte characters: each lead byte (0xC0 up) is followed by one
 		// continuation byte (0x80 to 0xBF), which follows nothing else,
 		// and lies from 0xC3 to 0xCB (its low six bits from 3 to 11).
@@ -225,21 +225,37 @@ func alreadyClean(s string) bool {
 			bad |= lead&^(low6+ones*(0x80-3)) | lead&(low6+ones*(0x80-12))
 		}
 	}
-	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		b := s[i : i+8] // constant indexes: the compiler loads the word at once
-		word(uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
-			uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56)
+	rest := s
+	for len(rest) >= 9 { // slices the compiler need not check
+		word(loadWord(rest[:8]), loadWord(rest[1:9]))
+		rest = rest[8:]
 	}
-	if i < len(s) {
-		w := uint64(ones * 'x') // the last word, padded with plain letters
-		for j := i; j < len(s); j++ {
-			shift := 8 * uint(j-i)
-			w = w&^(0xFF<<shift) | uint64(s[j])<<shift
-		}
-		word(w)
+	for ; rest != ""; rest = rest[min(8, len(rest)):] {
+		word(paddedWord(rest), paddedWord(rest[1:]))
 	}
 	return (bad|leadBefore)&highs == 0
+}
+
+// loadWord reads eight bytes as a little-endian word (constant indexes:
+// the compiler loads it at once).
+func loadWord(b string) uint64 {
+	_ = b[7]
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+}
+
+// paddedWord is loadWord of the first eight bytes of b, those it lacks
+// taken as plain letters ('x').
+func paddedWord(b string) uint64 {
+	if len(b) >= 8 {
+		return loadWord(b)
+	}
+	w := uint64(0x0101010101010101 * 'x')
+	for j := range len(b) {
+		shift := 8 * uint(j)
+		w = w&^(0xFF<<shift) | uint64(b[j])<<shift
+	}
+	return w
 }
 
 // prepare makes s valid UTF-8, resolves entities and composes to NFC.
