@@ -202,16 +202,29 @@ var (
 	tagKill       = regexp.MustCompile(`(?:^|[(\s])(?:KILL|WITHDRAWN|ELIMINATION|MANDATORY KILL)\b`)
 )
 
-// hasUpperRun reports whether s holds n consecutive ASCII capitals.
-func hasUpperRun(s string, n int) bool {
-	run := 0
+// tagWords are the words one of the tag expressions must find, as runs of
+// ASCII capitals: "MANDATORY KILL" holds KILL, CORRECTED, CORRECTION and
+// CORRECTS hold CORRECT, "(2ND LEAD)" holds LEAD.
+var tagWords = []string{"KILL", "WITHDRAWN", "ELIMINATION", "CORRECT", "REFILE", "REPEAT", "UPDATE", "LEAD", "WRITETHRU"}
+
+// mayHoldTag reports whether s holds a run of ASCII capitals with one of
+// tagWords in it, without which no tag expression matches: headlines hold
+// capitals (acronyms) far more often than tags.
+func mayHoldTag(s string) bool {
 	for i := 0; i < len(s); i++ {
-		if 'A' <= s[i] && s[i] <= 'Z' {
-			if run++; run >= n {
-				return true
+		if s[i] < 'A' || s[i] > 'Z' {
+			continue
+		}
+		start := i
+		for i < len(s) && 'A' <= s[i] && s[i] <= 'Z' {
+			i++
+		}
+		if run := s[start:i]; len(run) >= 4 {
+			for _, w := range tagWords {
+				if strings.Contains(run, w) {
+					return true
+				}
 			}
-		} else {
-			run = 0
 		}
 	}
 	return false
@@ -220,8 +233,8 @@ func hasUpperRun(s string, n int) bool {
 // applyTagRevision sets the revision kind from such tags when no signal set it.
 func applyTagRevision(d *draft, texts ...string) {
 	for _, t := range texts {
-		if !hasUpperRun(t, 4) {
-			continue // every tag holds a capitalised word of four letters or more
+		if !mayHoldTag(t) {
+			continue
 		}
 		switch {
 		case tagKill.MatchString(t):

@@ -5,6 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/segmentio/encoding/json"
+
+	"github.com/newswire/newswire/pkg/sharedtest"
 	"github.com/newswire/newswire/proto"
 )
 
@@ -124,5 +127,26 @@ func assertLink(t *testing.T, orig, next *proto.ParsedDispatch, kind string) {
 	}
 	if strings.Contains(orig.Revision.Replaces, orig.ID) {
 		t.Errorf("original replaces itself")
+	}
+}
+
+// TestMayHoldTagIsNecessary backs applyTagRevision's shortcut: no tag
+// expression matches a text mayHoldTag turns away.
+func TestMayHoldTagIsNecessary(t *testing.T) {
+	texts := []string{
+		"UPDATE 2-Oil rises", "(UPDATE 1)", "CORRECTED-Markets", "REFILE-Story", "(REPEAT) x", "MANDATORY KILL", "WITHDRAWN",
+		"ELIMINATION", "(2ND LEAD)", "(3ÈME LEAD)", "(LEAD)", "WRITETHRU", "xKILL", "KILLS", "COVID SNCF", "UPDATED", "Update 2", "",
+	}
+	for _, line := range sharedtest.FeedLines(t, 3000) {
+		var rec struct{ Title string }
+		if json.Unmarshal(line, &rec) == nil {
+			texts = append(texts, rec.Title)
+		}
+	}
+	for _, s := range texts {
+		matches := tagKill.MatchString(s) || tagCorrection.MatchString(s) || tagRefile.MatchString(s) || tagUpdate.MatchString(s)
+		if matches && !mayHoldTag(s) {
+			t.Errorf("mayHoldTag(%q) = false, but a tag expression matches", s)
+		}
 	}
 }
