@@ -249,11 +249,11 @@ func (a *analysis) is(i int, l list) bool { return a.toks[i].lists&l != 0 }
 // (strings.ToLower's result, without a string per token).
 func (a *analysis) readToken(v *vocabulary, toks []token, i int, key hashing) {
 	t := &toks[i]
-	if i > 0 && (t.initial || t.lineBefore || toks[i-1].end-toks[i-1].start == 1 && a.text[toks[i-1].start] == ';') {
+	if i > 0 && (t.initial() || t.lineBefore() || toks[i-1].end-toks[i-1].start == 1 && a.text[toks[i-1].start] == ';') {
 		a.breaks = append(a.breaks, i)
 	}
 	w := a.text[int(t.start):int(t.end)]
-	if !t.lowered && (!t.ascii || hasUpperASCII(w)) {
+	if !t.lowered() && (!t.ascii() || hasUpperASCII(w)) {
 		off := len(a.lowBuf)
 		var ok bool
 		if a.lowBuf, ok = appendLowerLatin(a.lowBuf, w); !ok {
@@ -267,7 +267,7 @@ func (a *analysis) readToken(v *vocabulary, toks []token, i int, key hashing) {
 		a.lows = append(a.lows, w)
 		t.low = int32(len(a.lows))
 	}
-	if !t.word {
+	if !t.word() {
 		if int(t.end)-int(t.start) == 1 && a.text[int(t.start)] == '(' {
 			a.parens = append(a.parens, i)
 		}
@@ -283,7 +283,7 @@ func (a *analysis) readToken(v *vocabulary, toks []token, i int, key hashing) {
 	if e != nil {
 		t.lists = e.lists
 	}
-	if t.cap || t.allCaps || t.lists&lowerHead != 0 {
+	if t.cap() || t.allCaps() || t.lists&lowerHead != 0 {
 		a.starts = append(a.starts, i)
 	}
 	if !t.isLowerWord() {
@@ -297,7 +297,7 @@ func (a *analysis) readToken(v *vocabulary, toks []token, i int, key hashing) {
 	// word scanPlain lowered has no hyphen.
 	switch {
 	case e == nil:
-		if !(t.ascii && (t.lowered || strings.IndexByte(w, '-') < 0)) {
+		if !(t.ascii() && (t.lowered() || strings.IndexByte(w, '-') < 0)) {
 			a.countFoldedAdjective(v, w)
 		}
 	case e.adjective:
@@ -329,7 +329,7 @@ func (a *analysis) readInnerLowerWord(v *vocabulary, toks []token, i int, key ha
 	switch {
 	case e == nil:
 		// As readToken: a word scanPlain lowered has no hyphen, and an ASCII one folds to itself.
-		if !t.ascii {
+		if !t.ascii() {
 			a.countFoldedAdjective(v, w)
 		}
 	case e.adjective:
@@ -458,13 +458,13 @@ func (x *Extractor) analyze(text, lang string) *analysis {
 		}
 		i = start
 		t := &a.toks[i] // tokens do not change once read
-		if !consumed[i] && t.word && !t.cap && a.is(i, lowerHead) {
+		if !consumed[i] && t.word() && !t.cap() && a.is(i, lowerHead) {
 			if j := x.lowerHeadOrg(a, i, consumed); j > i {
 				i = j
 				continue
 			}
 		}
-		if consumed[i] || !t.word || !t.cap {
+		if consumed[i] || !t.word() || !t.cap() {
 			i++
 			continue
 		}
@@ -485,7 +485,7 @@ func (x *Extractor) analyze(text, lang string) *analysis {
 			i = j
 			continue
 		}
-		if a.isAcronym(i) && (i+1 >= len(a.toks) || !a.toks[i+1].cap || a.isAcronym(i+1) || a.toks[i+1].allCaps) {
+		if a.isAcronym(i) && (i+1 >= len(a.toks) || !a.toks[i+1].cap() || a.isAcronym(i+1) || a.toks[i+1].allCaps()) {
 			x.acronym(a, i)
 			i++
 			continue
@@ -509,14 +509,14 @@ func (x *Extractor) analyze(text, lang string) *analysis {
 // adjectives. It returns the end of the name, or i if there is none.
 func (x *Extractor) lowerHeadOrg(a *analysis, i int, consumed []bool) int {
 	k := i + 1
-	for k < len(a.toks) && k-i <= 3 && a.toks[k].word && !a.toks[k].cap && (a.is(k, connector) || a.toks[k].elision) {
+	for k < len(a.toks) && k-i <= 3 && a.toks[k].word() && !a.toks[k].cap() && (a.is(k, connector) || a.toks[k].elision()) {
 		k++
 	}
-	if k == i+1 || k >= len(a.toks) || !a.toks[k].cap || consumed[k] {
+	if k == i+1 || k >= len(a.toks) || !a.toks[k].cap() || consumed[k] {
 		return i
 	}
 	j := x.chunkEnd(a, k, consumed)
-	for j < len(a.toks) && a.toks[j].word && !a.toks[j].cap && isAdjective(x, a.lower(j)) {
+	for j < len(a.toks) && a.toks[j].word() && !a.toks[j].cap() && isAdjective(x, a.lower(j)) {
 		j++
 	}
 	a.add(mention{kind: org, start: int(a.toks[i].start), end: int(a.toks[j-1].end), words: j - k})
@@ -533,7 +533,7 @@ func (a *analysis) capsRuns() []bool {
 	caps := a.caps
 	inRun := func(k int) bool {
 		t := &a.toks[k]
-		return t.word && (t.allCaps || (t.cap && a.runes(k) == 1))
+		return t.word() && (t.allCaps() || (t.cap() && a.runes(k) == 1))
 	}
 	next := 0 // the tokens before it are read
 	for _, start := range a.starts {
@@ -547,8 +547,8 @@ func (a *analysis) capsRuns() []bool {
 			switch {
 			case inRun(end):
 				n++
-			case t.word && t.digit:
-			case !t.word && !a.isPunct(end, '.') && !a.isPunct(end, '(') && !a.isPunct(end, ')'):
+			case t.word() && t.digit():
+			case !t.word() && !a.isPunct(end, '.') && !a.isPunct(end, '(') && !a.isPunct(end, ')'):
 			default:
 				break run
 			}
@@ -584,10 +584,10 @@ func (a *analysis) markTitleCaseSentence(caps []bool, start, end int) {
 	capital := 0
 	for k := start + 1; k < end; k++ {
 		t := &a.toks[k]
-		if !t.word || t.digit || t.allCaps || a.is(k, stopword) || a.runes(k) < 3 {
+		if !t.word() || t.digit() || t.allCaps() || a.is(k, stopword) || a.runes(k) < 3 {
 			continue
 		}
-		if !t.cap {
+		if !t.cap() {
 			return // a sentence has lower-case verbs and nouns; a Title Case headline none
 		}
 		capital++
@@ -601,7 +601,7 @@ func (a *analysis) markTitleCaseSentence(caps []bool, start, end int) {
 
 // runes is the number of runes of token i.
 func (a *analysis) runes(i int) int {
-	if t := &a.toks[i]; t.ascii {
+	if t := &a.toks[i]; t.ascii() {
 		return int(t.end) - int(t.start)
 	}
 	return utf8.RuneCountInString(a.word(i))
@@ -609,10 +609,10 @@ func (a *analysis) runes(i int) int {
 
 // sentenceBreak reports whether token i starts a new sentence, line or headline part.
 func (a *analysis) sentenceBreak(i int) bool {
-	if a.toks[i].initial {
+	if a.toks[i].initial() {
 		return true
 	}
-	return a.isPunct(i-1, ';') || a.toks[i].lineBefore
+	return a.isPunct(i-1, ';') || a.toks[i].lineBefore()
 }
 
 // capsPlaces looks up places in an all-capital run starting at i, longest
@@ -623,14 +623,14 @@ func (x *Extractor) capsPlaces(a *analysis, i int, caps []bool) int {
 		end++
 	}
 	for k := i; k < end; {
-		if !a.toks[k].word || a.toks[k].digit || a.is(k, stopword) {
+		if !a.toks[k].word() || a.toks[k].digit() || a.is(k, stopword) {
 			k++
 			continue
 		}
 		matched := false
 		for n := min(end-k, 4); n >= 1; n-- {
 			last := k + n - 1
-			if !a.toks[last].word {
+			if !a.toks[last].word() {
 				continue
 			}
 			name := a.text[int(a.toks[k].start):int(a.toks[last].end)]
@@ -665,7 +665,7 @@ func (a *analysis) add(m mention) { a.mentions = append(a.mentions, m) }
 // ("services de renseignement extérieurs (SVR)") is an organisation alone.
 func (a *analysis) findAcronymDefinitions(x *Extractor, consumed []bool) {
 	for _, i := range a.parens {
-		if i < 1 || i+2 >= len(a.toks) || !a.isPunct(i+2, ')') || !a.toks[i+1].word || !a.toks[i+1].cap || a.toks[i+1].digit {
+		if i < 1 || i+2 >= len(a.toks) || !a.isPunct(i+2, ')') || !a.toks[i+1].word() || !a.toks[i+1].cap() || a.toks[i+1].digit() {
 			continue
 		}
 		acr := a.word(i + 1)
@@ -675,7 +675,7 @@ func (a *analysis) findAcronymDefinitions(x *Extractor, consumed []bool) {
 		}
 		start, ok := a.expansion(i-1, letters)
 		if !ok {
-			if a.toks[i+1].allCaps && !a.is(i+1, thingAcronym) {
+			if a.toks[i+1].allCaps() && !a.is(i+1, thingAcronym) {
 				a.add(mention{kind: org, start: int(a.toks[i+1].start), end: int(a.toks[i+1].end), acronym: acr, words: 1})
 				consumed[i+1] = true
 			}
@@ -723,22 +723,22 @@ func (e *expander) expand(j, k int) (int, bool) {
 	}
 	a := e.a
 	t := a.toks[j]
-	if !t.word {
+	if !t.word() {
 		if a.isPunct(j, '-') {
 			return e.expand(j-1, k)
 		}
 		return 0, false
 	}
 	w := strings.ToLower(a.word(j))
-	if t.elision || stopwords[w] || connectors[w] {
+	if t.elision() || stopwords[w] || connectors[w] {
 		if s, ok := e.expand(j-1, k); ok {
 			return s, true
 		}
 	}
-	if r, _ := utf8.DecodeRuneInString(geo.Fold(w)); r == e.letters[k] && !t.elision {
+	if r, _ := utf8.DecodeRuneInString(geo.Fold(w)); r == e.letters[k] && !t.elision() {
 		if k == 0 {
 			// The name must start with a capital: "services de ... (SVR)" is no expansion.
-			if t.cap {
+			if t.cap() {
 				return j, true
 			}
 		} else if s, ok := e.expand(j-1, k-1); ok {
@@ -763,14 +763,14 @@ func (x *Extractor) acronym(a *analysis, i int) {
 		}
 	}
 	// Rubric labels open a paragraph: "VIDÉO. ...", "TÉMOIGNAGE. ..."
-	if t.initial && i+1 < len(a.toks) && a.isPunct(i+1, '.') {
+	if t.initial() && i+1 < len(a.toks) && a.isPunct(i+1, '.') {
 		return
 	}
 	if x.isCountry(x.geo.Find(w)) {
 		a.add(mention{kind: place, start: int(t.start), end: int(t.end), words: 1})
 		return
 	}
-	if a.is(i, compassPoint|thingAcronym) || a.is(i, stopword) && (t.initial || a.lang != "en") {
+	if a.is(i, compassPoint|thingAcronym) || a.is(i, stopword) && (t.initial() || a.lang != "en") {
 		// "UN" is the United Nations in English, the article "un" shouted in French.
 		return
 	}
@@ -787,24 +787,24 @@ func (x *Extractor) chunkEnd(a *analysis, i int, consumed []bool) int {
 	j := i + 1
 	for j < len(a.toks) && j-i < maxNameWords {
 		t := &a.toks[j]
-		if consumed[j] || t.lineBefore {
+		if consumed[j] || t.lineBefore() {
 			break
 		}
-		if t.word && t.cap && (!a.isAcronym(j) || !a.isAcronym(j-1)) {
+		if t.word() && t.cap() && (!a.isAcronym(j) || !a.isAcronym(j-1)) {
 			// Capitalised words; an acronym only next to one ("TV Magazine", "Irving ISD").
 			j++
 			continue
 		}
 		// A middle initial, "James R. Moreland", or an abbreviation inside a name, "Macon Co. Sheriff".
-		if a.isPunct(j, '.') && j+1 < len(a.toks) && a.toks[j+1].cap && !a.toks[j+1].allCaps &&
+		if a.isPunct(j, '.') && j+1 < len(a.toks) && a.toks[j+1].cap() && !a.toks[j+1].allCaps() &&
 			(utf8.RuneCountInString(a.word(j-1)) == 1 && j-1 > i || a.is(j-1, nameAbbreviation)) {
 			j++
 			continue
 		}
 		// A possessive inside an organisation's name: "Cumberland County Sheriff's Office".
-		if (a.word(j) == "'s" || a.word(j) == "’s") && j+1 < len(a.toks) && a.toks[j+1].cap && !consumed[j+1] {
+		if (a.word(j) == "'s" || a.word(j) == "’s") && j+1 < len(a.toks) && a.toks[j+1].cap() && !consumed[j+1] {
 			e := j + 1
-			for e < len(a.toks) && a.toks[e].word && a.toks[e].cap && !a.toks[e].allCaps {
+			for e < len(a.toks) && a.toks[e].word() && a.toks[e].cap() && !a.toks[e].allCaps() {
 				e++
 			}
 			if e > j+1 && a.is(e-1, orgHead) {
@@ -814,17 +814,17 @@ func (x *Extractor) chunkEnd(a *analysis, i int, consumed []bool) int {
 		}
 		// Connectors: one or two words ("de la", "of the") before a capitalised word.
 		n := 0
-		for n < 2 && j+n < len(a.toks) && a.toks[j+n].word && !a.toks[j+n].cap && a.is(j+n, connector) {
+		for n < 2 && j+n < len(a.toks) && a.toks[j+n].word() && !a.toks[j+n].cap() && a.is(j+n, connector) {
 			n++
 		}
-		if n == 0 || j+n >= len(a.toks) || !a.toks[j+n].cap || consumed[j+n] || a.toks[j+n].allCaps {
+		if n == 0 || j+n >= len(a.toks) || !a.toks[j+n].cap() || consumed[j+n] || a.toks[j+n].allCaps() {
 			break
 		}
 		switch {
 		case a.is(i, orgHead) || a.is(j-1, orgHead):
 			// "Conseil de Sécurité", "University of Texas", "Banque de France".
-		case n == 1 && a.is(j, particle) && j-i <= 3 && !a.toks[i].initial && !x.namesSizeablePlace(x.placeAt(a, int(a.toks[i].start), int(a.toks[j-1].end))) && !x.wordPlace(a, j+1).Known() &&
-			(j+2 >= len(a.toks) || !a.toks[j+2].cap):
+		case n == 1 && a.is(j, particle) && j-i <= 3 && !a.toks[i].initial() && !x.namesSizeablePlace(x.placeAt(a, int(a.toks[i].start), int(a.toks[j-1].end))) && !x.wordPlace(a, j+1).Known() &&
+			(j+2 >= len(a.toks) || !a.toks[j+2].cap()):
 			// "Charles de Gaulle", "Luiz Inácio Lula da Silva": names, a particle, one surname.
 		default:
 			return j
@@ -845,7 +845,7 @@ func definiteOrPlural(w string) bool {
 // isAge reports whether token k is an age: a number under 120 followed by a
 // comma, "ans", "years" or "-year-old" ("Craft, 25, was", "Alan, 12 ans").
 func isAge(a *analysis, k int) bool {
-	if !a.toks[k].digit {
+	if !a.toks[k].digit() {
 		return false
 	}
 	n := 0
@@ -867,17 +867,17 @@ func isAge(a *analysis, k int) bool {
 
 // isAcronym reports whether token i is an all-capital word without periods (OSDH, not U.S.).
 func (a *analysis) isAcronym(i int) bool {
-	return a.toks[i].allCaps && !strings.Contains(a.word(i), ".")
+	return a.toks[i].allCaps() && !strings.Contains(a.word(i), ".")
 }
 
 func (a *analysis) prevWord(i int) int {
 	k := i - 1
 	// Across an abbreviation's period ("M. Poutine", "Gen. Smith"), not a
 	// sentence's ("… their party president. Police arrested …").
-	if k >= 1 && a.isPunct(k, '.') && a.toks[k-1].word && (a.is(k-1, honorific) || a.is(k-1, title) && int(a.toks[k-1].end)-int(a.toks[k-1].start) <= 4) {
+	if k >= 1 && a.isPunct(k, '.') && a.toks[k-1].word() && (a.is(k-1, honorific) || a.is(k-1, title) && int(a.toks[k-1].end)-int(a.toks[k-1].start) <= 4) {
 		return k - 1
 	}
-	if k >= 0 && a.toks[k].word {
+	if k >= 0 && a.toks[k].word() {
 		return k
 	}
 	return -1
@@ -903,7 +903,7 @@ func (a *analysis) titleComplement(p int) bool { return a.afterTitle(p, a.isTitl
 // follows a word title accepts.
 func (a *analysis) afterTitle(p int, title func(q int) bool) bool {
 	w := a.lower(p)
-	if !(w == "de" || w == "du" || w == "des" || w == "of" || w == "la" || w == "the" || a.toks[p].elision) {
+	if !(w == "de" || w == "du" || w == "des" || w == "of" || w == "la" || w == "the" || a.toks[p].elision()) {
 		return false
 	}
 	q := a.prevWord(p)
@@ -923,14 +923,14 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 			// "le ministre de la Défense Sergueï Choïgou": the first word is the portfolio.
 			// "procureur de la République de Lyon": the portfolio can have its own complement.
 			i++
-			for i+1 < j && a.is(i, connector) && !a.toks[i].cap {
+			for i+1 < j && a.is(i, connector) && !a.toks[i].cap() {
 				i += 2
 			}
 			if i >= j {
 				return
 			}
 			personEv = true
-		case a.is(p, honorific) && a.toks[p].cap:
+		case a.is(p, honorific) && a.toks[p].cap():
 			personEv = true
 		case a.isTitle(p):
 			personEv = true
@@ -945,7 +945,7 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 	// A capitalised article inside a sentence opens a title: "rapporte Le
 	// Parisien", "The Times" — a newspaper's or an organisation's name.
 	// Only the text's own articles: "Los" in English opens Los Angeles.
-	if j-i > 1 && !a.toks[i].initial && articlesOf[a.lang][a.lower(i)] && a.toks[i].cap && !a.is(j-1, adminWord) {
+	if j-i > 1 && !a.toks[i].initial() && articlesOf[a.lang][a.lower(i)] && a.toks[i].cap() && !a.is(j-1, adminWord) {
 		if !x.placeAt(a, int(a.toks[i].start), int(a.toks[j-1].end)).Known() && !x.placeAt(a, int(a.toks[i+1].start), int(a.toks[j-1].end)).Known() {
 			a.add(mention{kind: org, start: int(a.toks[i].start), end: int(a.toks[j-1].end), words: j - i})
 			return
@@ -971,7 +971,7 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 			continue
 		}
 		// German capitalises every noun: a sentence's first word is no evidence of a name.
-		if (a.is(i, stopword) || a.toks[i].elision || (a.toks[i].initial && (a.seenLower(i) || a.lang == "de") && j-i > 1)) &&
+		if (a.is(i, stopword) || a.toks[i].elision() || (a.toks[i].initial() && (a.seenLower(i) || a.lang == "de") && j-i > 1)) &&
 			!(j-i > 1 && x.primaryName(x.placeAt(a, int(a.toks[i].start), int(a.toks[j-1].end)))) &&
 			!(j-i > 2 && a.is(j-1, adminWord) && x.primaryName(x.placeAt(a, int(a.toks[i].start), int(a.toks[j-2].end)))) {
 			// …unless the word begins a place's name: "Los Angeles", "Le Havre", "La Paz", "Los Angeles County".
@@ -993,7 +993,7 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		return
 	}
 	// Trailing connectors left by the look-ahead.
-	for j > i && (a.is(j-1, connector) && !a.toks[j-1].cap) {
+	for j > i && (a.is(j-1, connector) && !a.toks[j-1].cap()) {
 		j--
 	}
 	if i >= j {
@@ -1002,7 +1002,7 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 	start, end := int(a.toks[i].start), int(a.toks[j-1].end)
 	n := 0
 	for k := i; k < j; k++ {
-		if a.toks[k].cap {
+		if a.toks[k].cap() {
 			n++
 		}
 	}
@@ -1033,7 +1033,7 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		// "Cumberland County": a division below the gazetteer's level, not
 		// the city of the same name; it takes its country from the dispatch.
 		// Not when a leading word was dropped ("Los" of "Los Angeles County").
-		if i == 0 || !a.toks[i-1].word || !a.toks[i-1].cap {
+		if i == 0 || !a.toks[i-1].word() || !a.toks[i-1].cap() {
 			a.add(mention{kind: place, start: start, end: end, words: n, unlisted: true})
 		}
 		return
@@ -1047,7 +1047,7 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 	}
 	// A title inside the sequence: "New Berlin Police Captain Mike Glider".
 	for k := i + 1; k < j-1 && !a.is(last, orgHead); k++ { // "Noakhali General Hospital" is no person
-		if a.is(k, title) && a.toks[k].cap && a.toks[k+1].cap {
+		if a.is(k, title) && a.toks[k].cap() && a.toks[k+1].cap() {
 			x.classify(a, i, k)
 			a.add(mention{kind: person, start: int(a.toks[k+1].start), end: end, words: j - k - 1})
 			return
@@ -1062,13 +1062,13 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 	if (a.is(first, orgHead) || a.is(last, orgHead) || midHead) && (n > 1 || definiteEv || orgEv) && !personEv {
 		// Romance names go on in lower-case adjectives: "Conseil de Sécurité russe".
 		if a.is(first, orgHead) {
-			for j < len(a.toks) && a.toks[j].word && !a.toks[j].cap && isAdjective(x, a.lower(j)) {
+			for j < len(a.toks) && a.toks[j].word() && !a.toks[j].cap() && isAdjective(x, a.lower(j)) {
 				end = int(a.toks[j].end)
 				j++
 			}
 			// French capitalises only the first word of an institution's name:
 			// "l'Organisation mondiale de la santé", "l'Ordre national des infirmiers".
-			if e := a.lowerComplement(x, j); e > j && a.lang == "fr" && !a.toks[i].initial && n == 1 {
+			if e := a.lowerComplement(x, j); e > j && a.lang == "fr" && !a.toks[i].initial() && n == 1 {
 				// A second complement: "de contrôle des médicaments".
 				e = a.lowerComplement(x, e)
 				end = int(a.toks[e-1].end)
@@ -1119,7 +1119,7 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		return
 	}
 	if known && !(n > 1 && (definiteEv || pluralEv) && !x.primaryName(found)) {
-		if n == 1 && a.toks[i].initial && !x.namesSizeablePlace(found) && !(j < len(a.toks) && a.isPunct(j, ':')) {
+		if n == 1 && a.toks[i].initial() && !x.namesSizeablePlace(found) && !(j < len(a.toks) && a.isPunct(j, ':')) {
 			// "Police were deployed": a sentence's first word, and a small
 			// town's name only by chance — unless it heads a "Cannes : ..." title.
 			return
@@ -1139,12 +1139,12 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		a.add(mention{kind: place, start: start, end: end, words: n, unlisted: true})
 		return
 	}
-	if p := a.prevWord(i); n == 1 && a.lang == "en" && p >= 0 && !a.toks[p].cap && a.is(p, direction) && !a.seenLower(first) && !a.is(first, stopword) {
+	if p := a.prevWord(i); n == 1 && a.lang == "en" && p >= 0 && !a.toks[p].cap() && a.is(p, direction) && !a.seenLower(first) && !a.is(first, stopword) {
 		// "in north Kashmir", "southern Gourma": a region the gazetteer lacks.
 		a.add(mention{kind: place, start: start, end: end, words: 1, unlisted: true, regional: true})
 		return
 	}
-	if a.lang == "de" && !definiteEv && !orgEv && (pluralEv || a.prevWord(i) >= 0 && !a.toks[a.prevWord(i)].cap && a.is(a.prevWord(i), stopword)) {
+	if a.lang == "de" && !definiteEv && !orgEv && (pluralEv || a.prevWord(i) >= 0 && !a.toks[a.prevWord(i)].cap() && a.is(a.prevWord(i), stopword)) {
 		// "werden Dutzende von Besuchern": German nouns after a function word.
 		return
 	}
@@ -1161,7 +1161,7 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		switch {
 		case pluralEv:
 			return
-		case (definiteEv || a.inArea(i)) && j < len(a.toks) && a.toks[j].word && x.primaryName(x.placeAt(a, start, int(a.toks[j].end))):
+		case (definiteEv || a.inArea(i)) && j < len(a.toks) && a.toks[j].word() && x.primaryName(x.placeAt(a, start, int(a.toks[j].end))):
 			// "en Arabie saoudite": a country's name goes on in lower case.
 			a.add(mention{kind: place, start: start, end: int(a.toks[j].end), words: 2, strong: true})
 		case definiteEv && a.inArea(i):
@@ -1175,10 +1175,10 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		case a.onMedium(i, j):
 			// "publié sur Youtube", "streaming on Netflix": a platform or a medium.
 			a.add(mention{kind: org, start: start, end: end, words: 1, medium: true})
-		case j+1 < len(a.toks) && a.isPunct(j, ',') && isAge(a, j+1) && !a.toks[i].initial:
+		case j+1 < len(a.toks) && a.isPunct(j, ',') && isAge(a, j+1) && !a.toks[i].initial():
 			// "Jeromy Craft, 25,", "d'Alan, 12 ans": a name with an age.
 			a.add(mention{kind: person, start: start, end: end, words: 1})
-		case j < len(a.toks) && a.toks[j].word && a.is(j, speechVerb) && !a.toks[i].initial:
+		case j < len(a.toks) && a.toks[j].word() && a.is(j, speechVerb) && !a.toks[i].initial():
 			// "…, Makin said": reported speech names a person.
 			a.add(mention{kind: person, start: start, end: end, words: 1})
 		default:
@@ -1205,7 +1205,7 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		}
 		return
 	}
-	if n >= 3 && a.toks[i+1].cap && x.primaryName(x.wordPlace(a, i)) && !x.namesMajorPlace(x.wordPlace(a, i)) && !x.placeAt(a, start, int(a.toks[i+1].end)).Known() {
+	if n >= 3 && a.toks[i+1].cap() && x.primaryName(x.wordPlace(a, i)) && !x.namesMajorPlace(x.wordPlace(a, i)) && !x.placeAt(a, start, int(a.toks[i+1].end)).Known() {
 		// "le parquet de Nanterre Catherine Denis": a place, then a name (but
 		// "France Bleu Limousin": a country or a capital opens a medium's name).
 		a.add(mention{kind: place, start: start, end: int(a.toks[i].end), words: 1, strong: true})
@@ -1221,7 +1221,7 @@ func (x *Extractor) classify(a *analysis, i, j int) {
 		a.add(mention{kind: org, start: start, end: end, words: n})
 		return
 	}
-	if cc, ok := x.words.adjectiveCountry(a.word(i)); ok && n >= 3 && a.toks[i+1].cap {
+	if cc, ok := x.words.adjectiveCountry(a.word(i)); ok && n >= 3 && a.toks[i+1].cap() {
 		// "beat Brazilian Leonard Gates": a nationality, then the name.
 		a.adjectives[cc]++
 		a.add(mention{kind: person, start: int(a.toks[i+1].start), end: end, words: n - 1})
@@ -1675,17 +1675,17 @@ func (x *Extractor) unlistedContext(a *analysis, i, j int) bool {
 			return false
 		}
 	}
-	if a.toks[i].initial && j-i == 1 && a.seenLower(i) {
+	if a.toks[i].initial() && j-i == 1 && a.seenLower(i) {
 		return false
 	}
 	// English puts the noun after the name; French and the others before, with "de".
-	if a.lang == "en" && j < len(a.toks) && a.toks[j].word && !a.toks[j].cap && a.is(j, localityNoun) {
+	if a.lang == "en" && j < len(a.toks) && a.toks[j].word() && !a.toks[j].cap() && a.is(j, localityNoun) {
 		return true
 	}
-	if p := a.prevWord(i); p >= 1 && (a.lower(p) == "de" || a.lower(p) == "of" || a.toks[p].elision) {
+	if p := a.prevWord(i); p >= 1 && (a.lower(p) == "de" || a.lower(p) == "of" || a.toks[p].elision()) {
 		// "la commune de Larche", "the village of Loffre", not "filiale commune de Renault".
-		if q := a.prevWord(p); q >= 1 && !a.toks[q].cap && a.is(q, localityNoun) {
-			if d := a.prevWord(q); d >= 0 && (a.is(d, determiner) || a.toks[d].elision) {
+		if q := a.prevWord(p); q >= 1 && !a.toks[q].cap() && a.is(q, localityNoun) {
+			if d := a.prevWord(q); d >= 0 && (a.is(d, determiner) || a.toks[d].elision()) {
 				return true
 			}
 		}
@@ -1702,7 +1702,7 @@ func (x *Extractor) unlistedContext(a *analysis, i, j int) bool {
 // but not "Gilbert Cuzou").
 func (x *Extractor) placeFollows(a *analysis, k int) bool {
 	e := k
-	for e < len(a.toks) && e-k < 4 && a.toks[e].word && a.toks[e].cap && !a.isAcronym(e) {
+	for e < len(a.toks) && e-k < 4 && a.toks[e].word() && a.toks[e].cap() && !a.isAcronym(e) {
 		e++
 	}
 	if e == k {
@@ -1852,23 +1852,23 @@ func (x *Extractor) addUnlisted(a *analysis, resolved []proto.Place, country str
 // introduces where something is published or shown ("sur Youtube", "on
 // Netflix", "via Instagram"), inside a sentence.
 func (a *analysis) onMedium(i, j int) bool {
-	if j != i+1 || a.toks[i].initial || a.is(i, conventionalCap) || a.seenLower(i) {
+	if j != i+1 || a.toks[i].initial() || a.is(i, conventionalCap) || a.seenLower(i) {
 		return false
 	}
 	if j < len(a.toks) {
 		// "sur Europe 1", "sur Change.org", a headline's "Hollande sur Macron :" (a topic).
 		next := a.word(j)
-		if a.toks[j].cap || a.toks[j].digit || next == "(" || next == "-" || next == ":" || int(a.toks[j].start) == int(a.toks[i].end) && next == "." {
+		if a.toks[j].cap() || a.toks[j].digit() || next == "(" || next == "-" || next == ":" || int(a.toks[j].start) == int(a.toks[i].end) && next == "." {
 			return false
 		}
 		// English "on" also introduces a topic or a target ("the attack on Pashtuns in …"):
 		// the medium closes its clause there.
-		if a.lang == "en" && a.lower(i-1) == "on" && a.toks[j].word {
+		if a.lang == "en" && a.lower(i-1) == "on" && a.toks[j].word() {
 			return false
 		}
 	}
 	p := i - 1
-	if p < 0 || !a.toks[p].word {
+	if p < 0 || !a.toks[p].word() {
 		return false
 	}
 	return mediumPrepositions[a.lang][a.lower(p)]
@@ -1879,7 +1879,7 @@ func (a *analysis) onMedium(i, j int) bool {
 // ("dans l'Hérault", "en Corse"), not an organisation ("en Marche" of "La
 // République en Marche" follows a capitalised word).
 func (a *analysis) inArea(i int) bool {
-	if a.lang != "fr" || a.toks[i].initial || i+1 < len(a.toks) && (a.toks[i+1].cap || a.toks[i+1].digit) {
+	if a.lang != "fr" || a.toks[i].initial() || i+1 < len(a.toks) && (a.toks[i+1].cap() || a.toks[i+1].digit()) {
 		return false
 	}
 	if a.is(i, orgHead|orgIntroducer|conventionalCap|stopword|notPlace|thingAcronym) || a.seenLower(i) {
@@ -1892,7 +1892,7 @@ func (a *analysis) inArea(i int) bool {
 	switch pw := a.lower(p); {
 	case pw == "en":
 		q := p - 1
-		return q >= 0 && !(a.toks[q].word && a.toks[q].cap)
+		return q >= 0 && !(a.toks[q].word() && a.toks[q].cap())
 	case pw == "le" || pw == "la" || pw == "l'" || pw == "l’":
 		q := a.prevWord(p)
 		return q >= 0 && a.lower(q) == "dans"
@@ -1905,19 +1905,19 @@ func (a *analysis) inArea(i int) bool {
 // regional edition after it ("France 3 Auvergne Rhône-Alpes"), as an
 // organisation; it returns its end, or i. A score ("France 2 - 1") is none.
 func (x *Extractor) numberedMedium(a *analysis, i int) int {
-	if i+1 >= len(a.toks) || !a.toks[i+1].digit || len(a.word(i+1)) > 2 || int(a.toks[i+1].start) != int(a.toks[i].end)+1 {
+	if i+1 >= len(a.toks) || !a.toks[i+1].digit() || len(a.word(i+1)) > 2 || int(a.toks[i+1].start) != int(a.toks[i].end)+1 {
 		return i
 	}
 	if w := a.lower(i); !notPlaces[w] && !x.isCountry(x.wordPlace(a, i)) {
 		return i
 	}
-	if k := i + 2; k < len(a.toks) && (a.toks[k].digit || a.isPunct(k, '-') || a.word(k) == "–" || a.isPunct(k, '%')) {
+	if k := i + 2; k < len(a.toks) && (a.toks[k].digit() || a.isPunct(k, '-') || a.word(k) == "–" || a.isPunct(k, '%')) {
 		return i
 	}
 	j := i + 2
-	for e := j; e < len(a.toks) && e-j < 3 && a.toks[e].word && a.toks[e].cap && !a.isAcronym(e) &&
-		!a.toks[e].lineBefore && x.wordPlace(a, e).Known(); e++ {
-		if e+1 == len(a.toks) || !a.toks[e+1].cap || !a.toks[e+1].word {
+	for e := j; e < len(a.toks) && e-j < 3 && a.toks[e].word() && a.toks[e].cap() && !a.isAcronym(e) &&
+		!a.toks[e].lineBefore() && x.wordPlace(a, e).Known(); e++ {
+		if e+1 == len(a.toks) || !a.toks[e+1].cap() || !a.toks[e+1].word() {
 			j = e + 1
 		}
 	}
@@ -1957,7 +1957,7 @@ func (a *analysis) ledBy(i int) (int, bool) {
 // noun: "la vallée de la Sambre", "le lac du Bourget", "the valley of the Somme".
 func (a *analysis) featureComplement(i int) bool {
 	p := a.prevWord(i)
-	if p >= 0 && (a.is(p, definiteArticle) || a.toks[p].elision) && a.lower(p) != "du" && a.lower(p) != "of" {
+	if p >= 0 && (a.is(p, definiteArticle) || a.toks[p].elision()) && a.lower(p) != "du" && a.lower(p) != "of" {
 		p = a.prevWord(p)
 	}
 	if p < 0 {
@@ -1967,7 +1967,7 @@ func (a *analysis) featureComplement(i int) bool {
 		return false
 	}
 	q := a.prevWord(p)
-	return q >= 0 && !a.toks[q].cap && a.is(q, featureWord)
+	return q >= 0 && !a.toks[q].cap() && a.is(q, featureWord)
 }
 
 // lowerComplement returns the end of a lower-case complement starting at
@@ -1975,16 +1975,16 @@ func (a *analysis) featureComplement(i int) bool {
 // "des infirmiers", "du patrimoine") — or k if there is none.
 func (a *analysis) lowerComplement(x *Extractor, k int) int {
 	n := 0
-	for n < 2 && k+n < len(a.toks) && a.toks[k+n].word && !a.toks[k+n].cap && a.is(k+n, connector) {
+	for n < 2 && k+n < len(a.toks) && a.toks[k+n].word() && !a.toks[k+n].cap() && a.is(k+n, connector) {
 		n++
 	}
 	e := k + n
-	if n == 0 || e >= len(a.toks) || !a.toks[e].word || a.toks[e].cap || a.toks[e].digit || a.is(e, stopword) ||
-		utf8.RuneCountInString(a.word(e)) < 3 || a.toks[e].elision {
+	if n == 0 || e >= len(a.toks) || !a.toks[e].word() || a.toks[e].cap() || a.toks[e].digit() || a.is(e, stopword) ||
+		utf8.RuneCountInString(a.word(e)) < 3 || a.toks[e].elision() {
 		return k
 	}
 	e++
-	for e < len(a.toks) && a.toks[e].word && !a.toks[e].cap && isAdjective(x, a.lower(e)) {
+	for e < len(a.toks) && a.toks[e].word() && !a.toks[e].cap() && isAdjective(x, a.lower(e)) {
 		e++
 	}
 	return e

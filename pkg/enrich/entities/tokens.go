@@ -9,21 +9,46 @@ import (
 )
 
 // token is a word or punctuation mark of a text, at bytes [start, end).
-// Offsets are int32 (texts are at most MaxText bytes) and the facts bools:
-// a token is 28 bytes, and a text's tokens touch few cache lines.
+// Offsets are int32 (texts are at most MaxText bytes) and the facts bits of
+// one word: a token is 20 bytes, and a text's tokens touch few cache lines.
 type token struct {
 	start, end int32
-	word       bool  // letters/digits, not punctuation
-	cap        bool  // starts with a capital, or is a name particle joined to one (al-Assad)
-	allCaps    bool  // two or more letters, all capitals (OSDH, U.S.)
-	digit      bool  // starts with a digit
-	initial    bool  // first word of its sentence, or of a quotation
-	elision    bool  // a French/Italian elided article or preposition (l', d', dell')
-	ascii      bool  // all its bytes are ASCII: lower-cased byte by byte
-	lowered    bool  // a plain word in lower case: its text is its lower-case form, and has no hyphen
-	lineBefore bool  // a line break separates it from the token before
-	lists      list  // the word lists its lower-case form is in (see lexicon.go)
-	low        int32 // its lower-case form is a.lows[low-1]; 0 if that is its text (see analysis.lower)
+	lists      list       // the word lists its lower-case form is in (see lexicon.go)
+	low        int32      // its lower-case form is a.lows[low-1]; 0 if that is its text (see analysis.lower)
+	flags      tokenFlags // what it is, read by the methods below
+}
+
+// tokenFlags are a token's facts, a bit each.
+type tokenFlags uint16
+
+const (
+	tokWord       tokenFlags = 1 << iota // letters/digits, not punctuation
+	tokCap                               // starts with a capital, or is a name particle joined to one (al-Assad)
+	tokAllCaps                           // two or more letters, all capitals (OSDH, U.S.)
+	tokDigit                             // starts with a digit
+	tokInitial                           // first word of its sentence, or of a quotation
+	tokElision                           // a French/Italian elided article or preposition (l', d', dell')
+	tokASCII                             // all its bytes are ASCII: lower-cased byte by byte
+	tokLowered                           // a plain word in lower case: its text is its lower-case form, and has no hyphen
+	tokLineBefore                        // a line break separates it from the token before
+)
+
+func (t *token) word() bool       { return t.flags&tokWord != 0 }
+func (t *token) cap() bool        { return t.flags&tokCap != 0 }
+func (t *token) allCaps() bool    { return t.flags&tokAllCaps != 0 }
+func (t *token) digit() bool      { return t.flags&tokDigit != 0 }
+func (t *token) initial() bool    { return t.flags&tokInitial != 0 }
+func (t *token) elision() bool    { return t.flags&tokElision != 0 }
+func (t *token) ascii() bool      { return t.flags&tokASCII != 0 }
+func (t *token) lowered() bool    { return t.flags&tokLowered != 0 }
+func (t *token) lineBefore() bool { return t.flags&tokLineBefore != 0 }
+
+// flagIf is f if b, else 0.
+func flagIf(b bool, f tokenFlags) tokenFlags {
+	if b {
+		return f
+	}
+	return 0
 }
 
 // hyphenParticles join a surname with a hyphen: al-Assad, el-Sissi, ben-Gvir (not ex-PDG).
@@ -65,9 +90,11 @@ func (a *analysis) tokenize(v *vocabulary) {
 	// The sentence index changes, or a sentence starts, only once i reaches
 	// nextSentence: before it, the loop need not look at sentences.
 	nextSentence := 0
-	atStart := true    // no word yet in the current sentence or quotation
-	lineBreak := false // a line break since the last token
-	semicolon := false // the last token is a semicolon, which breaks a sentence too
+	// The flags the next token takes from what came before it: tokInitial
+	// (no word yet in the current sentence or quotation), tokLineBefore (a
+	// line break since the last token); and afterSemicolon, for the readers.
+	const afterSemicolon tokenFlags = 1 << 15 // the last token is a semicolon, which breaks a sentence too
+	pending := tokInitial
 	for i := 0; i < len(text); {
 		if i >= nextSentence {
 			for si < len(sentences) && sentences[si].End <= i {
@@ -80,7 +107,7 @@ func (a *analysis) tokenize(v *vocabulary) {
 				nextSentence = sentences[si].Start
 			default:
 				if sentences[si].Start == i {
-					atStart = true
+					pending |= tokInitial
 				}
 				nextSentence = sentences[si].End
 			}
@@ -96,18 +123,17 @@ func (a *analysis) tokenize(v *vocabulary) {
 			// take the general path below.
 			if end, key, shape, ok := scanPlain(text, i); ok {
 				k := len(toks)
-				toks = append(toks, token{start: int32(i), end: int32(end), word: true, initial: atStart, lineBefore: lineBreak,
-					cap: shape&shapeCap != 0, allCaps: shape&shapeAllCaps != 0, digit: shape&shapeDigit != 0,
-					ascii: shape&shapeNonASCII == 0, lowered: shape&shapeUpper == 0})
-				inner := !atStart && !lineBreak && !semicolon
-				atStart, lineBreak, semicolon = false, false, false
+				toks = append(toks, token{start: int32(i), end: int32(end),
+					flags: shape | tokWord | pending&(tokInitial|tokLineBefore)})
+				inner := pending == 0
+				pending = 0
 				i = end
 				if i < len(text) && text[i] == ' ' && i < nextSentence {
 					// The one space after most words: the loop would skip it, and no
 					// sentence starts at it.
 					i++
 				}
-				if inner && shape&(shapeUpper|shapeDigit) == 0 {
+				if inner && shape&(tokLowered|tokDigit) == tokLowered {
 					// The commonest token.
 					a.readInnerLowerWord(v, toks, k, key)
 				} else {
@@ -123,26 +149,28 @@ func (a *analysis) tokenize(v *vocabulary) {
 		}
 		if isSpace(r) {
 			if r == '\n' {
-				atStart = true
-				lineBreak = true
+				pending |= tokInitial | tokLineBefore
 			}
 			i += size
 			continue
 		}
 		first := len(toks) // the tokens this iteration adds start here
 		if !isWordRune(r) {
-			toks = append(toks, token{start: int32(i), end: int32(i + size), ascii: r < utf8.RuneSelf})
+			toks = append(toks, token{start: int32(i), end: int32(i + size), flags: flagIf(r < utf8.RuneSelf, tokASCII)})
 			// An opening quotation or a dash that starts a clause begins a capitalised run of its own.
 			if r == '"' || r == '«' || r == '“' || r == '—' || r == '–' || (r == '-' && i+1 < len(text) && text[i+1] == ' ') || r == ':' {
-				atStart = true
+				pending |= tokInitial
 			}
 			// A sentence glued to the last one, "upazila.Witnesses said": the
 			// segmenter wants a space, but a word after a lower-case word's period starts one.
 			if r == '.' && len(toks) > 1 && int(toks[len(toks)-2].end) == i && gluedSentence(text, toks[len(toks)-2], i+size) {
-				atStart = true
+				pending |= tokInitial
 			}
-			toks[first].lineBefore, lineBreak = lineBreak, false
-			semicolon = r == ';'
+			toks[first].flags |= pending & tokLineBefore
+			pending &^= tokLineBefore | afterSemicolon
+			if r == ';' {
+				pending |= afterSemicolon
+			}
 			i += size
 			a.readToken(v, toks, first, 0)
 			continue
@@ -156,8 +184,9 @@ func (a *analysis) tokenize(v *vocabulary) {
 		if k := indexApostrophe(w); k > 0 {
 			_, asz := utf8.DecodeRuneInString(w[k:])
 			if isElision(w[:k]) && k+asz < len(w) {
-				toks = append(toks, token{start: int32(i), end: int32(i + k + asz), word: true, elision: true, initial: atStart, ascii: isASCII(w[:k+asz])})
-				atStart = false
+				toks = append(toks, token{start: int32(i), end: int32(i + k + asz),
+					flags: tokWord | tokElision | pending&tokInitial | flagIf(isASCII(w[:k+asz]), tokASCII)})
+				pending &^= tokInitial
 				i += k + asz
 				w = text[i:end]
 				elided = true
@@ -166,17 +195,17 @@ func (a *analysis) tokenize(v *vocabulary) {
 		// English possessive: "NOPD's" → "NOPD" + "'s".
 		if n := len(w); n > 2 && (strings.HasSuffix(w, "'s") || strings.HasSuffix(w, "’s")) {
 			cut := strings.LastIndexAny(w, "'’")
-			toks = append(toks, wordToken(text, i, i+cut, atStart))
-			toks = append(toks, token{start: int32(i + cut), end: int32(end), ascii: isASCII(text[i+cut : end])})
+			toks = append(toks, wordToken(text, i, i+cut, pending&tokInitial != 0))
+			toks = append(toks, token{start: int32(i + cut), end: int32(end), flags: flagIf(isASCII(text[i+cut:end]), tokASCII)})
 		} else {
-			toks = append(toks, token{start: int32(i), initial: atStart})
+			toks = append(toks, token{start: int32(i), flags: pending & tokInitial})
 			// The rest of an elided word, "Observatoire", may well be plain.
 			if t := &toks[len(toks)-1]; !elided || !isPlainWord(text, t) || int(t.end) != end {
-				*t = wordToken(text, i, end, atStart)
+				*t = wordToken(text, i, end, pending&tokInitial != 0)
 			}
 		}
-		toks[first].lineBefore, lineBreak = lineBreak, false
-		atStart, semicolon = false, false
+		toks[first].flags |= pending & tokLineBefore
+		pending = 0
 		i = end
 		for k := first; k < len(toks); k++ {
 			a.readToken(v, toks, k, 0)
@@ -307,21 +336,20 @@ func wordEnd(text string, i int) int {
 }
 
 func wordToken(text string, start, end int, initial bool) token {
-	t := token{start: int32(start), end: int32(end), word: true, initial: initial}
 	w := text[start:end]
 	r, _ := decodeRune(w, 0)
-	t.digit = unicode.IsDigit(r)
-	t.cap = unicode.IsUpper(r)
-	if !t.cap && !t.digit {
+	digit := unicode.IsDigit(r)
+	capital := unicode.IsUpper(r)
+	if !capital && !digit {
 		// Name particles joined by a hyphen: al-Assad, el-Sissi, ben-Gvir.
 		if k := strings.IndexByte(w, '-'); k > 0 && hyphenParticles[strings.ToLower(w[:k])] {
 			r2, _ := utf8.DecodeRuneInString(w[k+1:])
-			t.cap = unicode.IsUpper(r2)
+			capital = unicode.IsUpper(r2)
 		}
 	}
 	upper, lower := 0, 0
 	digits := false
-	t.ascii = true
+	ascii := true
 	for k := 0; k < len(w); {
 		c := w[k]
 		if c < utf8.RuneSelf {
@@ -336,7 +364,7 @@ func wordToken(text string, start, end int, initial bool) token {
 			k++
 			continue
 		}
-		t.ascii = false
+		ascii = false
 		r, size := utf8.DecodeRuneInString(w[k:])
 		if unicode.IsUpper(r) {
 			upper++
@@ -345,38 +373,30 @@ func wordToken(text string, start, end int, initial bool) token {
 		}
 		k += size
 	}
-	t.allCaps = upper >= 2 && lower == 0
+	allCaps := upper >= 2 && lower == 0
 	if romanOrdinal(w) {
 		// "Ve République", "XVIIIe arrondissement": numbers, not names.
-		t.cap, t.allCaps = false, false
+		capital, allCaps = false, false
 	}
-	if !t.digit && digits {
+	if !digit && digits {
 		// Names have no digits: "G36", "PK52", "Covid-19" are references or codes.
-		t.cap, t.allCaps = false, false
+		capital, allCaps = false, false
 	}
-	return t
+	return token{start: int32(start), end: int32(end), flags: tokWord | flagIf(initial, tokInitial) | flagIf(digit, tokDigit) |
+		flagIf(capital, tokCap) | flagIf(allCaps, tokAllCaps) | flagIf(ascii, tokASCII)}
 }
-
-// wordShape is what scanPlain learns of a word besides its end and key.
-type wordShape uint8
-
-const (
-	shapeUpper    wordShape = 1 << iota // some capital letter: not in lower case
-	shapeCap                            // the token's cap
-	shapeAllCaps                        // its allCaps
-	shapeDigit                          // its digit
-	shapeNonASCII                       // some byte is not ASCII
-)
 
 // scanPlain reads the word starting at i in one pass, as wordEnd and
 // wordToken would, when it is letters and digits of ASCII and Latin-1 (é,
 // à, ç…) up to a space, or up to ASCII punctuation that joins no word to
 // it: most words are. It returns its end, rollWord of it in lower case, and
-// its shape. It reports false for the others (hyphenated, elided,
-// abbreviated, other scripts).
-func scanPlain(text string, i int) (end int, key hashing, shape wordShape, ok bool) {
+// its shape: the flags tokCap, tokAllCaps, tokDigit, tokASCII and
+// tokLowered of its token. It reports false for the others (hyphenated,
+// elided, abbreviated, other scripts).
+func scanPlain(text string, i int) (end int, key hashing, shape tokenFlags, ok bool) {
 	var h hashing // of the word in lower case
 	upper, lower, digits := 0, 0, false
+	shape = tokLowered | tokASCII // until a capital or a Latin-1 letter
 	end = i
 scan:
 	for end < len(text) {
@@ -397,6 +417,7 @@ scan:
 			continue
 		case 'A' <= c && c <= 'Z':
 			upper++
+			shape &^= tokLowered
 			c += 'a' - 'A'
 		case '0' <= c && c <= '9':
 			digits = true
@@ -404,12 +425,13 @@ scan:
 			c2 := text[end+1]
 			if c2 <= 0x9E { // À to Þ, whose lower case is 0x20 on
 				upper++
+				shape &^= tokLowered
 				c2 += 0x20
 			} else {
 				lower++
 			}
 			h = h.add(c).add(c2)
-			shape |= shapeNonASCII
+			shape &^= tokASCII
 			end += 2
 			continue
 		case c == '-' || c == '\'' || c == '.':
@@ -429,22 +451,19 @@ scan:
 		return 0, 0, 0, false
 	}
 	first := text[i]
-	if upper > 0 {
-		shape |= shapeUpper
-	}
 	digit := '0' <= first && first <= '9'
 	if digit {
-		shape |= shapeDigit
+		shape |= tokDigit
 	}
 	if (first == 'I' || first == 'V' || first == 'X') && romanOrdinal(text[i:end]) || !digit && digits {
 		// As wordToken: Roman ordinals and codes are no names.
 		return end, h, shape, true
 	}
 	if 'A' <= first && first <= 'Z' || first == 0xC3 && text[i+1] <= 0x9E {
-		shape |= shapeCap
+		shape |= tokCap
 	}
 	if upper >= 2 && lower == 0 {
-		shape |= shapeAllCaps
+		shape |= tokAllCaps
 	}
 	return end, h, shape, true
 }
@@ -455,8 +474,7 @@ func plainWord(text string, t *token) (hashing, bool) {
 	if !ok {
 		return 0, false
 	}
-	t.end, t.word, t.ascii, t.lowered = int32(end), true, shape&shapeNonASCII == 0, shape&shapeUpper == 0
-	t.cap, t.allCaps, t.digit = shape&shapeCap != 0, shape&shapeAllCaps != 0, shape&shapeDigit != 0
+	t.end, t.flags = int32(end), t.flags&tokInitial|tokWord|shape
 	return h, true
 }
 
@@ -496,7 +514,7 @@ func romanOrdinal(w string) bool {
 // gluedSentence reports whether the period before next ends prev, a
 // lower-case word of two or more letters, and a capitalised word follows it at once.
 func gluedSentence(text string, prev token, next int) bool {
-	if !prev.word || prev.cap || prev.digit || prev.end-prev.start < 2 || next >= len(text) {
+	if !prev.word() || prev.cap() || prev.digit() || prev.end-prev.start < 2 || next >= len(text) {
 		return false
 	}
 	r, _ := utf8.DecodeRuneInString(text[next:])

@@ -27,18 +27,18 @@ func FuzzTokens(f *testing.F) {
 			if !isWordRune(r) {
 				continue
 			}
-			got := token{start: int32(i), initial: i%2 == 0}
+			got := token{start: int32(i), flags: flagIf(i%2 == 0, tokInitial)}
 			key, ok := plainWord(text, &got)
 			if !ok {
 				continue
 			}
-			want := wordToken(text, i, wordEnd(text, i), got.initial)
-			if got.end != want.end || got.word != want.word || got.cap != want.cap || got.allCaps != want.allCaps ||
-				got.digit != want.digit || got.initial != want.initial || got.ascii != isASCII(text[i:got.end]) {
+			want := wordToken(text, i, wordEnd(text, i), got.initial())
+			if got.end != want.end || got.word() != want.word() || got.cap() != want.cap() || got.allCaps() != want.allCaps() ||
+				got.digit() != want.digit() || got.initial() != want.initial() || got.ascii() != isASCII(text[i:got.end]) {
 				t.Fatalf("plainWord(%q, %d) = %+v, wordToken %+v", text, i, got, want)
 			}
-			if w := text[i:got.end]; got.lowered && (strings.ToLower(w) != w || strings.IndexByte(w, '-') >= 0) || key != rollWord(strings.ToLower(w)) {
-				t.Fatalf("plainWord(%q, %d): lowered %v, hash %x", text, i, got.lowered, key)
+			if w := text[i:got.end]; got.lowered() && (strings.ToLower(w) != w || strings.IndexByte(w, '-') >= 0) || key != rollWord(strings.ToLower(w)) {
+				t.Fatalf("plainWord(%q, %d): lowered %v, hash %x", text, i, got.lowered(), key)
 			}
 		}
 		a := x.analyze(text, "fr")
@@ -51,8 +51,8 @@ func FuzzTokens(f *testing.F) {
 			if tok.lists != listsOf[w] {
 				t.Fatalf("%q token %d (%q): lists %b, want %b", text, i, w, tok.lists, listsOf[w])
 			}
-			if i > 0 && tok.lineBefore != strings.Contains(text[a.toks[i-1].end:tok.start], "\n") {
-				t.Fatalf("%q token %d: lineBefore %v", text, i, tok.lineBefore)
+			if i > 0 && tok.lineBefore() != strings.Contains(text[a.toks[i-1].end:tok.start], "\n") {
+				t.Fatalf("%q token %d: lineBefore %v", text, i, tok.lineBefore())
 			}
 		}
 	})

@@ -233,7 +233,7 @@ func (a *analysis) noteAskable(h wordHash) { a.askable[h>>6&3] |= 1 << (h & 63) 
 func (a *analysis) mayBeAsked(h wordHash) bool { return a.askable[h>>6&3]&(1<<(h&63)) != 0 }
 
 // isLowerWord reports whether t is a word in lower case: one seenLower answers for.
-func (t *token) isLowerWord() bool { return t.word && !t.cap && !t.digit }
+func (t *token) isLowerWord() bool { return t.flags&(tokWord|tokCap|tokDigit) == tokWord }
 
 // buildLowerSeen fills a.lowerSeen with the lower-case words (a.lowerWords)
 // that may be asked about, and keeps only those in a.lowerWords.
@@ -261,7 +261,7 @@ func (a *analysis) buildLowerSeen() {
 // in lower case somewhere in the text: a common word, not a name.
 func (a *analysis) seenLower(i int) bool {
 	switch t := &a.toks[i]; {
-	case !t.word:
+	case !t.word():
 		return false // punctuation: no word's form
 	case t.isLowerWord():
 		return true // itself
