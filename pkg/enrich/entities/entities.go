@@ -328,8 +328,9 @@ func (a *analysis) readInnerLowerWord(v *vocabulary, toks []token, i int, key ha
 	a.lowerWords = append(a.lowerWords, makeSlot(key.sum(), i))
 	switch {
 	case e == nil:
-		// As readToken: a word scanPlain lowered has no hyphen, and an ASCII one folds to itself.
-		if !t.ascii() {
+		// As readToken: a word scanPlain lowered has no hyphen, and an ASCII
+		// one folds to itself. Most others fold to no word of the vocabulary.
+		if !t.ascii() && v.hasHash(plainFoldKey(w).sum()) {
 			a.countFoldedAdjective(v, w)
 		}
 	case e.adjective:

@@ -179,3 +179,19 @@ func TestIsElision(t *testing.T) {
 		}
 	}
 }
+
+// TestPlainFoldKey checks plainFoldKey against latinFoldKey on the words
+// scanPlain reads in lower case.
+func TestPlainFoldKey(t *testing.T) {
+	for _, text := range []string{"algérien été çà œil straße naïve x9 ÿ syrien égyptiennes", strings.Repeat("é", 30)} {
+		for _, w := range strings.Fields(text) {
+			end, _, shape, ok := scanPlain(w, 0)
+			if !ok || end != len(w) || shape&tokLowered == 0 {
+				continue
+			}
+			if key, ok := latinFoldKey(w); ok && plainFoldKey(w) != key {
+				t.Errorf("plainFoldKey(%q) = %x, latinFoldKey %x", w, plainFoldKey(w), key)
+			}
+		}
+	}
+}

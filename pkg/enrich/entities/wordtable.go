@@ -3,6 +3,7 @@ package entities
 import (
 	"math/bits"
 	"slices"
+	"unicode/utf8"
 
 	"github.com/newswire/newswire/pkg/geo"
 )
@@ -181,6 +182,25 @@ func (v *vocabulary) adjectiveCountry(w string) (string, bool) {
 	key := geo.AppendFold(buf[:0], w)
 	info, _ := find(v, key, rollWord(key))
 	return info.country, info.adjective
+}
+
+// plainFoldKey is latinFoldKey of a word scanPlain read in lower case,
+// made by construction of ASCII letters and digits and of Latin-1 letters
+// (C3 xx): without latinFoldKey's tests.
+func plainFoldKey(w string) (key hashing) {
+	for k := 0; k < len(w); k++ {
+		c := w[k]
+		if c < utf8.RuneSelf || k+1 == len(w) {
+			key = key.add(c)
+			continue
+		}
+		k++
+		folded := geo.FoldLatin1(w[k])
+		for j := 0; j < len(folded); j++ {
+			key = key.add(folded[j])
+		}
+	}
+	return key
 }
 
 // hasHash reports whether some word of the vocabulary may have hash h:
