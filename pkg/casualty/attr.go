@@ -69,7 +69,7 @@ func (st *state) nearest(c *cand, s0, s1 int, ok func(int) bool) int {
 }
 
 func (st *state) cause(c *cand, s0, s1 int) string {
-	k := st.nearest(c, s0, s1, func(k int) bool { return causeNouns[st.toks[k].Norm] })
+	k := st.nearest(c, s0, s1, func(k int) bool { return causeNouns.has(st.toks[k].Norm) })
 	if k < 0 {
 		return ""
 	}
@@ -86,21 +86,21 @@ func (st *state) location(c *cand, s0, s1 int) string {
 	best := ""
 	bestDist := 1 << 30
 	for k := s0; k < s1; k++ {
-		if !placeIntros[st.toks[k].Norm] {
+		if !placeIntros.has(st.toks[k].Norm) {
 			continue
 		}
 		j := k + 1
-		if j < s1 && determiners[st.norm(j)] {
+		if j < s1 && determiners.has(st.norm(j)) {
 			j++
 		}
-		if j+1 < s1 && placeNouns[st.norm(j)] && ofWords[st.norm(j+1)] {
+		if j+1 < s1 && placeNouns.has(st.norm(j)) && ofWords.has(st.norm(j+1)) {
 			j += 2
 		}
 		start := j
 		end := j
 		for end < s1 {
 			t := &st.toks[end]
-			if t.Kind == quantity.Word && t.Upper && !months[t.Norm] && !timeWords[t.Norm] {
+			if t.Kind == quantity.Word && t.Upper && !months.has(t.Norm) && !timeWords.has(t.Norm) {
 				end++
 				continue
 			}
@@ -139,7 +139,7 @@ func (st *state) period(c *cand, s0, s1 int) string {
 				j++
 			}
 			q, ok := p.Parse(st.toks[:s1], j)
-			if ok && q.End < s1 && periodUnits[st.norm(q.End)] && j != c.q.Start {
+			if ok && q.End < s1 && periodUnits.has(st.norm(q.End)) && j != c.q.Start {
 				return st.span(j, q.End+1)
 			}
 		case "since", "depuis":
@@ -162,22 +162,22 @@ func (st *state) source(s0, s1 int) string {
 		w := toks[k].Norm
 		start := -1
 		switch {
-		case sourceIntros[w] || w == "d" && st.norm(k+1) == "après":
+		case sourceIntros.has(w) || w == "d" && st.norm(k+1) == "après":
 			start = k + 1
 			if w == "according" && st.norm(k+1) == "to" || w == "d" {
 				start = k + 2
 			}
-		case frSaidVerbs[w] && k > s0 && (avoirForms[st.norm(k-1)] || st.norm(k-1) == "-t-il"):
+		case frSaidVerbs.has(w) && k > s0 && (avoirForms.has(st.norm(k-1)) || st.norm(k-1) == "-t-il"):
 			start = k + 1
 		}
 		if start >= 0 {
 			return st.npAt(start, s1)
 		}
-		if saidVerbs[w] && k > s0 {
+		if saidVerbs.has(w) && k > s0 {
 			// "police said", "the health ministry said"
 			e := k
 			b := e
-			for b > s0 && b > e-4 && toks[b-1].Kind == quantity.Word && !determiners[st.norm(b-1)] && !auxiliaries[st.norm(b-1)] && !prepositions[st.norm(b-1)] {
+			for b > s0 && b > e-4 && toks[b-1].Kind == quantity.Word && !determiners.has(st.norm(b-1)) && !auxiliaries.has(st.norm(b-1)) && !prepositions.has(st.norm(b-1)) {
 				b--
 			}
 			if b < e {
@@ -195,7 +195,7 @@ func (st *state) source(s0, s1 int) string {
 // acronym right after it is preferred: "l'Observatoire syrien ... (OSDH)" → "OSDH".
 func (st *state) npAt(i, s1 int) string {
 	toks := st.toks
-	for i < s1 && (determiners[st.norm(i)] || toks[i].Elided) {
+	for i < s1 && (determiners.has(st.norm(i)) || toks[i].Elided) {
 		i++
 	}
 	end := i

@@ -351,11 +351,11 @@ const (
 )
 
 // A window takes minWindowMargin bytes on either side of a sentence holding
-// a key word, which hold the contextTokens tokens of most text; up to
+// a key word, which hold the contextTokens tokens of most news text; up to
 // maxWindowMargin when they do not. After maxWindowAttempts windows that
 // lacked a token, the whole text is tokenized.
 const (
-	minWindowMargin   = 128
+	minWindowMargin   = 96
 	maxWindowMargin   = 2048
 	maxWindowAttempts = 6
 )
@@ -564,7 +564,7 @@ func (st *state) isSick() bool {
 // entry lw (nil if none), sets fFires in language l.
 func firesAt(toks []quantity.Token, i int, l quantity.Lang, f uint8, lw *lexWord) bool {
 	t := &toks[i]
-	if f&fToll != 0 && !weakTolls[t.Norm] {
+	if f&fToll != 0 && !weakTolls.has(t.Norm) {
 		return true
 	}
 	var ok bool
@@ -752,7 +752,7 @@ func (st *state) sentence(si, s0, s1 int) {
 		if c.kind == "" || !c.q.Article {
 			continue
 		}
-		if c.how == byHead && !bodyWords[toks[c.q.End].Norm] && !(toks[c.q.Core].Norm == "une" && toks[c.q.End].Norm == "mort") &&
+		if c.how == byHead && !bodyWords.has(toks[c.q.End].Norm) && !(toks[c.q.Core].Norm == "une" && toks[c.q.End].Norm == "mort") &&
 			(c.kind == proto.KindKilled || c.kind == proto.KindInjured || c.kind == proto.KindMissing || c.kind == proto.KindKidnapped) || c.np.partitive && c.np.inner >= 0 || c.parent >= 0 || c.inList {
 			continue
 		}
@@ -784,17 +784,17 @@ func (st *state) crossedMarks(cs []cand, s1 int) {
 		if c.kind == "" || q.Vague || !q.HasLow || !q.HasHigh || q.Low != q.High || q.Start != q.Core {
 			continue
 		}
-		if p := st.norm(q.Start - 1); !(p == "de" || p == "des" || p == "du" || p == "d") || !markWords[st.norm(q.Start-2)] {
+		if p := st.norm(q.Start - 1); !(p == "de" || p == "des" || p == "du" || p == "d") || !markWords.has(st.norm(q.Start-2)) {
 			continue
 		}
 		from := max(c.np.end, q.End)
 		for k := from; k < s1 && k < from+6; k++ {
 			w := st.norm(k)
-			if modals[w] {
+			if modals.has(w) {
 				c.kind = "" // "la barre des 500 morts pourrait être atteinte": a forecast
 				break
 			}
-			if crossingWords[w] && w != "atteint" && w != "atteinte" {
+			if crossingWords.has(w) && w != "atteint" && w != "atteinte" {
 				q.Low++
 				q.HasHigh = false
 				q.High = 0
@@ -852,7 +852,7 @@ pushes pushed élevant`)
 // has the kind of the figure before it in the sentence.
 func (st *state) runningTotals(first, s0, s1 int) {
 	for p := s0 + 2; p < s1; p++ {
-		if st.flags[p]&fToll == 0 || !weakTolls[st.norm(p)] || !bringVerbs[st.norm(p-2)] {
+		if st.flags[p]&fToll == 0 || !weakTolls.has(st.norm(p)) || !bringVerbs.has(st.norm(p-2)) {
 			continue
 		}
 		if d := st.norm(p - 1); d != "le" && d != "the" && d != "son" && d != "its" {
@@ -981,15 +981,15 @@ func (st *state) countsPeople(c *cand, s0, s1 int, caps float64) bool {
 	}
 	core := &toks[q.Core]
 	if q.Year {
-		if _, ok := matchPhrase(toks, q.End, st.lang, rHead); !ok && !personNouns[next] {
+		if _, ok := matchPhrase(toks, q.End, st.lang, rHead); !ok && !personNouns.has(next) {
 			return false
 		}
 	}
-	if currency[prev] || currency[next] {
+	if currency.has(prev) || currency.has(next) {
 		return false
 	}
 	// rates: "pour un million d'habitants", "per 100,000 people"
-	if (prev == "pour" || prev == "per" || prev == "par") && (populationNouns[next] || st.norm(q.End+1) == "habitants" || isRound(q.Low)) {
+	if (prev == "pour" || prev == "per" || prev == "par") && (populationNouns.has(next) || st.norm(q.End+1) == "habitants" || isRound(q.Low)) {
 		return false
 	}
 	// "sur les 2.500 passagers", "out of 300 people": the population, not the toll
@@ -999,7 +999,7 @@ func (st *state) countsPeople(c *cand, s0, s1 int, caps float64) bool {
 	if next == "%" || (next == "pour" || next == "per") && st.norm(q.End+1) == "cent" {
 		return false
 	}
-	if q.Digits && q.Low <= 31 && (months[next] || months[prev]) {
+	if q.Digits && q.Low <= 31 && (months.has(next) || months.has(prev)) {
 		return false
 	}
 	// times: "16:40", "3 p.m."
@@ -1025,7 +1025,7 @@ func (st *state) countsPeople(c *cand, s0, s1 int, caps float64) bool {
 			return false
 		}
 		if q.Digits && q.Start == q.Core {
-			if idWords[p.Norm] && (p.Upper || caps < 0.5) {
+			if idWords.has(p.Norm) && (p.Upper || caps < 0.5) {
 				return false
 			}
 			if p.AllCaps && caps < 0.5 {
@@ -1041,7 +1041,7 @@ func (st *state) countsPeople(c *cand, s0, s1 int, caps float64) bool {
 		return false
 	}
 	// ages: "aged 54", "âgé de 86 ans", "at the age of 54", "Mazid Uddin, 45, an activist"
-	if ageWords[prev] {
+	if ageWords.has(prev) {
 		return false
 	}
 	// "aged 25 and 31": the second age of a list
@@ -1050,7 +1050,7 @@ func (st *state) countsPeople(c *cand, s0, s1 int, caps float64) bool {
 		if w == "," || w == "et" || w == "and" || w == "ou" || w == "or" || w == "y" || w == "und" || toks[k].Kind == quantity.Number {
 			continue
 		}
-		if k < q.Start-1 && (ageWords[w] || (w == "de" || w == "of") && ageWords[st.norm(k-1)]) {
+		if k < q.Start-1 && (ageWords.has(w) || (w == "de" || w == "of") && ageWords.has(st.norm(k-1))) {
 			return false
 		}
 		break
@@ -1068,7 +1068,7 @@ func (st *state) countsPeople(c *cand, s0, s1 int, caps float64) bool {
 			break
 		}
 	}
-	if (prev == "de" || prev == "of") && q.Start-2 >= s0 && ageWords[st.norm(q.Start-2)] {
+	if (prev == "de" || prev == "of") && q.Start-2 >= s0 && ageWords.has(st.norm(q.Start-2)) {
 		return false
 	}
 	if q.Digits && q.Low <= 120 && prev == "," && q.Start-2 >= s0 {
@@ -1096,14 +1096,14 @@ func (st *state) nounPhrase(first int, c *cand, s1 int) nounPhrase {
 	np := nounPhrase{groupTok: -1, inner: -1}
 	k := c.q.End
 	// "à 75 le nombre de femmes mortes", "to 40 the number of dead"
-	if k+2 < s1 && (st.norm(k) == "le" || st.norm(k) == "the") && (st.norm(k+1) == "nombre" || st.norm(k+1) == "bilan" || st.norm(k+1) == "number" || st.norm(k+1) == "total") && ofWords[st.norm(k+2)] {
+	if k+2 < s1 && (st.norm(k) == "le" || st.norm(k) == "the") && (st.norm(k+1) == "nombre" || st.norm(k+1) == "bilan" || st.norm(k+1) == "number" || st.norm(k+1) == "total") && ofWords.has(st.norm(k+2)) {
 		k += 3
 		if k < s1 && (st.norm(k) == "des" || st.norm(k) == "les") {
 			k++
 		}
 		np.prepOK = true
 	}
-	if k < s1 && ofWords[toks[k].Norm] && k+1 < s1 {
+	if k < s1 && ofWords.has(toks[k].Norm) && k+1 < s1 {
 		nx := k + 1
 		switch {
 		case st.candAt[nx] > 0 && int(st.candAt[nx]-1) >= first:
@@ -1123,15 +1123,15 @@ func (st *state) nounPhrase(first int, c *cand, s1 int) nounPhrase {
 				np.end = m.end
 			}
 			return np
-		case contractedOf[toks[k].Norm] && toks[nx].Kind == quantity.Word && (st.candAt[nx] == 0 || int(st.candAt[nx]-1) < first):
+		case contractedOf.has(toks[k].Norm) && toks[nx].Kind == quantity.Word && (st.candAt[nx] == 0 || int(st.candAt[nx]-1) < first):
 			// "40 dos presos", "deux des balustrades": of + the, then the group noun
 			np.partitive = true
 			w := toks[nx].Norm
 			np.groupTok, np.end = nx, nx+1
 			switch {
-			case personNouns[w]:
+			case personNouns.has(w):
 				np.person, np.group = true, w
-			case nonPersonNouns[w]:
+			case nonPersonNouns.has(w):
 				np.nonPerson = true
 			default:
 				if _, isPred := matchPhrase(toks, nx, st.lang, rAdj|rHead); isPred || toks[nx].Upper {
@@ -1139,7 +1139,7 @@ func (st *state) nounPhrase(first int, c *cand, s1 int) nounPhrase {
 				}
 			}
 			return np
-		case partitiveDets[toks[nx].Norm]:
+		case partitiveDets.has(toks[nx].Norm):
 			np.partitive = true
 			w := toks[nx].Norm
 			switch w {
@@ -1182,7 +1182,7 @@ func (st *state) nounPhrase(first int, c *cand, s1 int) nounPhrase {
 	others := false
 	for k < s1 {
 		w := toks[k].Norm
-		if modifiers[w] {
+		if modifiers.has(w) {
 			if w == "others" || w == "autres" || w == "otros" || w == "otras" || w == "altri" || w == "outros" {
 				others = true
 			}
@@ -1209,13 +1209,13 @@ func (st *state) nounPhrase(first int, c *cand, s1 int) nounPhrase {
 			return np
 		}
 		// "600 cadavres de cétacés": the dead are animals
-		if m.end+1 < s1 && ofWords[st.norm(m.end)] && nonPersonNouns[st.norm(m.end+1)] {
+		if m.end+1 < s1 && ofWords.has(st.norm(m.end)) && nonPersonNouns.has(st.norm(m.end+1)) {
 			np.headKind = ""
 			np.nonPerson = true
 			return np
 		}
 		// trailing adjectives: "trois blessés graves", "48 décès supplémentaires"
-		for np.end < s1 && (modifiers[st.norm(np.end)] || st.norm(np.end) == "graves" || st.norm(np.end) == "légers") {
+		for np.end < s1 && (modifiers.has(st.norm(np.end)) || st.norm(np.end) == "graves" || st.norm(np.end) == "légers") {
 			np.end++
 		}
 		return np
@@ -1260,21 +1260,21 @@ func (st *state) nounPhrase(first int, c *cand, s1 int) nounPhrase {
 			break
 		}
 		w := t.Norm
-		if auxiliaries[w] || relatives[w] || prepositions[w] || determiners[w] || stops[w] || w == "and" || w == "et" || w == "y" || w == "und" || w == "or" || w == "ou" {
+		if auxiliaries.has(w) || relatives.has(w) || prepositions.has(w) || determiners.has(w) || stops.has(w) || w == "and" || w == "et" || w == "y" || w == "und" || w == "or" || w == "ou" {
 			break
 		}
-		if len(w) > 5 && (strings.HasSuffix(w, "ly") || strings.HasSuffix(w, "ment")) && !personNouns[w] {
+		if len(w) > 5 && (strings.HasSuffix(w, "ly") || strings.HasSuffix(w, "ment")) && !personNouns.has(w) {
 			break // adverb: "one critically", "dont deux grièvement"
 		}
 		if _, ok := matchPhrase(toks, j, st.lang, rAdj); ok {
 			break
 		}
 		switch {
-		case personNouns[w]:
+		case personNouns.has(w):
 			np.person = true
 			np.group = w
 			np.groupTok = j
-		case nonPersonNouns[w]:
+		case nonPersonNouns.has(w):
 			if !np.person {
 				np.nonPerson = true
 			}
@@ -1306,7 +1306,7 @@ var resultVerbs = set(`left leaving leaves leave made making rendered rendering`
 // clause: "left 300 dead and 10,000 homeless".
 func (st *state) resultVerbBefore(i, s0 int) bool {
 	for k := i - 1; k >= s0 && k >= i-8; k-- {
-		if resultVerbs[st.toks[k].Norm] {
+		if resultVerbs.has(st.toks[k].Norm) {
 			return true
 		}
 		if t := &st.toks[k]; t.Kind == quantity.Punct && t.Norm != "," {
@@ -1374,7 +1374,7 @@ func (st *state) modalBeforeQ(i, s0 int) bool {
 
 func (st *state) modalWithin(i, s0, n int) bool {
 	for k := i - 1; k >= s0 && k >= i-n; k-- {
-		if modals[st.toks[k].Norm] {
+		if modals.has(st.toks[k].Norm) {
 			return true
 		}
 	}
@@ -1383,7 +1383,7 @@ func (st *state) modalWithin(i, s0, n int) bool {
 
 func (st *state) negatedBefore(i, lo int) bool {
 	for k := i - 1; k >= lo && k >= i-3; k-- {
-		if negations[st.toks[k].Norm] {
+		if negations.has(st.toks[k].Norm) {
 			return true
 		}
 	}
@@ -1405,10 +1405,10 @@ func (st *state) isActive(m match, s0, s1 int, first int) bool {
 	toks := st.toks
 	for k := m.start - 1; k >= s0 && k >= m.start-3; k-- {
 		w := toks[k].Norm
-		if passiveAux[w] {
+		if passiveAux.has(w) {
 			return false
 		}
-		if avoirForms[w] {
+		if avoirForms.has(w) {
 			return true
 		}
 	}
@@ -1418,7 +1418,7 @@ func (st *state) isActive(m match, s0, s1 int, first int) bool {
 	// English: "killed five", "killed the", "arrested 30"
 	if m.end < s1 {
 		nx := m.end
-		for nx < s1 && (timeWords[toks[nx].Norm] || toks[nx].Norm == "on" && timeWords[st.norm(nx+1)]) {
+		for nx < s1 && (timeWords.has(toks[nx].Norm) || toks[nx].Norm == "on" && timeWords.has(st.norm(nx+1))) {
 			nx++
 		}
 		if nx < s1 {
@@ -1426,7 +1426,7 @@ func (st *state) isActive(m match, s0, s1 int, first int) bool {
 			if st.candAt[nx] > 0 && int(st.candAt[nx]-1) >= first {
 				return true
 			}
-			if determiners[w] && w != "a" && w != "an" || w == "him" || w == "her" || w == "them" {
+			if determiners.has(w) && w != "a" && w != "an" || w == "him" || w == "her" || w == "them" {
 				return true
 			}
 		}
@@ -1458,7 +1458,7 @@ func (st *state) predicatesBefore(first, s0, s1 int) {
 		if st.modalBefore(m.start, s0) || st.negatedBefore(m.start, s0) {
 			continue
 		}
-		if p > s0 && determiners[st.norm(p-1)] && st.norm(p-1) != "a" && m.roles&rNounOf == 0 {
+		if p > s0 && determiners.has(st.norm(p-1)) && st.norm(p-1) != "a" && m.roles&rNounOf == 0 {
 			continue // "the killing", "la mort": a noun, not a verb
 		}
 		gap := 0
@@ -1502,7 +1502,7 @@ func (st *state) predicatesBefore(first, s0, s1 int) {
 			if t.Kind == quantity.Punct && w != "\"" && w != "“" && w != "«" {
 				break
 			}
-			if !(timeWords[w] || st.lang&quantity.AR != 0 && t.Kind == quantity.Word && w[0] >= 0xD8 && gap == 0 || w == "also" || w == "également" || w == "aussi" || w == "gravement" || w == "grièvement" ||
+			if !(timeWords.has(w) || st.lang&quantity.AR != 0 && t.Kind == quantity.Word && w[0] >= 0xD8 && gap == 0 || w == "also" || w == "également" || w == "aussi" || w == "gravement" || w == "grièvement" ||
 				w == "légèrement" || w == "seriously" || w == "critically" || w == "at" || w == "least" || w == "the" ||
 				w == "les" || w == "en" || w == "in" || w == "on" || w == "ainsi" || w == "des" || w == "some" || w == "respectively" ||
 				w == "a" && st.lang&(quantity.ES|quantity.PT|quantity.IT) != 0 ||
@@ -1524,7 +1524,7 @@ func (st *state) tolls(first, s0, s1 int) {
 			continue
 		}
 		kind := proto.KindKilled
-		if weakTolls[toks[p].Norm] {
+		if weakTolls.has(toks[p].Norm) {
 			kind = ""
 		}
 		for k := p + 1; k < s1 && k <= p+10; k++ {
@@ -1568,7 +1568,7 @@ func (st *state) predicateAfter(first, ci int, s0, s1 int) {
 	if c.q.Vague && (st.norm(pi) == "des" || st.norm(pi) == "les" || st.norm(pi) == "de" || st.norm(pi) == "d") {
 		pi-- // "des dizaines de": an article, not a preposition
 	}
-	if pi >= s0 && prepositions[st.norm(pi)] && !c.np.prepOK {
+	if pi >= s0 && prepositions.has(st.norm(pi)) && !c.np.prepOK {
 		prepQ = true
 	}
 	content, words := 0, 0
@@ -1584,13 +1584,13 @@ func (st *state) predicateAfter(first, ci int, s0, s1 int) {
 			case ",":
 				// a new clause with its own subject: ", tous les clients ont été évacués"
 				nx := st.norm(k + 1)
-				if subjectPronouns[nx] {
+				if subjectPronouns.has(nx) {
 					return
 				}
 				// an apposition: ", a 24-year-old man and a 22-year-old woman," is skipped whole
 				if nx == "a" || nx == "an" || nx == "un" || nx == "une" || k+1 < s1 && toks[k+1].Kind == quantity.Number {
 					e := k + 1
-					for e < s1 && e < k+16 && toks[e].Norm != "," && !stops[toks[e].Norm] {
+					for e < s1 && e < k+16 && toks[e].Norm != "," && !stops.has(toks[e].Norm) {
 						if _, isPred := matchPhrase(toks, e, st.lang, rAdj); isPred && st.flags[e]&fPhrase != 0 {
 							break
 						}
@@ -1608,7 +1608,7 @@ func (st *state) predicateAfter(first, ci int, s0, s1 int) {
 		if words > 15 {
 			return
 		}
-		if stops[w] || negativeSubjects[w] || w == "no" && st.norm(k+1) == "one" {
+		if stops.has(w) || negativeSubjects.has(w) || w == "no" && st.norm(k+1) == "one" {
 			return
 		}
 		if st.candAt[k] > 0 && int(st.candAt[k]-1) >= first {
@@ -1634,7 +1634,7 @@ func (st *state) predicateAfter(first, ci int, s0, s1 int) {
 			content++
 			continue
 		}
-		if relatives[w] {
+		if relatives.has(w) {
 			if content > 0 {
 				// "... leurs agresseurs qui fuyaient": the verb right after is about another noun
 				otherRel = k
@@ -1648,12 +1648,12 @@ func (st *state) predicateAfter(first, ci int, s0, s1 int) {
 			m, ok = matchPhrase(toks, k, st.lang, rAdj)
 		}
 		if !ok {
-			if !auxiliaries[w] {
+			if !auxiliaries.has(w) {
 				content++
 			}
 			continue
 		}
-		if k > start && determiners[st.norm(k-1)] {
+		if k > start && determiners.has(st.norm(k-1)) {
 			// "la mort de", "the dead": a noun here, not a predicate
 			continue
 		}
@@ -1664,7 +1664,7 @@ func (st *state) predicateAfter(first, ci int, s0, s1 int) {
 			continue // "5,000 homeless people" live in the streets; "left 5,000 homeless" lost their homes
 		}
 		c.ownPred = true
-		if m.kind == proto.KindDisplaced && c.np.groupTok >= 0 && perpetrators[toks[c.np.groupTok].Norm] {
+		if m.kind == proto.KindDisplaced && c.np.groupTok >= 0 && perpetrators.has(toks[c.np.groupTok].Norm) {
 			return // "two suspects fled"
 		}
 		bare := c.np.end == c.q.End && c.np.groupTok < 0 && !c.np.pronoun
@@ -1708,7 +1708,7 @@ func (st *state) singularMismatch(c *cand, m match) bool {
 	}
 	for k := m.start - 1; k >= m.start-3 && k > c.q.End; k-- {
 		w := st.norm(k)
-		if w == "été" || w == "been" || auxiliaries[w] && (w == "also" || w == "également" || w == "aussi" || w == "déjà" || w == "toujours" || w == "encore" || w == "later" || w == "reportedly" || w == "allegedly") ||
+		if w == "été" || w == "been" || auxiliaries.has(w) && (w == "also" || w == "également" || w == "aussi" || w == "déjà" || w == "toujours" || w == "encore" || w == "later" || w == "reportedly" || w == "allegedly") ||
 			strings.HasSuffix(w, "ment") || w == "tous" || w == "toutes" || w == "ensuite" || w == "alors" || w == "ainsi" {
 			continue
 		}
@@ -1738,7 +1738,7 @@ func (st *state) partsOf(first int, cs []cand) {
 		}
 		s := c.q.Start
 		w1, w2 := st.norm(s-1), st.norm(s-2)
-		isPart := partOfWords[w1] || (w1 == "lesquels" || w1 == "lesquelles" || w1 == "eux" || w1 == "elles" || w1 == "them" || w1 == "whom") && (w2 == "parmi" || w2 == "among" || w2 == "dont")
+		isPart := partOfWords.has(w1) || (w1 == "lesquels" || w1 == "lesquelles" || w1 == "eux" || w1 == "elles" || w1 == "them" || w1 == "whom") && (w2 == "parmi" || w2 == "among" || w2 == "dont")
 		if !isPart || s-1 < c.s0 {
 			continue
 		}
@@ -1842,7 +1842,7 @@ func (st *state) shared(first int, cs []cand) {
 		}
 		// only bare or person quantities with no verb of their own: "3 in
 		// Banaskantha", not "et 202 ont fait l'objet de ..."
-		if after := st.norm(max(c.np.end, c.q.End)); auxiliaries[after] || passiveAux[after] || avoirForms[after] {
+		if after := st.norm(max(c.np.end, c.q.End)); auxiliaries.has(after) || passiveAux.has(after) || avoirForms.has(after) {
 			continue
 		}
 		if c.np.headKind == "" && (c.np.end == c.q.End || c.np.person) {

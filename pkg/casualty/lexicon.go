@@ -424,10 +424,10 @@ func buildLexWords() {
 	for w := range phrases {
 		flags[w] |= fPhrase
 	}
-	for w := range tollWords {
+	for w := range tollWords.words {
 		flags[w] |= fToll
 	}
-	for w := range illness {
+	for w := range illness.words {
 		flags[w] |= fIllness
 	}
 	for _, w := range quantity.StartWords() {

@@ -1,9 +1,12 @@
 package casualty
 
 import (
+	"encoding/binary"
+	"math/bits"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/newswire/newswire/pkg/casualty/quantity"
 )
@@ -60,8 +63,8 @@ func buildFireKeys() {
 			langsOf[[2]string{words[k], next}] |= p.langs
 		}
 	}
-	for w := range tollWords {
-		if !weakTolls[w] {
+	for w := range tollWords.words {
+		if !weakTolls.has(w) {
 			// firesAt takes a toll word in every language
 			langsOf[[2]string{w, ""}] |= quantity.AllLangs
 		}
@@ -74,6 +77,10 @@ func buildFireKeys() {
 		}
 		if len(w) > maxFireKeyBytes || len(key[1]) > maxFireKeyBytes {
 			panic("casualty: fire key longer than maxFireKeyBytes: " + w + " " + key[1])
+		}
+		if l&^quantity.AR != 0 {
+			// nextFireHit is for the other languages (see mayFire)
+			addCaseKey(w)
 		}
 		p := prefix2(w)
 		fireKeys[p] = append(fireKeys[p], fireKey{word: w, next: key[1], langs: l})
@@ -127,7 +134,7 @@ var commonKeyWords = set(`ont a la le les de des du d l en à au aux un une et e
 // keyRank orders the words of a phrase by how rare they are as a rule: an
 // uncommon word over a common one, a longer word over a shorter one.
 func keyRank(w string) int {
-	if commonKeyWords[w] {
+	if commonKeyWords.has(w) {
 		return len(w)
 	}
 	return 1000 + len(w)
@@ -152,28 +159,146 @@ func mayFire(text string, l quantity.Lang) bool {
 // key word of language l (not Arabic) may be a token, or -1 if there is
 // none. The key of every phrase that fires in the text is at one of these
 // bytes: the grammar need only look at the sentences around them.
+//
+// It reads the text eight bytes at a time: the bytes where a word may start
+// (see mayStartWord) are found with bit masks, and tried against
+// caseKeyFilter, which takes the bytes as they are, before anything is
+// lowered.
 func nextFireHit(text string, i int, l quantity.Lang) int {
-	for i+2 < len(text) {
-		if !isASCIILetter(text[i]) && text[i] < 0xC0 {
-			i++
-			continue
+	// prevLetter is the ASCII letter mask of the last block, for its last byte
+	var prevLetter uint64
+	if i > 0 && isASCIILetter(text[i-1]) {
+		prevLetter = 0x80 << 56
+	}
+	for ; i+8 <= len(text); i += 8 {
+		x := binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(text[i:]), 8))
+		ascii := ^x & highBits
+		// with bit 5 set, A-Z fall onto a-z; bit 7 cleared, no byte carries
+		folded := x&^highBits | 0x20*lowBits
+		letter := (folded + (0x80-'a')*lowBits) &^ (folded + (0x80-'z'-1)*lowBits) & ascii
+		upper := letter &^ (x << 2) // bit 5 clear
+		lead := x & (x << 1) & highBits
+		// an ASCII letter after an ASCII letter starts no word unless upper-case
+		cands := upper | lead | letter&^(letter<<8|prevLetter>>56)
+		prevLetter = letter
+		for ; cands != 0; cands &= cands - 1 {
+			j := i + bits.TrailingZeros64(cands)/8
+			if j+2 >= len(text) {
+				return -1
+			}
+			if j+4 <= len(text) && !caseKeyMayStart(text, j) {
+				continue
+			}
+			if mayStartWord(text, j) && keyMayStartAt(text, j, l) {
+				return j
+			}
 		}
-		// Most words start with four ASCII bytes, whose lower case needs no
-		// table (and the first, a letter, is lowered by setting 0x20).
-		var h uint32
-		var p uint16
-		if c := text[i]; i+4 <= len(text) && (c|text[i+1]|text[i+2]|text[i+3]) < utf8.RuneSelf {
-			b0, b1 := c|0x20, asciiLower(text[i+1])
-			h, p = prefixHashBytes(b0, b1, asciiLower(text[i+2]), fourthClass(asciiLower(text[i+3]))), uint16(b0)<<8|uint16(b1)
-		} else {
-			h, p = prefixHashAt(text, i)
-		}
-		if fireKeyFilter[h/64]&(1<<(h%64)) != 0 && keyAt(text, i, p, l) {
+	}
+	for ; i+2 < len(text); i++ {
+		if (isASCIILetter(text[i]) || text[i] >= 0xC0) && mayStartWord(text, i) && keyMayStartAt(text, i, l) {
 			return i
 		}
-		i = nextWordStart(text, i)
 	}
 	return -1
+}
+
+// Bytes of a uint64, for testing eight bytes of text at once.
+const (
+	lowBits  = 0x0101010101010101
+	highBits = 0x8080808080808080
+)
+
+// mayStartWord reports whether mayFire looks for a key at byte i, a letter
+// or the first byte of a non-ASCII rune: not when it is a lower-case ASCII
+// or Latin-1 letter after an ASCII or Latin-1 letter (the tokenizer starts
+// no token there, see nextWordStart).
+func mayStartWord(text string, i int) bool {
+	c := text[i]
+	lowerLetter := 'a' <= c && c <= 'z' || c == 0xC3 && i+1 < len(text) && text[i+1] >= 0x9F && text[i+1] <= 0xBF && text[i+1] != 0xB7
+	if !lowerLetter || i == 0 {
+		return true
+	}
+	if isASCIILetter(text[i-1]) {
+		return false
+	}
+	return !(i >= 2 && isLatin1Letter(text, i-2))
+}
+
+// keyMayStartAt reports whether a key word of language l may be a token at
+// byte i, a letter.
+func keyMayStartAt(text string, i int, l quantity.Lang) bool {
+	// Most words start with four ASCII bytes, whose lower case needs no
+	// table (and the first, a letter, is lowered by setting 0x20).
+	var h uint32
+	var p uint16
+	if c := text[i]; i+4 <= len(text) && (c|text[i+1]|text[i+2]|text[i+3]) < utf8.RuneSelf {
+		b0, b1 := c|0x20, asciiLower(text[i+1])
+		h, p = prefixHashBytes(b0, b1, asciiLower(text[i+2]), fourthClass(asciiLower(text[i+3]))), uint16(b0)<<8|uint16(b1)
+	} else {
+		h, p = prefixHashAt(text, i)
+	}
+	return fireKeyFilter[h/64]&(1<<(h%64)) != 0 && keyAt(text, i, p, l)
+}
+
+// caseKeyFilter is a bitmap of caseHash of the keys, which caseKeyMayStart
+// looks up before anything is lowered.
+var caseKeyFilter [1 << 16 / 64]uint64
+
+// caseHash is a 16-bit hash of four bytes of text with bit 5 set in each
+// (which maps an ASCII or Latin-1 capital onto its lower case: À C3 80 and
+// à C3 A0) and the fourth kept only if it is then a letter (see fourthClass).
+func caseHash(four uint32) uint32 {
+	four |= 0x20202020
+	if c := byte(four >> 24); c < 'a' || c > 'z' {
+		four &= 0x00FFFFFF
+	}
+	return uint32((uint64(four) * 0x9E3779B97F4A7C15) >> 48)
+}
+
+// caseKeyMayStart reports whether a key may start at byte i, with four
+// bytes from i, as far as caseKeyFilter knows: never false where
+// keyMayStartAt is true, since a key's first four bytes are ASCII or
+// Latin-1 lower-case letters (buildFireKeys checks), the lower case of
+// text's bytes there.
+func caseKeyMayStart(text string, i int) bool {
+	h := caseHash(binary.LittleEndian.Uint32(unsafe.Slice(unsafe.StringData(text[i:]), 4)))
+	return caseKeyFilter[h/64]&(1<<(h%64)) != 0
+}
+
+// addCaseKey adds the key w to caseKeyFilter.
+func addCaseKey(w string) {
+	if !caseFoldable(w) {
+		panic("casualty: fire key with a byte other than an ASCII or Latin-1 lower-case letter: " + w)
+	}
+	var four [4]byte
+	copy(four[:], w)
+	if len(w) > 3 {
+		h := caseHash(binary.LittleEndian.Uint32(four[:]))
+		caseKeyFilter[h/64] |= 1 << (h % 64)
+		return
+	}
+	// the fourth byte may be any: a letter or not
+	for c := byte('a'); c <= 'z'+1; c++ {
+		four[3] = c
+		h := caseHash(binary.LittleEndian.Uint32(four[:]))
+		caseKeyFilter[h/64] |= 1 << (h % 64)
+	}
+}
+
+// caseFoldable reports whether the first four bytes of w are lower-case
+// ASCII or Latin-1 letters (ß included, but not ÿ, the lower case of Ÿ,
+// U+0178, outside Latin-1).
+func caseFoldable(w string) bool {
+	for k := 0; k < len(w) && k < 4; k++ {
+		switch c := w[k]; {
+		case 'a' <= c && c <= 'z':
+		case c == 0xC3 && k+1 < len(w) && (w[k+1] >= 0x9F && w[k+1] < 0xBF && w[k+1] != 0xB7):
+			k++
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // nextWordStart returns the next byte after i where mayFire looks for a

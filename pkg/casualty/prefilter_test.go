@@ -1,6 +1,7 @@
 package casualty
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -22,6 +23,38 @@ func mayFireLowered(text, lower string, l quantity.Lang) bool {
 		}
 	}
 	return false
+}
+
+// fireHitsLowered returns every byte at which mayFireLowered finds a key:
+// nextFireHit must find the same.
+func fireHitsLowered(text, lower string, l quantity.Lang) []int {
+	var hits []int
+	for i := 0; i+2 < len(lower); i = nextWordStart(text, i) {
+		if (isASCIILetter(text[i]) || text[i] >= 0xC0) && keyAtLowered(text, lower, i, l) {
+			hits = append(hits, i)
+		}
+	}
+	return hits
+}
+
+func fireHits(text string, l quantity.Lang) []int {
+	var hits []int
+	for i := nextFireHit(text, 0, l); i >= 0; i = nextFireHit(text, i+1, l) {
+		hits = append(hits, i)
+	}
+	return hits
+}
+
+// checkFireHits checks nextFireHit against fireHitsLowered, but in Arabic,
+// which mayFire does not scan.
+func checkFireHits(t *testing.T, text string, l quantity.Lang) {
+	t.Helper()
+	if l&quantity.AR != 0 {
+		return
+	}
+	if got, want := fireHits(text, l), fireHitsLowered(text, quantity.Lower(text), l); !slices.Equal(got, want) {
+		t.Fatalf("nextFireHit finds keys at %v in %.80q, on the lowered text at %v", got, text, want)
+	}
 }
 
 func keyAtLowered(text, lower string, i int, l quantity.Lang) bool {
@@ -69,6 +102,7 @@ func TestMayFireAgreesWithLoweredText(t *testing.T) {
 				if got != want {
 					t.Fatalf("mayFire(%.80q, %q) = %v, on the lowered text %v", v, lang, got, want)
 				}
+				checkFireHits(t, v, l)
 				if got {
 					passed++
 				}
@@ -93,5 +127,6 @@ func FuzzMayFire(f *testing.F) {
 		if got, want := mayFire(text, l), mayFireLowered(text, quantity.Lower(text), l); got != want {
 			t.Fatalf("mayFire(%q, %q) = %v, on the lowered text %v", text, lang, got, want)
 		}
+		checkFireHits(t, text, l)
 	})
 }

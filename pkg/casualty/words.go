@@ -2,8 +2,71 @@ package casualty
 
 import "github.com/newswire/newswire/pkg/text/wordset"
 
-// set builds a lexicon from space-separated words.
-var set = wordset.Of
+// A wordSet is a word list of the grammar, which looks up several words of
+// every sentence it reads in several lists. All the lists share one index
+// (setFilter, setSlots) that gives the lists a word is in: a bitmap of the
+// words' hashes, small enough to stay in the first-level cache, turns most
+// words away, which are in no list, before a string is compared.
+type wordSet struct {
+	bit   uint64          // this list's bit in setSlot.lists
+	words map[string]bool // for building the other lexicons
+}
+
+type setSlot struct {
+	word  string
+	lists uint64
+}
+
+// setSlotCount is a power of two, at least twice the words of all lists
+// (set checks), so that a probe soon meets an empty slot.
+const setSlotCount = 1 << 12
+
+var (
+	setFilter [1 << 16 / 64]uint64
+	setSlots  [setSlotCount]setSlot
+	setCount  int // lists made
+	setWords  int // slots filled
+)
+
+// set builds a word list from space-separated words.
+func set(lists ...string) *wordSet {
+	if setCount == 64 {
+		panic("casualty: more than 64 word lists")
+	}
+	s := &wordSet{bit: 1 << setCount, words: wordset.Of(lists...)}
+	setCount++
+	for w := range s.words {
+		h := lexHash(w)
+		setFilter[h/64] |= 1 << (h % 64)
+		i := h & (setSlotCount - 1)
+		for setSlots[i].lists != 0 && setSlots[i].word != w {
+			i = (i + 1) & (setSlotCount - 1)
+		}
+		if setSlots[i].lists == 0 {
+			if setWords++; setWords > setSlotCount/2 {
+				panic("casualty: word lists outgrow setSlotCount")
+			}
+		}
+		setSlots[i].word = w
+		setSlots[i].lists |= s.bit
+	}
+	return s
+}
+
+// has reports whether w is in the list.
+func (s *wordSet) has(w string) bool {
+	h := lexHash(w)
+	return setFilter[h/64]&(1<<(h%64)) != 0 && listsOf(w, h)&s.bit != 0
+}
+
+// listsOf returns the lists w, of lexHash h, is in.
+func listsOf(w string, h uint32) uint64 {
+	for i := h & (setSlotCount - 1); ; i = (i + 1) & (setSlotCount - 1) {
+		if sl := &setSlots[i]; sl.lists == 0 || sl.word == w {
+			return sl.lists
+		}
+	}
+}
 
 // personNouns are nouns for people: a quantity of them can be a casualty figure.
 var personNouns = set(`
