@@ -3,6 +3,7 @@ package story
 import (
 	"encoding/binary"
 	"math"
+	"math/bits"
 
 	"github.com/newswire/newswire/pkg/story/fold"
 	"github.com/newswire/newswire/proto"
@@ -184,25 +185,30 @@ func (b *binMinima) add(h uint64) {
 // whose shingles fill the same bins borrow alike, and the chance that two
 // signatures agree on a borrowed bin is again their Jaccard similarity.
 func densify(sig *Signature, filled *[NumHashes / 64]uint64) {
+	// Only the empty bins, from their bits: most bins are filled. (Filled
+	// bins are only read, so the order empty ones are filled in is moot.)
+	for w := range filled {
+		for empty := ^filled[w]; empty != 0; empty &= empty - 1 {
+			b := uint64(w*64 + bits.TrailingZeros64(empty))
+			sig[b] = sig[firstFilled(b, filled)]
+		}
+	}
+}
+
+// firstFilled returns the first filled bin on the probe sequence of bin b.
+func firstFilled(b uint64, filled *[NumHashes / 64]uint64) uint64 {
 	isFilled := func(b uint64) bool { return filled[b/64]&(1<<(b%64)) != 0 }
-	for b := range uint64(NumHashes) {
-		if isFilled(b) {
-			continue
+	seq := &probes[b]
+	for _, from := range seq.first {
+		if isFilled(uint64(from)) {
+			return uint64(from)
 		}
-		seq := &probes[b]
-		found := false
-		for _, from := range seq.first {
-			if isFilled(uint64(from)) {
-				sig[b], found = sig[from], true
-				break
-			}
-		}
-		// Past the tabulated probes (a text filling few bins), as they go on.
-		for x := seq.next; !found; {
-			x = splitmix(x)
-			if from := x >> (64 - binBits); isFilled(from) {
-				sig[b], found = sig[from], true
-			}
+	}
+	// Past the tabulated probes (a text filling few bins), as they go on.
+	for x := seq.next; ; {
+		x = splitmix(x)
+		if from := x >> (64 - binBits); isFilled(from) {
+			return from
 		}
 	}
 }

@@ -19,6 +19,7 @@ package topics
 import (
 	_ "embed"
 	"math"
+	"math/bits"
 	"slices"
 	"strings"
 	"sync"
@@ -94,7 +95,7 @@ type scratch struct {
 	hashes []uint64 // by words index
 	tally
 	evidence []float64 // by subTopics index
-	found    []bool    // by subTopics index: some cue counted
+	found    []uint64  // bit i%64 of found[i/64]: some cue counted for subTopics[i]
 	top      []float64 // by topTopics index
 	best     []int     // by topTopics index: best second-level topic, -1 for none
 	ranked   []int     // topTopics indexes confident enough, best first
@@ -104,7 +105,7 @@ var scratchPool = sync.Pool{New: func() any {
 	return &scratch{
 		tally:    tally{head: make([]int32, len(lex.terms)), body: make([]int32, len(lex.terms))},
 		evidence: make([]float64, len(subTopics)),
-		found:    make([]bool, len(subTopics)),
+		found:    make([]uint64, (len(subTopics)+63)/64),
 		top:      make([]float64, len(topTopics)),
 		best:     make([]int, len(topTopics)),
 	}
@@ -139,15 +140,44 @@ func (l *lexicon) weigh(sc *scratch) {
 		t := &l.terms[ti]
 		// A cue repeated through the body adds less and less: the tenth
 		// "police" says little more than the third.
-		ev := math.Log2(1 + float64(sc.body[ti]))
+		ev := repeatEvidence(sc.body[ti])
 		if sc.head[ti] > 0 {
 			ev += headlineWeight
 		}
 		sc.evidence[t.topic] += t.weight * ev
-		sc.found[t.topic] = true
+		sc.found[t.topic/64] |= 1 << (t.topic % 64)
 		sc.head[ti], sc.body[ti] = 0, 0
 	}
 	sc.hit = sc.hit[:0]
+}
+
+// repeatEvidence is the evidence of a cue found n times in the body:
+// log2(1+n), from a table for the counts a body usually has.
+func repeatEvidence(n int32) float64 {
+	if n >= 0 && int(n) < len(log2OnePlus) {
+		return log2OnePlus[n]
+	}
+	return math.Log2(1 + float64(n))
+}
+
+// log2OnePlus holds math.Log2(1+n) for n < 64: the same values, without
+// the call.
+var log2OnePlus = func() (t [64]float64) {
+	for n := range t {
+		t[n] = math.Log2(1 + float64(n))
+	}
+	return t
+}()
+
+// foundTopics calls f with the index of each subtopic some cue counted
+// for, in index order.
+func (sc *scratch) foundTopics(f func(i int)) {
+	for w, set := range sc.found {
+		for set != 0 {
+			f(w*64 + bits.TrailingZeros64(set))
+			set &= set - 1
+		}
+	}
 }
 
 // count folds text, up to maxBodyBytes bytes and maxWords words, and
@@ -183,17 +213,15 @@ func (sc *scratch) topics() []proto.Topic {
 	}
 	// Code order: on equal evidence the lower code is best, and the sums
 	// come out the same on every call.
-	for i, s := range sc.evidence {
-		if !sc.found[i] {
-			continue
-		}
+	sc.foundTopics(func(i int) {
+		s := sc.evidence[i]
 		p := subTopics[i].parent
 		sc.top[p] += s
 		total += s
 		if b := sc.best[p]; b < 0 || s > sc.evidence[b] {
 			sc.best[p] = i
 		}
-	}
+	})
 	// At most maxTop picks of the most confident remaining topic (the
 	// lower code on a tie): no sort needed.
 	sc.ranked = sc.ranked[:0]
