@@ -141,6 +141,21 @@ func (a *analysis) tokenize(v *vocabulary) {
 				}
 				continue
 			}
+			// An elided article or preposition before a plain word ("l'homme",
+			// "qu'il", "d’Alep"): the two tokens the general path makes of it.
+			if k, asz := elidedPrefix(text, i); k > 0 {
+				if end, key, shape, ok := scanPlain(text, i+k+asz); ok {
+					first := len(toks)
+					toks = append(toks,
+						token{start: int32(i), end: int32(i + k + asz), flags: tokWord | tokElision | pending&(tokInitial|tokLineBefore) | flagIf(asz == 1, tokASCII)},
+						token{start: int32(i + k + asz), end: int32(end), flags: shape | tokWord})
+					pending = 0
+					i = end
+					a.readToken(v, toks, first, 0)
+					a.readToken(v, toks, first+1, key)
+					continue
+				}
+			}
 		}
 		// decodeRune, inlined by hand: most of a text's characters are ASCII.
 		r, size := rune(c), 1
@@ -228,6 +243,29 @@ func isSpace(r rune) bool {
 		return r == ' ' || '\t' <= r && r <= '\r'
 	}
 	return unicode.IsSpace(r)
+}
+
+// elidedPrefix returns the length k of an elided word at i ("l", "qu",
+// "jusqu": at most six ASCII letters that isElision takes) and asz, that of
+// the apostrophe after it (' or ’); k is 0 if there is none.
+func elidedPrefix(text string, i int) (k, asz int) {
+	for k < 6 && i+k < len(text) && ('a' <= text[i+k]|0x20 && text[i+k]|0x20 <= 'z') {
+		k++
+	}
+	switch j := i + k; {
+	case k == 0 || j >= len(text):
+		return 0, 0
+	case text[j] == '\'':
+		asz = 1
+	case strings.HasPrefix(text[j:], "’"):
+		asz = 3
+	default:
+		return 0, 0
+	}
+	if !isElision(text[i : i+k]) {
+		return 0, 0
+	}
+	return k, asz
 }
 
 // indexApostrophe is strings.IndexAny(w, "'’") without its per-call rune
