@@ -319,13 +319,25 @@ func (a *analysis) countFoldedAdjective(v *vocabulary, w string) {
 func (a *analysis) readInnerLowerWord(v *vocabulary, toks []token, i int, key hashing) {
 	t := &toks[i]
 	w := a.text[t.start:t.end]
-	e := lookup(v, w, key)
+	h := key.sum()
+	// lookup(v, w, key), written out: this is most of the look-ups.
+	var e *vocabularyEntry
+	mask, fp := len(v.slots)-1, fingerprint(h)
+	for j := home(h, v.shift); v.slots[j] != 0; j = (j + 1) & mask {
+		if s := v.slots[j]; s>>16 == fp {
+			k := int(s&0xFFFF) - 1
+			if c := &v.entries[k]; c.key == key && (len(w) <= 8 && int(c.length) == len(w) || len(w) > 8 && v.words[k] == w) {
+				e = c
+				break
+			}
+		}
+	}
 	if e != nil {
 		if t.lists = e.lists; e.lists&lowerHead != 0 {
 			a.starts = append(a.starts, i)
 		}
 	}
-	a.lowerWords = append(a.lowerWords, makeSlot(key.sum(), i))
+	a.lowerWords = append(a.lowerWords, makeSlot(h, i))
 	switch {
 	case e == nil:
 		// As readToken: a word scanPlain lowered has no hyphen, and an ASCII

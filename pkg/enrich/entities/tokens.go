@@ -181,13 +181,25 @@ func (a *analysis) tokenize(v *vocabulary) {
 			if r == '.' && len(toks) > 1 && int(toks[len(toks)-2].end) == i && gluedSentence(text, toks[len(toks)-2], i+size) {
 				pending |= tokInitial
 			}
+			breaks := first > 0 && pending&(tokLineBefore|afterSemicolon) != 0 // as readToken's test
 			toks[first].flags |= pending & tokLineBefore
 			pending &^= tokLineBefore | afterSemicolon
 			if r == ';' {
 				pending |= afterSemicolon
 			}
 			i += size
-			a.readToken(v, toks, first, 0)
+			if r >= utf8.RuneSelf {
+				a.readToken(v, toks, first, 0)
+				continue
+			}
+			// readToken of ASCII punctuation, which is its own lower case and
+			// no vocabulary word: it may break a sentence, or open a parenthesis.
+			if breaks {
+				a.breaks = append(a.breaks, first)
+			}
+			if r == '(' {
+				a.parens = append(a.parens, first)
+			}
 			continue
 		}
 		// A word scanPlain does not read (or could not: it starts with a
