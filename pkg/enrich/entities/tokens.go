@@ -500,22 +500,35 @@ scan:
 	if end == i {
 		return 0, 0, 0, false
 	}
-	first := text[i]
+	if first := text[i]; 'a' <= first && first <= 'z' {
+		// Most words: neither a capital nor a digit first, so no Roman
+		// numeral, no name and no all-capital word either.
+		return end, h, shape, true
+	}
+	return end, h, capitalShape(text[i:end], shape, upper >= 2 && lower == 0, digits), true
+}
+
+// capitalShape adds to shape, that of the plain word w, the flags its first
+// character decides, as wordToken would: it starts with a digit, it is
+// capitalised, all-capital (allCaps: two capitals or more and no lower-case
+// letter). digits is whether it has any.
+func capitalShape(w string, shape tokenFlags, allCaps, digits bool) tokenFlags {
+	first := w[0]
 	digit := '0' <= first && first <= '9'
 	if digit {
 		shape |= tokDigit
 	}
-	if (first == 'I' || first == 'V' || first == 'X') && romanOrdinal(text[i:end]) || !digit && digits {
+	if (first == 'I' || first == 'V' || first == 'X') && romanOrdinal(w) || !digit && digits {
 		// As wordToken: Roman ordinals and codes are no names.
-		return end, h, shape, true
+		return shape
 	}
-	if 'A' <= first && first <= 'Z' || first == 0xC3 && text[i+1] <= 0x9E {
+	if 'A' <= first && first <= 'Z' || first == 0xC3 && w[1] <= 0x9E {
 		shape |= tokCap
 	}
-	if upper >= 2 && lower == 0 {
+	if allCaps {
 		shape |= tokAllCaps
 	}
-	return end, h, shape, true
+	return shape
 }
 
 // plainWord is scanPlain of the word at t.start, written into t, with its hash.
