@@ -316,9 +316,8 @@ func (a *analysis) countFoldedAdjective(v *vocabulary, w string) {
 // readInnerLowerWord is readToken for a word scanPlain read in lower case,
 // neither a number nor the start of a sentence or line: the commonest
 // token, spared readToken's tests that cannot apply to it.
-func (a *analysis) readInnerLowerWord(v *vocabulary, toks []token, i int, key hashing) {
-	t := &toks[i]
-	w := a.text[t.start:t.end]
+// t is token i, and w its text.
+func (a *analysis) readInnerLowerWord(v *vocabulary, t *token, i int, w string, key hashing) {
 	h := key.sum()
 	// lookup(v, w, key), written out: this is most of the look-ups.
 	var e *vocabularyEntry

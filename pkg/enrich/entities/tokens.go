@@ -122,7 +122,7 @@ func (a *analysis) tokenize(v *vocabulary) {
 			// token made once. The others, and 0xC3 that starts no letter,
 			// take the general path below.
 			if end, key, shape, ok := scanPlain(text, i); ok {
-				k := len(toks)
+				k, start := len(toks), i
 				toks = append(toks, token{start: int32(i), end: int32(end),
 					flags: shape | tokWord | pending&(tokInitial|tokLineBefore)})
 				inner := pending == 0
@@ -135,7 +135,7 @@ func (a *analysis) tokenize(v *vocabulary) {
 				}
 				if inner && shape&(tokLowered|tokDigit) == tokLowered {
 					// The commonest token.
-					a.readInnerLowerWord(v, toks, k, key)
+					a.readInnerLowerWord(v, &toks[k], k, text[start:end], key)
 				} else {
 					a.readToken(v, toks, k, key)
 				}
