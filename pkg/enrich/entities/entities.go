@@ -166,24 +166,24 @@ type analysis struct {
 	lang           string // base language subtag, "" if unknown
 	toks           []token
 	mentions       []mention
-	places         []int              // indices in mentions of places, in order
-	adjectives     map[string]float64 // country → nationality adjectives referring to it
-	acronyms       map[string]string  // acronym → expansion
-	lowerSeen      []slot             // words seen in lower case, common words, not names: a table of tokens (see wordtable.go)
-	lowerSeenShift uint8              // home's, for len(lowerSeen)
-	lowerSeenBuilt bool               // lowerSeen is filled (see seenLower)
-	askable        [4]uint64          // a filter of the hashes of the words seenLower may be asked about
-	lowerWords     []slot             // the lower-case words, as lowerSeen's slots would hold them
-	starts         []int              // where names may start: capitalised words and lower-case organisation heads (see analyze, capsRuns)
-	parens         []int              // the opening parentheses (see findAcronymDefinitions)
-	breaks         []int              // the tokens after the first that start a sentence, line or headline part (see sentenceBreak)
-	sentences      []segment.Span     // the text's sentences (see tokenize)
-	placeMs        []geo.Mention      // the places to resolve (see placeMentions)
-	lows           []string           // the lower-case forms of the tokens not in lower case (see readToken)
-	lowBuf         []byte             // the bytes of lows, kept for the next analysis (see readToken)
-	consumed       []bool             // tokens already part of a mention
-	caps           []bool             // tokens of all-capital or Title Case stretches (see capsRuns)
-	placeMemo      placeMemo          // the gazetteer's answers for spans of text (see placeAt)
+	places         []int                // indices in mentions of places, in order
+	adjectives     map[string]float64   // country → nationality adjectives referring to it
+	acronyms       map[string]string    // acronym → expansion
+	lowerSeen      []slot               // words seen in lower case, common words, not names: a table of tokens (see wordtable.go)
+	lowerSeenShift uint8                // home's, for len(lowerSeen)
+	lowerSeenBuilt bool                 // lowerSeen is filled (see seenLower)
+	askable        [askableWords]uint64 // a filter of the hashes of the words seenLower may be asked about
+	lowerWords     []slot               // the lower-case words, as lowerSeen's slots would hold them
+	starts         []int                // where names may start: capitalised words and lower-case organisation heads (see analyze, capsRuns)
+	parens         []int                // the opening parentheses (see findAcronymDefinitions)
+	breaks         []int                // the tokens after the first that start a sentence, line or headline part (see sentenceBreak)
+	sentences      []segment.Span       // the text's sentences (see tokenize)
+	placeMs        []geo.Mention        // the places to resolve (see placeMentions)
+	lows           []string             // the lower-case forms of the tokens not in lower case (see readToken)
+	lowBuf         []byte               // the bytes of lows, kept for the next analysis (see readToken)
+	consumed       []bool               // tokens already part of a mention
+	caps           []bool               // tokens of all-capital or Title Case stretches (see capsRuns)
+	placeMemo      placeMemo            // the gazetteer's answers for spans of text (see placeAt)
 }
 
 func (a *analysis) word(i int) string { return a.text[int(a.toks[i].start):int(a.toks[i].end)] }
@@ -449,7 +449,7 @@ func (x *Extractor) analyze(text, lang string) *analysis {
 	a := analyses.Get().(*analysis)
 	a.text, a.lang = text, lang
 	clear(a.placeMemo[:])
-	a.lowerSeenBuilt, a.askable = false, [4]uint64{}
+	a.lowerSeenBuilt, a.askable = false, [askableWords]uint64{}
 	a.lowerWords, a.starts, a.parens, a.breaks, a.lows = a.lowerWords[:0], a.starts[:0], a.parens[:0], a.breaks[:0], a.lows[:0]
 	a.lowBuf = a.lowBuf[:0]
 	a.tokenize(x.words)

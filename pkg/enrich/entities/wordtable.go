@@ -244,13 +244,19 @@ func latinFoldKey(w string) (key hashing, ok bool) {
 // few tokens a dispatch, while a text has hundreds of lower-case words. So
 // the table of lower-case forms is built only when first asked, and holds
 // only the lower-case words whose hash some capitalised word or number
-// shares (a 256-bit filter readToken fills): the others cannot be asked for.
+// shares (a 1024-bit filter readToken fills, large enough that few pass it
+// by chance): the others cannot be asked for.
+
+// askableWords is the size of the filter, in 64-bit words.
+const askableWords = 16
 
 // noteAskable records the hash of a word seenLower may be asked about.
-func (a *analysis) noteAskable(h wordHash) { a.askable[h>>6&3] |= 1 << (h & 63) }
+func (a *analysis) noteAskable(h wordHash) { a.askable[h>>6%askableWords] |= 1 << (h & 63) }
 
 // mayBeAsked reports whether some word noted by noteAskable may have hash h.
-func (a *analysis) mayBeAsked(h wordHash) bool { return a.askable[h>>6&3]&(1<<(h&63)) != 0 }
+func (a *analysis) mayBeAsked(h wordHash) bool {
+	return a.askable[h>>6%askableWords]&(1<<(h&63)) != 0
+}
 
 // isLowerWord reports whether t is a word in lower case: one seenLower answers for.
 func (t *token) isLowerWord() bool { return t.flags&(tokWord|tokCap|tokDigit) == tokWord }
