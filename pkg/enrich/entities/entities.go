@@ -879,7 +879,8 @@ func isAge(a *analysis, k int) bool {
 
 // isAcronym reports whether token i is an all-capital word without periods (OSDH, not U.S.).
 func (a *analysis) isAcronym(i int) bool {
-	return a.toks[i].allCaps() && !strings.Contains(a.word(i), ".")
+	t := &a.toks[i]
+	return t.allCaps() && (t.plain() || !strings.Contains(a.word(i), "."))
 }
 
 func (a *analysis) prevWord(i int) int {
@@ -1948,6 +1949,9 @@ func (x *Extractor) numberedMedium(a *analysis, i int) int {
 // leadership or backing ("BNP-led", "USDP-Led", "ISI-backed"), and where the
 // acronym ends.
 func (a *analysis) ledBy(i int) (int, bool) {
+	if a.toks[i].plain() {
+		return 0, false // no hyphen
+	}
 	w := a.word(i)
 	k := strings.LastIndexByte(w, '-')
 	if k < 2 || k > 8 || !ledParticiples[strings.ToLower(w[k+1:])] {

@@ -31,6 +31,7 @@ const (
 	tokASCII                             // all its bytes are ASCII: lower-cased byte by byte
 	tokLowered                           // a plain word in lower case: its text is its lower-case form, and has no hyphen
 	tokLineBefore                        // a line break separates it from the token before
+	tokPlain                             // read by scanPlain: letters and digits only, no hyphen, period or apostrophe
 )
 
 func (t *token) word() bool       { return t.flags&tokWord != 0 }
@@ -42,6 +43,7 @@ func (t *token) elision() bool    { return t.flags&tokElision != 0 }
 func (t *token) ascii() bool      { return t.flags&tokASCII != 0 }
 func (t *token) lowered() bool    { return t.flags&tokLowered != 0 }
 func (t *token) lineBefore() bool { return t.flags&tokLineBefore != 0 }
+func (t *token) plain() bool      { return t.flags&tokPlain != 0 }
 
 // flagIf is f if b, else 0.
 func flagIf(b bool, f tokenFlags) tokenFlags {
@@ -124,7 +126,7 @@ func (a *analysis) tokenize(v *vocabulary) {
 			if end, key, shape, ok := scanPlain(text, i); ok {
 				k, start := len(toks), i
 				toks = append(toks, token{start: int32(i), end: int32(end),
-					flags: shape | tokWord | pending&(tokInitial|tokLineBefore)})
+					flags: shape | tokWord | tokPlain | pending&(tokInitial|tokLineBefore)})
 				inner := pending == 0
 				pending = 0
 				i = end
@@ -148,7 +150,7 @@ func (a *analysis) tokenize(v *vocabulary) {
 					first := len(toks)
 					toks = append(toks,
 						token{start: int32(i), end: int32(i + k + asz), flags: tokWord | tokElision | pending&(tokInitial|tokLineBefore) | flagIf(asz == 1, tokASCII)},
-						token{start: int32(i + k + asz), end: int32(end), flags: shape | tokWord})
+						token{start: int32(i + k + asz), end: int32(end), flags: shape | tokWord | tokPlain})
 					pending = 0
 					i = end
 					a.readToken(v, toks, first, 0)
@@ -537,7 +539,7 @@ func plainWord(text string, t *token) (hashing, bool) {
 	if !ok {
 		return 0, false
 	}
-	t.end, t.flags = int32(end), t.flags&tokInitial|tokWord|shape
+	t.end, t.flags = int32(end), t.flags&tokInitial|tokWord|tokPlain|shape
 	return h, true
 }
 
