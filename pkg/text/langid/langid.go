@@ -231,17 +231,29 @@ func prefix(s string, n int) string {
 
 func countLetters(s string) int {
 	n := 0
-	for _, r := range s {
-		if r < utf8.RuneSelf {
-			if r|0x20 >= 'a' && r|0x20 <= 'z' {
-				n++
-			}
-		} else if unicode.IsLetter(r) {
+	for i := 0; i < len(s); {
+		// ASCII by table, without decoding.
+		if c := s[i]; c < utf8.RuneSelf {
+			n += int(asciiLetter[c])
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsLetter(r) {
 			n++
 		}
+		i += size
 	}
 	return n
 }
+
+// asciiLetter is 1 for the ASCII letters, 0 for the other ASCII bytes.
+var asciiLetter = func() (t [utf8.RuneSelf]uint8) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = 1, 1
+	}
+	return t
+}()
 
 // whatlanggo's code conversions build a map of every language on each call;
 // these tables are built once.

@@ -207,10 +207,10 @@ func rankText(text string) ranking {
 	rk.trigrams = sc.rankTrigrams(text, func(key trigramKey, pos int) {
 		for _, p := range rk.ps.index.lookup(key) {
 			d := pos - int(p.rank)
-			if d < 0 {
-				d = -d
-			}
-			acc[p.lang] += maxTrigramDistance - d
+			// The language masked: no bounds check (loadProfiles keeps
+			// it below maxScriptLanguages); the distance's absolute
+			// value by max: no branch, which text ranks mispredict.
+			acc[p.lang&(maxScriptLanguages-1)] += maxTrigramDistance - max(d, -d)
 		}
 	})
 	for i, size := range rk.ps.sizes {
@@ -273,12 +273,15 @@ func detect(text string, allow map[whatlanggo.Lang]bool) (whatlanggo.Lang, float
 // per character.
 func detectScript(text string) *unicode.RangeTable {
 	latin := 0
-	for _, r := range text {
+	for i := 0; i < len(text); {
+		if c := text[i]; c < utf8.RuneSelf {
+			latin += int(asciiLetter[c])
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		i += size
 		switch {
-		case r < 0x80:
-			if r|0x20 >= 'a' && r|0x20 <= 'z' {
-				latin++
-			}
 		case r >= 0xC0 && r <= 0x24F && r != 0xD7 && r != 0xF7:
 			latin++
 		case unicode.IsSymbol(r) || unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsDigit(r):
@@ -338,6 +341,7 @@ var trigramRuneTable = func() (t [0x250]rune) {
 
 // trigramScratch is the working memory of rankTrigrams, reused across calls.
 type trigramScratch struct {
+	folded   []rune       // the text's runes, folded (trigramRune), and a space
 	keys     []trigramKey // every trigram of the text, then its distinct ones
 	counts   []int32      // occurrences of each distinct trigram
 	nextRank []int32      // by occurrences: the rank the next such trigram gets
@@ -368,14 +372,19 @@ const bitmapWords = (maxBitmapRunes*maxBitmapRunes*maxBitmapRunes + 63) / 64
 // maxBitmapTrigrams bounds the trigrams of a text rankSmallAlphabet ranks,
 // so that its repeated ones (at most half) fill at most half of a
 // repeatTable. Resolve and Detect read maxBytes, a few hundred.
-const maxBitmapTrigrams = len(repeatTable{}.numbers)
+const maxBitmapTrigrams = repeatSlots
+
+const repeatSlots = 1024
 
 // repeatTable counts the trigrams a text holds more than once, by number:
 // an open-addressing hash table, its slots emptied after each text.
 type repeatTable struct {
-	numbers [1024]uint32 // a trigram's number + 1; 0 in an empty slot
-	counts  [1024]int32
-	used    []uint16 // the slots taken
+	numbers [repeatSlots]uint32 // a trigram's number + 1; 0 in an empty slot
+	counts  [repeatSlots]int32
+	// used lists the slots taken (no slice: the scratch's pointers all
+	// come first, so that the garbage collector reads no further).
+	used  [repeatSlots / 2]uint16
+	nUsed int
 }
 
 // add counts one more occurrence of a trigram seen before (twice at its
@@ -384,7 +393,8 @@ func (t *repeatTable) add(n uint32) {
 	i := t.slot(n)
 	if t.numbers[i] == 0 {
 		t.numbers[i], t.counts[i] = n+1, 1
-		t.used = append(t.used, uint16(i))
+		t.used[t.nUsed] = uint16(i)
+		t.nUsed++
 	}
 	t.counts[i]++
 }
@@ -396,7 +406,7 @@ func (t *repeatTable) count(n uint32) int32 {
 
 // slot is the slot that holds n, or the empty one where it goes.
 func (t *repeatTable) slot(n uint32) int {
-	const mask = len(t.numbers) - 1
+	const mask = repeatSlots - 1
 	i := int(n*0x9E3779B1>>22) & mask // Fibonacci hashing: the top ten bits
 	for t.numbers[i] != 0 && t.numbers[i] != n+1 {
 		i = (i + 1) & mask
@@ -404,11 +414,14 @@ func (t *repeatTable) slot(n uint32) int {
 	return i
 }
 
+// taken returns the slots taken.
+func (t *repeatTable) taken() []uint16 { return t.used[:t.nUsed] }
+
 func (t *repeatTable) reset() {
-	for _, i := range t.used {
+	for _, i := range t.taken() {
 		t.numbers[i] = 0
 	}
-	t.used = t.used[:0]
+	t.nUsed = 0
 }
 
 // maxCodedRunes is the most distinct runes sortKeys sorts by code: a byte each.
@@ -436,7 +449,7 @@ var scratchPool = sync.Pool{New: func() any { return new(trigramScratch) }}
 const maxPooledTrigrams = 1 << 14
 
 func (sc *trigramScratch) release() {
-	if cap(sc.keys) <= maxPooledTrigrams {
+	if cap(sc.keys) <= maxPooledTrigrams && cap(sc.folded) <= maxPooledTrigrams {
 		scratchPool.Put(sc)
 	}
 }
@@ -447,34 +460,34 @@ func (sc *trigramScratch) release() {
 // decreasing byte order, and calls visit with each distinct trigram and
 // its rank. It returns the number of distinct trigrams.
 func (sc *trigramScratch) rankTrigrams(text string, visit func(key trigramKey, rank int)) int {
-	keys := sc.keys[:0]
+	// The text's runes as the model sees them, and the set of them.
+	// whatlanggo reads the text as if a space preceded it and one
+	// followed it: folded ends with that one.
+	folded := sc.folded[:0]
 	var runes runeSet
-	// whatlanggo reads the text as if a space preceded it and one followed it.
-	r1, r2 := ' ', rune(0)
 	runes.add(' ')
-	started := false
-	add := func(r3 rune) {
-		if !(r2 == ' ' && (r1 == ' ' || r3 == ' ')) {
-			keys = append(keys, packTrigram(r1, r2, r3))
-		}
-		r1, r2 = r2, r3
-	}
 	for _, r := range text {
 		r = trigramRune(r)
 		runes.add(r)
-		if !started {
-			r2, started = r, true
-			continue
-		}
-		add(r)
+		folded = append(folded, r)
 	}
-	if started {
-		add(' ')
-	}
-	sc.keys = keys
-	if distinct, ok := sc.rankSmallAlphabet(keys, &runes, visit); ok {
+	folded = append(folded, ' ')
+	sc.folded = folded
+	if distinct, ok := sc.rankSmallAlphabet(folded, &runes, visit); ok {
 		return distinct
 	}
+
+	keys := sc.keys[:0]
+	if len(folded) > 1 { // a text that is not empty
+		r1, r2 := ' ', folded[0]
+		for _, r3 := range folded[1:] {
+			if !(r2 == ' ' && (r1 == ' ' || r3 == ' ')) {
+				keys = append(keys, packTrigram(r1, r2, r3))
+			}
+			r1, r2 = r2, r3
+		}
+	}
+	sc.keys = keys
 
 	// Sorting the keys groups each trigram's occurrences; a counting sort
 	// by occurrences then gives every distinct trigram its rank.
@@ -591,24 +604,32 @@ func (sc *trigramScratch) numberRunes(runes *runeSet) {
 
 // rankSmallAlphabet is the rest of rankTrigrams for a text of at most
 // maxBitmapRunes distinct runes below len(trigramRuneTable) and at most
-// maxBitmapTrigrams trigrams (keys), nearly every text of Latin script
+// maxBitmapTrigrams runes (folded), nearly every text of Latin script
 // that Resolve and Detect read; it reports false for another. It numbers
 // each trigram by its runes' codes, in the order of the trigrams, and
 // marks the numbers in a bitmap, counting the few repeated ones apart:
 // reading the bitmap back from its top then gives the distinct trigrams in
 // decreasing order without sorting them, a few times cheaper than sortKeys
 // and the count that follows it.
-func (sc *trigramScratch) rankSmallAlphabet(keys []trigramKey, runes *runeSet, visit func(key trigramKey, rank int)) (int, bool) {
+func (sc *trigramScratch) rankSmallAlphabet(folded []rune, runes *runeSet, visit func(key trigramKey, rank int)) (int, bool) {
 	base := runes.count()
-	if runes.beyond || base > maxBitmapRunes || len(keys) > maxBitmapTrigrams {
+	if runes.beyond || base > maxBitmapRunes || len(folded) > maxBitmapTrigrams {
 		return 0, false
 	}
 	sc.numberRunes(runes)
 	b := uint32(base)
 	distinct := 0
-	for _, k := range keys {
-		r1, r2, r3 := k.runes()
-		n := (uint32(sc.code[r1])*b+uint32(sc.code[r2]))*b + uint32(sc.code[r3])
+	// The trigrams of rankTrigrams, by their runes' codes.
+	space := uint32(sc.code[' '])
+	c1, c2 := space, uint32(sc.code[folded[0]])
+	for _, r := range folded[1:] {
+		c3 := uint32(sc.code[r])
+		skip := c2 == space && (c1 == space || c3 == space)
+		n := (c1*b+c2)*b + c3
+		c1, c2 = c2, c3
+		if skip {
+			continue
+		}
 		w, bit := n/64, uint64(1)<<(n%64)
 		if sc.seen[w]&bit == 0 {
 			sc.seen[w] |= bit
@@ -623,14 +644,14 @@ func (sc *trigramScratch) rankSmallAlphabet(keys []trigramKey, runes *runeSet, v
 	// By occurrences, the rank the next such trigram gets, as in
 	// rankTrigrams: trigrams seen n times come after all those seen more.
 	maxCount := int32(1)
-	for _, i := range sc.repeats.used {
+	for _, i := range sc.repeats.taken() {
 		maxCount = max(maxCount, sc.repeats.counts[i])
 	}
 	nextRank := slices.Grow(sc.nextRank[:0], int(maxCount)+1)[:maxCount+1]
 	sc.nextRank = nextRank
 	clear(nextRank)
-	nextRank[1] = int32(distinct - len(sc.repeats.used))
-	for _, i := range sc.repeats.used {
+	nextRank[1] = int32(distinct - sc.repeats.nUsed)
+	for _, i := range sc.repeats.taken() {
 		nextRank[sc.repeats.counts[i]]++
 	}
 	seenMore := int32(0)
