@@ -94,11 +94,11 @@ func isoIndex(code string) (int, bool) {
 }
 
 func isoCode(c [2]byte) string {
-	i, ok := isoIndex(string(c[:]))
-	if !ok {
+	// isoIndex, on the bytes: no string made of them to test.
+	if c[0]-'A' >= 26 || c[1]-'A' >= 26 {
 		return "" // the zero Entry's
 	}
-	return isoCodes[i]
+	return isoCodes[int(c[0]-'A')*26+int(c[1]-'A')]
 }
 
 // Name is e's name (GeoNames' canonical form); e must be one of g's entries.

@@ -451,3 +451,17 @@ func foldRuneByRune(s string) string {
 	}
 	return string(dst)
 }
+
+// TestIsoCode checks isoCode against isoIndex on every pair of bytes.
+func TestIsoCode(t *testing.T) {
+	for b := 0; b < 1<<16; b++ {
+		c := [2]byte{byte(b >> 8), byte(b)}
+		want := ""
+		if i, ok := isoIndex(string(c[:])); ok {
+			want = isoCodes[i]
+		}
+		if got := isoCode(c); got != want {
+			t.Fatalf("isoCode(%q) = %q, want %q", c[:], got, want)
+		}
+	}
+}
