@@ -133,13 +133,13 @@ const MaxText = 1<<30 - 1
 // Span is one folded word: folded[Start:End] of the buffer it was folded into.
 type Span struct{ Start, End int32 }
 
-// AppendWords folds s into folded and appends its words to words, and
+// AppendWords folds s into folded and appends its words to words and
 // their hashes (what Hashes gives) to hashes, which holds the hashes of
-// words (by index, as long), up to max words in all: the
-// words of Words, in caller-owned buffers, with no string per word and no
-// allocation once the buffers have grown. Each word is hashed as it is
-// folded: its readers (signatures, topics) need no second pass over it.
-// Text beyond MaxText bytes is not read.
+// words (as long, by index), up to max words in all: the words of Words,
+// in caller-owned buffers, with no string per word and no allocation once
+// the buffers have grown. Each word is hashed as it is folded: its readers
+// (signatures, topics) need no second pass over it. Text beyond MaxText
+// bytes is not read.
 func AppendWords(folded []byte, words []Span, hashes []uint64, s string, max int) ([]byte, []Span, []uint64) {
 	if len(words) >= max {
 		return folded, words, hashes
