@@ -121,6 +121,10 @@ type envelopeValues struct {
 	// of a dateline object.
 	dateline, place, datelineDate string
 	subjects, keywords            []string
+	// clean says which of the texts paragraphs come from are clean text
+	// (see plainStringRun; '&' and DEL checked too), as only the flat scan
+	// tells: their paragraphs need no normalising.
+	clean struct{ lede, text, body bool }
 }
 
 // parseEnvelope reads one generic JSON envelope. scanned, if not nil, is
@@ -159,6 +163,7 @@ type flatScan struct {
 	spans [envFields]struct{ start, end int }
 	seen  [envFields]bool // the key was there
 	set   [envFields]bool // and its value was not null
+	clean [envFields]bool // and a string of clean text
 	// notFlat: a member was one a flat envelope does not have.
 	notFlat bool
 }
@@ -211,6 +216,9 @@ func (fs *flatScan) take(m jsonMember) bool {
 	case c == 'n': // null: as if absent
 		return true
 	case c == '"':
+		if field == envLede || field == envText || field == envBody {
+			fs.clean[field] = m.clean && bytes.IndexByte(m.value, '&') < 0 && bytes.IndexByte(m.value, 0x7F) < 0
+		}
 		if !m.escaped {
 			fs.buf = append(fs.buf, m.value[1:len(m.value)-1]...)
 		} else {
@@ -244,6 +252,7 @@ func (fs *flatScan) values(v *envelopeValues) bool {
 		v.body, v.hasBody = []string{value(envBody)}, true
 	}
 	v.dateline = value(envDateline)
+	v.clean.lede, v.clean.text, v.clean.body = fs.clean[envLede], fs.clean[envText], fs.clean[envBody]
 	return true
 }
 
@@ -340,6 +349,10 @@ func (v *envelopeValues) draft() (*draft, error) {
 	} else if sc[envText] != "" {
 		d.paragraphs = appendEnvelopeParagraphs(d.paragraphs, sc[envText])
 	}
+	// Every paragraph is a trimmed part of these texts, split at ASCII
+	// characters: clean text stays clean.
+	d.cleanParagraphs = (strings.TrimSpace(sc[envLede]) == "" || v.clean.lede) &&
+		(v.hasBody && v.clean.body || !v.hasBody && (sc[envText] == "" || v.clean.text))
 	if len(d.paragraphs) == 0 && d.headline == "" {
 		return nil, parseErr(FormatJSON, "envelope has neither headline nor body", nil)
 	}

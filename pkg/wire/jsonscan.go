@@ -20,6 +20,9 @@ type jsonMember struct {
 	value []byte // the raw value: a string with its quotes, a number, a literal, an array or an object
 	// escaped: the value is a string holding a backslash escape.
 	escaped bool
+	// clean: the value is a string whose text is clean, '&' and DEL aside
+	// (see plainStringRun).
+	clean bool
 }
 
 // maxScanDepth bounds the nesting of values the scanner skips; deeper
@@ -56,7 +59,7 @@ func scanObject(data []byte, visit func(jsonMember) bool) bool {
 		start := i
 		m := jsonMember{key: key}
 		if i < len(data) && data[i] == '"' {
-			i, m.escaped, ok = scanJSONString(data, i)
+			i, m.escaped, m.clean, ok = scanJSONText(data, i)
 		} else {
 			i, ok = skipJSONValue(data, i, 0)
 		}
@@ -96,61 +99,91 @@ func skipJSONSpace(data []byte, i int) int {
 
 // scanJSONString reads the string that starts at data[i] ('"') and returns
 // where it ends (after its closing quote) and whether it holds escapes.
+func scanJSONString(data []byte, i int) (end int, escaped, ok bool) {
+	end, escaped, _, ok = scanJSONText(data, i)
+	return end, escaped, ok
+}
+
+// scanJSONText is scanJSONString, also reporting whether the string's
+// text is clean, '&' and DEL aside: its runs are (see plainStringRun) and
+// its escapes stand for '"', '\\' or '/' only.
+//
 // It finds quotes and backslashes with bytes.IndexByte and checks the runs
 // between them at once, which is several times faster than a loop over
 // bytes on the long strings of a body.
-func scanJSONString(data []byte, i int) (end int, escaped, ok bool) {
+func scanJSONText(data []byte, i int) (end int, escaped, clean, ok bool) {
 	i++
+	clean = true
 	for {
 		q := bytes.IndexByte(data[i:], '"')
 		if q < 0 {
-			return 0, false, false
+			return 0, false, false, false
 		}
 		run := data[i : i+q]
 		b := bytes.IndexByte(run, '\\')
 		if b >= 0 {
 			run = run[:b]
 		}
-		if !plainStringRun(run) {
-			return 0, false, false
+		valid, cleanRun := plainStringRun(run)
+		if !valid {
+			return 0, false, false, false
 		}
+		clean = clean && cleanRun
 		i += len(run)
 		if b < 0 {
-			return i + 1, escaped, true
+			return i + 1, escaped, clean, true
 		}
 		escaped = true
 		if i+1 >= len(data) {
-			return 0, false, false
+			return 0, false, false, false
 		}
 		switch data[i+1] {
-		case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+		case '"', '\\', '/':
 			i += 2
+		case 'b', 'f', 'n', 'r', 't':
+			i += 2
+			clean = false // a control character
 		case 'u':
 			if _, ok := hex4(data[i+2:]); !ok {
-				return 0, false, false
+				return 0, false, false, false
 			}
 			i += 6
+			clean = false // whatever it stands for
 		default:
-			return 0, false, false
+			return 0, false, false, false
 		}
 	}
 }
 
 // plainStringRun reports whether a run of string text without quotes and
-// backslashes is valid UTF-8 without control characters. It reads the run
-// eight bytes at a time, testing each word whatever its mix of ASCII and
-// two-byte characters (the accented letters of European text) in a few
-// operations; from a word that holds anything else, the rest of the run
-// goes to plainStringRunBytes.
-func plainStringRun(run []byte) bool {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
+// backslashes is valid UTF-8 without control characters, and whether its
+// text is also clean, '&' and DEL aside: printable ASCII and letters from
+// U+00C0 to U+02FF (lead bytes 0xC3 to 0xCB) only, without two spaces in a
+// row, which normalize.Block keeps as they are once trimmed (see
+// normalize's alreadyClean), so that the parser need not read the text
+// again to find it so.
+//
+// It reads the run eight bytes at a time, testing each word whatever its
+// mix of ASCII and two-byte characters (the accented letters of European
+// text) in a few operations; from a word that holds anything else, the
+// rest of the run goes to plainStringRunBytes (and is not called clean).
+func plainStringRun(run []byte) (valid, clean bool) {
+	const ones, highs, lows = 0x0101010101010101, 0x8080808080808080, 0x7F7F7F7F7F7F7F7F
 	// leadBefore is 0x80 when the word before ended with a two-byte
 	// character's lead byte: the next word must begin with its
-	// continuation.
-	var leadBefore uint64
-	i := 0
-	for rest := run; len(rest) >= 8; rest, i = rest[8:], i+8 { // slices the compiler need not check
+	// continuation; spaceBefore, when it ended with a space.
+	var leadBefore, spaceBefore uint64
+	// dirty has a byte's high bit set where the text is not clean.
+	var dirty uint64
+	rest := run
+	for ; len(rest) >= 8; rest = rest[8:] { // slices the compiler need not check
 		w := binary.LittleEndian.Uint64(rest)
+		// Two spaces in a row: the spaces are found exactly, as the
+		// bytes where x is 0.
+		x := w ^ (ones * ' ')
+		spaces := ^(x&lows + lows | x)
+		dirty |= spaces & (spaces<<8 | spaceBefore)
+		spaceBefore = spaces >> 56
 		// A byte below 0x20 borrows in w-0x20 and has its high bit set
 		// there; a byte from 0x80 up has it set in w.
 		if ((w-0x20*ones)|w|leadBefore)&highs == 0 {
@@ -161,19 +194,50 @@ func plainStringRun(run []byte) bool {
 		}
 		// Each lead byte (0xC0 up) is followed by one continuation byte
 		// (0x80 to 0xBF), which follows nothing else, and lies from 0xC2
-		// to 0xDF (its low six bits from 2 to 31).
+		// to 0xDF (its low six bits from 2 to 31); from 0xC3 to 0xCB (3
+		// to 11) in clean text.
 		high := w & highs
 		lead, cont := high&(w<<1), high&^(w<<1)
 		low6 := w & (ones * 0x3F)
 		if (cont^(lead<<8|leadBefore))|lead&^(low6+ones*(0x80-2))|lead&(low6+ones*(0x80-0x20)) != 0 {
 			break
 		}
+		dirty |= lead&^(low6+ones*(0x80-3)) | lead&(low6+ones*(0x80-12))
 		leadBefore = lead >> 56
 	}
+	i := len(run) - len(rest)
 	if leadBefore != 0 {
 		i-- // back to the lead byte, for the bytes below to read its character whole
 	}
-	return plainStringRunBytes(run[i:])
+	if !plainStringRunBytes(run[i:]) {
+		return false, false
+	}
+	if len(rest) >= 8 {
+		return true, false // the loop stopped at a character clean text lacks
+	}
+	return true, dirty&highs == 0 && cleanTail(run[i:], spaceBefore&0x80 != 0)
+}
+
+// cleanTail is plainStringRun's test of clean text for the last bytes of a
+// run, fewer than nine and valid, after a space if spaceBefore.
+func cleanTail(tail []byte, spaceBefore bool) bool {
+	for j := 0; j < len(tail); j++ {
+		switch c := tail[j]; {
+		case c == ' ':
+			if spaceBefore {
+				return false
+			}
+			spaceBefore = true
+			continue
+		case c > ' ' && c <= 0x7F:
+		case c >= 0xC3 && c <= 0xCB: // a lead byte, followed by its continuation
+			j++
+		default:
+			return false
+		}
+		spaceBefore = false
+	}
+	return true
 }
 
 // plainStringRunBytes is plainStringRun a byte at a time by table, which

@@ -5,12 +5,14 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"unicode/utf8"
 
 	"github.com/segmentio/encoding/json"
 
 	"github.com/newswire/newswire/pkg/sharedtest"
+	"github.com/newswire/newswire/pkg/text/normalize"
 )
 
 // scanAgrees checks that when the flat scan decodes an envelope, it gives
@@ -25,6 +27,7 @@ func scanAgrees(t *testing.T, data []byte) bool {
 	if err := general.decode(data); err != nil {
 		t.Fatalf("the scan accepted what the decoder refuses (%v): %q", err, data)
 	}
+	checkCleanTexts(t, &fast)
 	if !reflect.DeepEqual(fast, general) {
 		t.Fatalf("the scan gives\n%+v\nthe decoder\n%+v\nfor %q", fast, general, data)
 	}
@@ -43,9 +46,28 @@ func detectionDecodes(t *testing.T, data []byte) {
 	if err := general.decode(data); err != nil {
 		t.Fatalf("detection decoded what the decoder refuses (%v): %q", err, data)
 	}
+	checkCleanTexts(t, v)
 	if !reflect.DeepEqual(*v, general) {
 		t.Fatalf("detection decodes\n%+v\nthe decoder\n%+v\nfor %q", *v, general, data)
 	}
+}
+
+// checkCleanTexts checks that the texts the scan calls clean are their own
+// normalize.Block form (trimmed, as paragraphs are), then forgets the
+// flags, which the general decoder does not set, for comparing.
+func checkCleanTexts(t *testing.T, v *envelopeValues) {
+	t.Helper()
+	check := func(clean bool, s string) {
+		if s = strings.TrimSpace(s); clean && normalize.Block(s) != s {
+			t.Fatalf("the scan calls %q clean; Block gives %q", s, normalize.Block(s))
+		}
+	}
+	check(v.clean.lede, v.scalars[envLede])
+	check(v.clean.text, v.scalars[envText])
+	if len(v.body) == 1 {
+		check(v.clean.body, v.body[0])
+	}
+	v.clean.lede, v.clean.text, v.clean.body = false, false, false
 }
 
 func TestScanFlatAgreesWithDecoder(t *testing.T) {
@@ -124,27 +146,68 @@ func TestDetectJSONByScanAgrees(t *testing.T) {
 }
 
 // referencePlainStringRun is the plain form of plainStringRun: a test of
-// every byte, then the utf8 package's.
-func referencePlainStringRun(run []byte) bool {
+// every byte, then the utf8 package's; then of every character.
+func referencePlainStringRun(run []byte) (valid, clean bool) {
 	for _, c := range run {
 		if c < 0x20 {
-			return false
+			return false, false
 		}
 	}
-	return utf8.Valid(run)
+	if !utf8.Valid(run) {
+		return false, false
+	}
+	for _, r := range string(run) {
+		if !(r >= 0x20 && r <= 0x7F || r >= 0xC0 && r < 0x300) {
+			return true, false
+		}
+	}
+	return true, !bytes.Contains(run, []byte("  "))
 }
 
 func FuzzPlainStringRun(f *testing.F) {
-	for _, s := range []string{"", "abcdefgh", "abcdefg\x1f", "décès à l'hôpital, « œuvre »", "\x7f\x80abcdefgh", "abcdefghé\xed\xa0\x80", "\xf0\x9f\x98\x80 emoji\t", "abcdefghijklmno\xc3", "abcdefg\xc3\xa9bcdefgh", "abcdefg\xc3abcdefgh", "\xa9bcdefghabcdefgh", "abcdefgh\xc1\xbfcdefgh", "abcdefgh\xdf\xbf\xe0\xa0\x80h\x7fabcdefg", "ab\x00cdefg\xc3\xa9"} {
+	for _, s := range []string{"", "abcdefgh", "abcdefg\x1f", "décès à l'hôpital, « œuvre »", "\x7f\x80abcdefgh", "abcdefghé\xed\xa0\x80", "\xf0\x9f\x98\x80 emoji\t", "abcdefghijklmno\xc3", "abcdefg\xc3\xa9bcdefgh", "abcdefg\xc3abcdefgh", "\xa9bcdefghabcdefgh", "abcdefgh\xc1\xbfcdefgh", "abcdefgh\xdf\xbf\xe0\xa0\x80h\x7fabcdefg", "ab\x00cdefg\xc3\xa9", "abcdefg  bcdefgh", "abcdefg ", " abcdefgh", "abcdefgh  ", "abc  ", "été où  ", "abcdefgh\xc2\xa0bc", "abcdefgh\xcc\x80", "abc\x7fdefgh&ij"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, run []byte) {
-		want := referencePlainStringRun(run)
-		if got := plainStringRun(run); got != want {
-			t.Fatalf("plainStringRun(%q) = %v, reference %v", run, got, want)
+		want, wantClean := referencePlainStringRun(run)
+		if got, clean := plainStringRun(run); got != want || clean != wantClean {
+			t.Fatalf("plainStringRun(%q) = %v %v, reference %v %v", run, got, clean, want, wantClean)
 		}
 		if got := plainStringRunBytes(run); got != want {
 			t.Fatalf("plainStringRunBytes(%q) = %v, reference %v", run, got, want)
 		}
+	})
+}
+
+// checkCleanParagraphs checks that taking the paragraphs the scan found
+// clean as they are gives the dispatch normalising them gives.
+func checkCleanParagraphs(t *testing.T, data []byte) {
+	t.Helper()
+	trusted, err1 := parse(data, Options{Format: FormatJSON})
+	trustCleanParagraphs = false
+	normalised, err2 := parse(data, Options{Format: FormatJSON})
+	trustCleanParagraphs = true
+	if (err1 == nil) != (err2 == nil) || !reflect.DeepEqual(trusted, normalised) {
+		t.Fatalf("taking clean paragraphs as they are gives\n%+v (%v)\nnormalising them\n%+v (%v)\nfor %q", trusted, err1, normalised, err2, data)
+	}
+}
+
+func TestCleanParagraphsNeedNoNormalising(t *testing.T) {
+	for _, l := range sharedtest.FeedLines(t, 3000) {
+		checkCleanParagraphs(t, l)
+	}
+	for _, in := range []string{`{"title":"t","lede":" a  b ","body":"c.D\"e\"\/f"}`, `{"body":"x &amp; y"}`, `{"text":"é à\u00e9 ǅ"}`, `{"body":"a\u00a0b"}`} {
+		checkCleanParagraphs(t, []byte(in))
+	}
+}
+
+func FuzzCleanParagraphs(f *testing.F) {
+	seedFuzz(f, "orangesum_fr.jsonl")
+	f.Add([]byte(`{"title":"T","lede":"Le chapeau.","body":"Le corps.En mai, suite. - Intertitre - Fin \"cité\"."}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > maxFuzzInput {
+			return
+		}
+		checkCleanParagraphs(t, data)
 	})
 }

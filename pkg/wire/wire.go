@@ -220,14 +220,22 @@ type draft struct {
 	subjects       []string
 	keywords       []string
 	paragraphs     []string
-	kind           string // revision kind ("" = derive)
-	replaces       bool   // this version replaces a known one (replacesVer may be "")
-	replacesVer    string // version this one replaces, same provider id
-	replacesID     string // provider id of the replaced item when it differs
-	revisionNote   string
-	killed         bool
-	agency         string // agency named in the body dateline: "AFP" in "PARIS (AFP) -"
+	// cleanParagraphs: every paragraph is clean text, its own
+	// normalize.Block form (see plainStringRun).
+	cleanParagraphs bool
+	kind            string // revision kind ("" = derive)
+	replaces        bool   // this version replaces a known one (replacesVer may be "")
+	replacesVer     string // version this one replaces, same provider id
+	replacesID      string // provider id of the replaced item when it differs
+	revisionNote    string
+	killed          bool
+	agency          string // agency named in the body dateline: "AFP" in "PARIS (AFP) -"
 }
+
+// trustCleanParagraphs lets finish take paragraphs the scan found clean as
+// they are; tests turn it off to check that normalising them changes
+// nothing.
+var trustCleanParagraphs = true
 
 // finish applies the rules every format shares and builds the dispatch.
 func (d *draft) finish(format string, opts Options) *proto.ParsedDispatch {
@@ -245,7 +253,10 @@ func (d *draft) finish(format string, opts Options) *proto.ParsedDispatch {
 	}
 	body.Grow(size) // normalising seldom lengthens text
 	for _, p := range d.paragraphs {
-		block := normalize.Block(p)
+		block := p
+		if !d.cleanParagraphs || !trustCleanParagraphs {
+			block = normalize.Block(p)
+		}
 		for block != "" {
 			line, rest, _ := strings.Cut(block, "\n")
 			block = rest
