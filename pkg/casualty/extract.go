@@ -219,7 +219,7 @@ func (st *state) process(text string, l quantity.Lang) {
 			return
 		}
 		if st.findCores(text, l, first) {
-			margin := minWindowMargin
+			margin := contextTokens
 			for range maxWindowAttempts {
 				st.needCore = -1
 				if st.tokenizeAround(text, l, margin) && st.run() {
@@ -346,18 +346,16 @@ const (
 	// key word: more than the grammar reads beyond a sentence, and more
 	// than the words of the longest phrase (buildFireKeys checks).
 	contextTokens = 16
-	// maxBoundarySearch bounds the bytes searched for a window's end.
-	maxBoundarySearch = 256
-)
-
-// A window takes minWindowMargin bytes on either side of a sentence holding
-// a key word, which hold the contextTokens tokens of most news text; up to
-// maxWindowMargin when they do not. After maxWindowAttempts windows that
-// lacked a token, the whole text is tokenized.
-const (
-	minWindowMargin   = 96
-	maxWindowMargin   = 2048
+	// A window takes a margin of contextTokens words (runs of bytes
+	// between ASCII white space, each of which starts a token but in odd
+	// text) on either side of a sentence holding a key word; four times
+	// more when that was not enough, up to maxWindowMargin. After
+	// maxWindowAttempts windows that lacked a token, the whole text is
+	// tokenized.
+	maxWindowMargin   = 256
 	maxWindowAttempts = 6
+	// maxMarginWordBytes bounds the bytes searched for a margin, per word.
+	maxMarginWordBytes = 64
 )
 
 // A window is a span of text tokenized on its own.
@@ -401,7 +399,7 @@ func (st *state) findCores(text string, l quantity.Lang, first int) bool {
 }
 
 // tokenizeAround prepares st for text like reset, tokenizing only windows
-// of text: every sentence holding a key word and margin bytes on either
+// of text: every sentence holding a key word and margin words on either
 // side. It reports false when the windows may lack a token the grammar
 // reads (see hasContext), or one that fires.
 func (st *state) tokenizeAround(text string, l quantity.Lang, margin int) bool {
@@ -420,10 +418,10 @@ func (st *state) tokenizeAround(text string, l quantity.Lang, margin int) bool {
 		}
 		lo, hi := 0, len(text)
 		if si > 0 {
-			lo = boundaryBefore(text, st.sents[si].Start-margin)
+			lo = marginStart(text, st.sents[si].Start, margin)
 		}
 		if si+1 < ns {
-			hi = boundaryAfter(text, st.sents[si+1].Start+margin)
+			hi = marginEnd(text, st.sents[si+1].Start, margin)
 		}
 		if from >= 0 && lo <= to {
 			// overlapping or touching windows merge, so that no window
@@ -504,22 +502,36 @@ func (st *state) tokenizeAround(text string, l quantity.Lang, margin int) bool {
 	return true
 }
 
-// boundaryBefore returns the last byte at or before i where a window may
-// start (see quantity.BoundaryAt), or 0.
-func boundaryBefore(text string, i int) int {
-	for j := i; j > 0 && j > i-maxBoundarySearch; j-- {
-		if quantity.BoundaryAt(text, j) {
+// marginStart returns the byte at which a window starts that holds n words
+// before byte i, at a boundary (see quantity.BoundaryAt), or 0. A word here
+// is what follows a space: each starts a token but in odd text (which
+// hasContext catches).
+func marginStart(text string, i, n int) int {
+	lo := max(i-n*maxMarginWordBytes, 0)
+	for words, j := 0, i; j > lo; {
+		sp := strings.LastIndexByte(text[lo:j-1], ' ')
+		if sp < 0 {
+			break
+		}
+		j = lo + sp + 1
+		if words++; words >= n && quantity.BoundaryAt(text, j) {
 			return j
 		}
 	}
 	return 0
 }
 
-// boundaryAfter returns the first byte at or after i where a window may
-// end, or len(text).
-func boundaryAfter(text string, i int) int {
-	for j := i; j < len(text) && j < i+maxBoundarySearch; j++ {
-		if quantity.BoundaryAt(text, j) {
+// marginEnd returns the byte at which a window ends that holds n words from
+// byte i, at a boundary, or len(text).
+func marginEnd(text string, i, n int) int {
+	hi := min(i+n*maxMarginWordBytes, len(text))
+	for words, j := 0, i; j < hi; {
+		sp := strings.IndexByte(text[j:hi], ' ')
+		if sp < 0 {
+			break
+		}
+		j += sp + 1
+		if words++; words > n && quantity.BoundaryAt(text, j) {
 			return j
 		}
 	}
@@ -570,7 +582,7 @@ func firesAt(toks []quantity.Token, i int, l quantity.Lang, f uint8, lw *lexWord
 	var ok bool
 	switch {
 	case lw != nil && lw.phrases != nil:
-		_, ok = matchPhraseIn(lw.phrases, toks, i, l, anyRole)
+		ok = anyPhraseAt(lw.phrases, toks, i, l)
 	case l&quantity.AR != 0 && t.Norm[0] >= 0xD8:
 		// matchPhrase also tries the Arabic stem of a word it does not know
 		_, ok = matchPhrase(toks, i, l, anyRole)

@@ -350,6 +350,21 @@ func matchPhraseIn(all []phrase, toks []quantity.Token, i int, l quantity.Lang, 
 	return best, found
 }
 
+// anyPhraseAt reports whether a phrase of language l among all, the
+// phrases the word at i starts, is at i: matchPhraseIn finds one in any
+// role, but this stops at the first, and reads no roles.
+func anyPhraseAt(all []phrase, toks []quantity.Token, i int, l quantity.Lang) bool {
+	for _, p := range all {
+		if p.langs&l == 0 || p.roles&anyRole == 0 {
+			continue
+		}
+		if _, ok := phraseEnd(toks, i, p); ok {
+			return true
+		}
+	}
+	return false
+}
+
 // arabicStem drops one attached conjunction or preposition (wa-, bi-, fa-,
 // li-) from an Arabic word: "وإصابة" (and the injuring of) → "إصابة".
 func arabicStem(w string) string {
