@@ -466,6 +466,9 @@ scan:
 				}
 			}
 			lower++ // counts runs: only lower == 0 matters
+			if c == ' ' {
+				break scan // the commonest end of a word, before the cases below
+			}
 			continue
 		case 'A' <= c && c <= 'Z':
 			upper++
