@@ -74,8 +74,8 @@ func (l *lexicon) match(words []fold.Span, hashes []uint64, folded []byte, lang 
 
 // matchStems counts the one-word prefix terms whose stem word starts with.
 func (l *lexicon) matchStems(word []byte, lang uint8, c *tally) {
-	first, end := l.stems.withHead(stemHead(word))
 	packed := wordPrefix(word)
+	first, end := l.stems.withHead(uint32(packed)) // its first four bytes: stemHead(word)
 	for k := first; k < end; k++ {
 		if !l.stems.startsWith(word, packed, k) {
 			continue
