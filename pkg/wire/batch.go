@@ -40,7 +40,7 @@ func ParseBatch(data []byte, opts Options) ([]*proto.ParsedDispatch, []error) {
 		}
 		o := opts
 		if o.Format == "" {
-			o.Format, _ = detectJSON(line, false)
+			o.Format, _ = detectJSON(line, nil)
 		}
 		if o.Format != FormatJSON && o.Format != FormatNinjs {
 			errs = append(errs, fmt.Errorf("line %d: %w: batches hold JSON documents, not %q", lineNo, ErrUnknownFormat, o.Format))

@@ -16,13 +16,14 @@ const sniffLen = 4096
 // content looks decisive (an XML root element, ANPA framing, JSON keys);
 // the Content-Type decides only when the content is ambiguous.
 func DetectFormat(data []byte, contentType string) string {
-	format, _ := detectFormat(data, contentType, false)
+	format, _ := detectFormat(data, contentType, nil)
 	return format
 }
 
-// detectFormat is DetectFormat. With decode, a generic envelope that
-// detection's scan reads is also decoded, to spare parsing a second pass.
-func detectFormat(data []byte, contentType string, decode bool) (string, *envelopeValues) {
+// detectFormat is DetectFormat. With into, a generic envelope that
+// detection's scan reads is also decoded into it, to spare parsing a second
+// pass, and decoded is true.
+func detectFormat(data []byte, contentType string, into *envelopeValues) (format string, decoded bool) {
 	head := data
 	if len(head) > sniffLen {
 		head = head[:sniffLen]
@@ -32,59 +33,56 @@ func detectFormat(data []byte, contentType string, decode bool) (string, *envelo
 
 	// ANPA-1312 frames items with SYN SYN SOH ... STX ... ETX.
 	if len(trimmed) > 0 && (trimmed[0] == 0x16 || trimmed[0] == 0x01) {
-		return FormatANPA, nil
+		return FormatANPA, false
 	}
 	if bytes.IndexByte(head, 0x02) >= 0 && bytes.IndexByte(head, 0x01) >= 0 {
-		return FormatANPA, nil
+		return FormatANPA, false
 	}
 	if len(trimmed) > 0 && trimmed[0] == '<' {
 		switch root := xmlRootName(trimmed); root {
 		case "nitf":
-			return FormatNITF, nil
+			return FormatNITF, false
 		case "newsItem", "newsMessage", "packageItem", "knowledgeItem", "conceptItem":
-			return FormatNewsMLG2, nil
+			return FormatNewsMLG2, false
 		case "NewsML":
-			return FormatNewsML12, nil
+			return FormatNewsML12, false
 		}
 		if f := formatFromContentType(contentType); f != "" && f != FormatText && f != FormatJSON && f != FormatNinjs {
-			return f, nil
+			return f, false
 		}
-		return "", nil
+		return "", false
 	}
 	if len(trimmed) > 0 && trimmed[0] == '{' {
-		return detectJSON(data, decode)
+		return detectJSON(data, into)
 	}
 	if f := formatFromContentType(contentType); f != "" {
-		return f, nil
+		return f, false
 	}
 	if len(trimmed) == 0 {
-		return "", nil
+		return "", false
 	}
-	return FormatText, nil
+	return FormatText, false
 }
 
 // detectJSON tells ninjs from the generic envelope by its keys: ninjs items
 // carry uri/guid plus ninjs-only fields.
 //
-// With decode, it also returns the envelope that data is when detection's
-// scan could decode it.
-func detectJSON(data []byte, decode bool) (string, *envelopeValues) {
+// With into, it also decodes the envelope that data is into it when
+// detection's scan can, and says so.
+func detectJSON(data []byte, into *envelopeValues) (format string, decoded bool) {
 	if bytes.IndexByte(bytes.TrimSpace(data), '\n') < 0 {
 		// One document, as below, in one pass when the scanner can read it.
 		var (
 			scan flatScan
 			fs   *flatScan
 		)
-		if decode {
+		if into != nil {
 			scan = newFlatScan(len(data))
 			fs = &scan
 			defer fs.release()
 		}
 		if format, ok := detectJSONByScan(data, fs); ok {
-			if v := new(envelopeValues); fs != nil && format == FormatJSON && fs.values(v) {
-				return format, v
-			}
-			return format, nil
+			return format, fs != nil && format == FormatJSON && fs.values(into)
 		}
 	}
 	line := data
@@ -96,12 +94,12 @@ func detectJSON(data []byte, decode bool) (string, *envelopeValues) {
 	}
 	var keys jsonKeys
 	if r, err := json.Parse(line, &keys, json.DontMatchCaseInsensitiveStructFields); err != nil || len(r) != 0 {
-		return FormatJSON, nil // the envelope parser reports the error
+		return FormatJSON, false // the envelope parser reports the error
 	}
 	if keys.isNinjs() {
-		return FormatNinjs, nil
+		return FormatNinjs, false
 	}
-	return FormatJSON, nil
+	return FormatJSON, false
 }
 
 // present records that a JSON key was there, whatever its value, without

@@ -38,8 +38,8 @@ func scanAgrees(t *testing.T, data []byte) bool {
 // general decoder gives.
 func detectionDecodes(t *testing.T, data []byte) {
 	t.Helper()
-	_, v := detectJSON(data, true)
-	if v == nil {
+	v := new(envelopeValues)
+	if _, decoded := detectJSON(data, v); !decoded {
 		return
 	}
 	var general envelopeValues

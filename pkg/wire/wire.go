@@ -116,9 +116,12 @@ func parse(data []byte, opts Options) (*proto.ParsedDispatch, error) {
 		return nil, fmt.Errorf("%w: %d bytes, limit %d", ErrTooLarge, len(data), MaxSize)
 	}
 	format := formatAlias(opts.Format)
-	var envelope *envelopeValues // decoded by detection, if it could
+	var (
+		envelope envelopeValues // decoded by detection, if it could
+		scanned  bool
+	)
 	if format == "" {
-		format, envelope = detectFormat(data, opts.ContentType, true)
+		format, scanned = detectFormat(data, opts.ContentType, &envelope)
 		if format == "" {
 			return nil, ErrUnknownFormat
 		}
@@ -136,7 +139,11 @@ func parse(data []byte, opts Options) (*proto.ParsedDispatch, error) {
 	case FormatNinjs:
 		d, err = parseNinjs(data)
 	case FormatJSON:
-		d, err = parseEnvelope(data, envelope)
+		var decoded *envelopeValues
+		if scanned {
+			decoded = &envelope
+		}
+		d, err = parseEnvelope(data, decoded)
 	case FormatText:
 		d, err = parseText(data, charset)
 	default:
@@ -361,14 +368,16 @@ func contentKey(d *proto.ParsedDispatch) []byte {
 
 // paragraphs segments body (one paragraph per line) into paragraphs and sentences.
 func paragraphs(body string) []proto.Paragraph {
-	spans := segment.Paragraphs(body)
-	// Every paragraph's sentences are gathered on the stack (a body has a
-	// few dozen), then copied into one array that the paragraphs share,
-	// each its part: two allocations in all rather than a few per paragraph.
+	// The paragraphs, and every paragraph's sentences, are gathered on the
+	// stack (a body has a few dozen), then copied into one array that the
+	// paragraphs share, each its part: two allocations in all rather than
+	// a few per paragraph.
 	var (
+		spanBuf     [64]segment.Span
 		sentenceBuf [128]segment.Span
 		firstBuf    [64]int
 	)
+	spans := segment.AppendParagraphs(spanBuf[:0], body)
 	found, firsts := sentenceBuf[:0], firstBuf[:0]
 	for _, sp := range spans {
 		firsts = append(firsts, len(found))

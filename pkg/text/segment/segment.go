@@ -36,6 +36,19 @@ func Paragraphs(text string) []Span {
 	return out
 }
 
+// AppendParagraphs appends the paragraphs of text, as Paragraphs finds
+// them, to dst, so that a caller can gather them in a buffer of its own.
+func AppendParagraphs(dst []Span, text string) []Span {
+	for start := 0; start < len(text); {
+		para, ok, next := lineAt(text, start)
+		if ok {
+			dst = append(dst, para)
+		}
+		start = next
+	}
+	return dst
+}
+
 // lineAt returns the line of text that begins at start, trimmed (ok is
 // false if it is blank), and where the next line begins.
 func lineAt(text string, start int) (line Span, ok bool, next int) {

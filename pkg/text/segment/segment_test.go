@@ -3,6 +3,7 @@ package segment
 import (
 	"encoding/json"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -60,6 +61,9 @@ func FuzzSentences(f *testing.F) {
 				t.Fatalf("bad span %v after %d in %q", sp, prev, s)
 			}
 			prev = sp.End
+		}
+		if got, want := AppendParagraphs(nil, s), Paragraphs(s); !slices.Equal(got, want) {
+			t.Fatalf("AppendParagraphs(%q) = %v, Paragraphs %v", s, got, want)
 		}
 	})
 }
