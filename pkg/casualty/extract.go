@@ -79,8 +79,13 @@ type state struct {
 	// needCore is the sentence the windows lacked, or -1 (see process)
 	needCore int
 	wins     []window
-	sentWin  []int32
-	core     []bool
+	// the tokens and windows of the last attempt, and the first of them
+	// tokenizeWindow has yet to copy
+	prevToks    []quantity.Token
+	prevWins    []window
+	nextPrevWin int
+	sentWin     []int32
+	core        []bool
 	// whole text scratch for isSick
 	sickLower []byte
 	sickToks  []quantity.Token
@@ -178,6 +183,9 @@ func (e *Extractor) extract(text, lang string, exhaustive bool) []proto.Figure {
 		if cap(st.lowerBuf) > maxPooledText {
 			st.lowerBuf = nil
 		}
+		if cap(st.prevToks) > maxPooledText/4 {
+			st.prevToks = nil
+		}
 		if cap(st.sickLower) > maxPooledText {
 			st.sickLower, st.sickToks = nil, nil
 		}
@@ -220,9 +228,9 @@ func (st *state) process(text string, l quantity.Lang) {
 		}
 		if st.findCores(text, l, first) {
 			margin := contextTokens
-			for range maxWindowAttempts {
+			for attempt := range maxWindowAttempts {
 				st.needCore = -1
-				if st.tokenizeAround(text, l, margin) && st.run() {
+				if st.tokenizeAround(text, l, margin, attempt > 0) && st.run() {
 					return
 				}
 				if st.needCore >= 0 && !st.core[st.needCore] {
@@ -402,15 +410,24 @@ func (st *state) findCores(text string, l quantity.Lang, first int) bool {
 // of text: every sentence holding a key word and margin words on either
 // side. It reports false when the windows may lack a token the grammar
 // reads (see hasContext), or one that fires.
-func (st *state) tokenizeAround(text string, l quantity.Lang, margin int) bool {
+func (st *state) tokenizeAround(text string, l quantity.Lang, margin int, again bool) bool {
+	if again {
+		// the windows only grow from one attempt to the next (cores are
+		// added, margins widen): keep the tokens of the last ones
+		st.prevToks, st.toks = st.toks, st.prevToks
+		st.prevWins = append(st.prevWins[:0], st.wins...)
+	} else {
+		st.prevWins = st.prevWins[:0]
+		// the whole text, lowered only within the windows: a token's
+		// Norm is its bytes in lower, at the token's own offsets
+		st.lowerBuf = append(st.lowerBuf[:0], text...)
+	}
 	st.begin(text, l)
+	st.lower = unsafe.String(unsafe.SliceData(st.lowerBuf), len(st.lowerBuf))
 	st.windowed = true
 	ns := len(st.sents)
 	st.wins = st.wins[:0]
-	// the whole text, lowered only within the windows: a token's Norm is
-	// its bytes in lower, at the token's own offsets
-	st.lowerBuf = append(st.lowerBuf[:0], text...)
-	st.lower = unsafe.String(unsafe.SliceData(st.lowerBuf), len(st.lowerBuf))
+	st.nextPrevWin = 0
 	from, to := -1, -1 // the window being gathered
 	for si := 0; si < ns; si++ {
 		if !st.core[si] {
@@ -538,12 +555,36 @@ func marginEnd(text string, i, n int) int {
 	return len(text)
 }
 
-// tokenizeWindow lowers and tokenizes the bytes [from, to) of text.
+// tokenizeWindow lowers and tokenizes the bytes [from, to) of text, but
+// for the windows of the last attempt it holds (see tokenizeAround), whose
+// tokens it copies: they start and end at boundaries. (Lowering bytes
+// twice, in a window of the last attempt that this one does not hold
+// whole, changes nothing.)
 func (st *state) tokenizeWindow(text string, from, to int) {
-	quantity.LowerInPlace(st.lowerBuf[from:to])
 	t0 := len(st.toks)
-	st.toks = quantity.AppendTokens(st.toks, text, st.lower, from, to)
+	at := from
+	for ; st.nextPrevWin < len(st.prevWins); st.nextPrevWin++ {
+		old := &st.prevWins[st.nextPrevWin]
+		if old.from >= to {
+			break
+		}
+		if old.from < at || old.to > to {
+			continue
+		}
+		st.tokenizeBytes(text, at, old.from)
+		st.toks = append(st.toks, st.prevToks[old.t0:old.t1]...)
+		at = old.to
+	}
+	st.tokenizeBytes(text, at, to)
 	st.wins = append(st.wins, window{from: from, to: to, t0: t0, t1: len(st.toks), atStart: from == 0, atEnd: to == len(text)})
+}
+
+// tokenizeBytes lowers and tokenizes the bytes [from, to) of text.
+func (st *state) tokenizeBytes(text string, from, to int) {
+	if from < to {
+		quantity.LowerInPlace(st.lowerBuf[from:to])
+		st.toks = quantity.AppendTokens(st.toks, text, st.lower, from, to)
+	}
 }
 
 // hasContext reports whether the window of sentence si, tokens [s0, s1),
