@@ -60,10 +60,11 @@ func (l *lexicon) match(words []fold.Span, hashes []uint64, folded []byte, lang 
 	hashes = hashes[:len(words)]
 	for i, w := range words {
 		// Most words start no term: the indexes' filters, probed inline,
-		// settle them.
-		// Stems first: hits count in the order they are found, and
-		// evidence adds up in that order.
-		if w.End-w.Start >= minPrefix && l.stems.mayHave(stemHead(folded[w.Start:])) {
+		// settle them. Stems first: hits count in the order they are
+		// found, and evidence adds up in that order. (The head is sliced
+		// by its length, not to the end: a shorter slice to check.)
+		start := int(w.Start)
+		if w.End-w.Start >= minPrefix && l.stems.mayHave(stemHead(folded[start:start+minPrefix])) {
 			l.matchStems(folded[w.Start:w.End], lang, c)
 		}
 		if key := wordKey(hashes[i]); l.firsts.filter.mayHave(key) {
