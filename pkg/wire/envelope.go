@@ -344,10 +344,10 @@ func (v *envelopeValues) draft() (*draft, error) {
 	}
 	if v.hasBody {
 		for _, p := range v.body {
-			d.paragraphs = appendEnvelopeParagraphs(d.paragraphs, p)
+			d.paragraphs = appendEnvelopeParagraphs(d.paragraphs, p, v.clean.body)
 		}
 	} else if sc[envText] != "" {
-		d.paragraphs = appendEnvelopeParagraphs(d.paragraphs, sc[envText])
+		d.paragraphs = appendEnvelopeParagraphs(d.paragraphs, sc[envText], v.clean.text)
 	}
 	// Every paragraph is a trimmed part of these texts, split at ASCII
 	// characters: clean text stays clean.
@@ -375,8 +375,10 @@ func (v *envelopeValues) draft() (*draft, error) {
 // appendEnvelopeParagraphs splits a body string into paragraphs, repairs
 // paragraphs run together by a careless export ("en avril.En mai, ..."),
 // and appends them to out.
-func appendEnvelopeParagraphs(out []string, s string) []string {
-	if isOneLine(s) {
+//
+// A clean s (see plainStringRun) holds no control character: one line.
+func appendEnvelopeParagraphs(out []string, s string, clean bool) []string {
+	if clean || isOneLine(s) {
 		// plainParagraphs' one paragraph, without its slice.
 		if t := strings.TrimSpace(s); t != "" {
 			out = appendSplitGlued(out, t)

@@ -381,7 +381,7 @@ func paragraphs(body string) []proto.Paragraph {
 	found, firsts := sentenceBuf[:0], firstBuf[:0]
 	for _, sp := range spans {
 		firsts = append(firsts, len(found))
-		found = segment.AppendSentences(found, sp.Text(body))
+		found = segment.AppendLineSentences(found, sp.Text(body))
 	}
 	sentences := make([]proto.Sentence, len(found))
 	out := make([]proto.Paragraph, len(spans))

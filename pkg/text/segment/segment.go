@@ -125,6 +125,16 @@ func AppendSentences(dst []Span, text string) []Span {
 	return dst
 }
 
+// AppendLineSentences is AppendSentences for a text known to be one line
+// (no '\n'), as a paragraph Paragraphs found is: it spares looking for line
+// breaks.
+func AppendLineSentences(dst []Span, line string) []Span {
+	if para, ok := trim(line, 0, len(line)); ok {
+		dst = appendSentences(dst, line, para)
+	}
+	return dst
+}
+
 // ellipsis is '…' in UTF-8.
 const ellipsis = "\u2026"
 

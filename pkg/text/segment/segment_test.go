@@ -65,6 +65,12 @@ func FuzzSentences(f *testing.F) {
 		if got, want := AppendParagraphs(nil, s), Paragraphs(s); !slices.Equal(got, want) {
 			t.Fatalf("AppendParagraphs(%q) = %v, Paragraphs %v", s, got, want)
 		}
+		for _, p := range Paragraphs(s) {
+			line := p.Text(s)
+			if got, want := AppendLineSentences(nil, line), AppendSentences(nil, line); !slices.Equal(got, want) {
+				t.Fatalf("AppendLineSentences(%q) = %v, AppendSentences %v", line, got, want)
+			}
+		}
 	})
 }
 
