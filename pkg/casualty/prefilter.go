@@ -170,8 +170,11 @@ func nextFireHit(text string, i int, l quantity.Lang) int {
 	if i > 0 && isASCIILetter(text[i-1]) {
 		prevLetter = 0x80 << 56
 	}
-	for ; i+8 <= len(text); i += 8 {
-		x := binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(text[i:]), 8))
+	// blocks with four bytes after their last, for caseKeyFilter: the
+	// last bytes are tried one at a time
+	base := unsafe.Pointer(unsafe.StringData(text))
+	for ; i+12 <= len(text); i += 8 {
+		x := binary.LittleEndian.Uint64(unsafe.Slice((*byte)(unsafe.Add(base, i)), 8))
 		ascii := ^x & highBits
 		// with bit 5 set, A-Z fall onto a-z; bit 7 cleared, no byte carries
 		folded := x&^highBits | 0x20*lowBits
@@ -183,13 +186,8 @@ func nextFireHit(text string, i int, l quantity.Lang) int {
 		prevLetter = letter
 		for ; cands != 0; cands &= cands - 1 {
 			j := i + bits.TrailingZeros64(cands)/8
-			if j+2 >= len(text) {
-				return -1
-			}
-			if j+4 <= len(text) && !caseKeyMayStart(text, j) {
-				continue
-			}
-			if mayStartWord(text, j) && keyMayStartAt(text, j, l) {
+			h := caseHash(binary.LittleEndian.Uint32(unsafe.Slice((*byte)(unsafe.Add(base, j)), 4)))
+			if caseKeyFilter[h/64]&(1<<(h%64)) != 0 && mayStartWord(text, j) && keyMayStartAt(text, j, l) {
 				return j
 			}
 		}
@@ -240,8 +238,11 @@ func keyMayStartAt(text string, i int, l quantity.Lang) bool {
 	return fireKeyFilter[h/64]&(1<<(h%64)) != 0 && keyAt(text, i, p, l)
 }
 
-// caseKeyFilter is a bitmap of caseHash of the keys, which caseKeyMayStart
-// looks up before anything is lowered.
+// caseKeyFilter is a bitmap of caseHash of the keys, which nextFireHit
+// looks up before anything is lowered: it has the bit of four bytes where
+// keyMayStartAt is true, since a key's first four bytes are ASCII or
+// Latin-1 lower-case letters (addCaseKey checks), the lower case of the
+// text's bytes there.
 var caseKeyFilter [1 << 16 / 64]uint64
 
 // caseHash is a 16-bit hash of four bytes of text with bit 5 set in each
@@ -253,16 +254,6 @@ func caseHash(four uint32) uint32 {
 		four &= 0x00FFFFFF
 	}
 	return uint32((uint64(four) * 0x9E3779B97F4A7C15) >> 48)
-}
-
-// caseKeyMayStart reports whether a key may start at byte i, with four
-// bytes from i, as far as caseKeyFilter knows: never false where
-// keyMayStartAt is true, since a key's first four bytes are ASCII or
-// Latin-1 lower-case letters (buildFireKeys checks), the lower case of
-// text's bytes there.
-func caseKeyMayStart(text string, i int) bool {
-	h := caseHash(binary.LittleEndian.Uint32(unsafe.Slice(unsafe.StringData(text[i:]), 4)))
-	return caseKeyFilter[h/64]&(1<<(h%64)) != 0
 }
 
 // addCaseKey adds the key w to caseKeyFilter.
