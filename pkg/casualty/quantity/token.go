@@ -303,6 +303,18 @@ func AppendTokens(toks []Token, text, lower string, from, to int) []Token {
 				i = t.End
 				space = false
 				continue
+			case 'a' <= c|0x20 && c|0x20 <= 'z':
+				// an ASCII letter, the start of most words: letterAt needs
+				// no call
+				toks = append(toks, Token{SpaceBefore: space})
+				t := &toks[len(toks)-1]
+				scanWord(t, text, lower, i)
+				i = t.End
+				if t.Elided {
+					i += isApostrophe(text, i)
+				}
+				space = false
+				continue
 			}
 		} else {
 			var r rune
