@@ -194,6 +194,12 @@ func Block(s string) string {
 // whatever their mix of ASCII and accented letters, and a few vector
 // searches, instead of prepare's and collapse's tests, copy and comparison;
 // other text takes those.
+//
+// The characters from U+00A0 to U+00BF (lead byte 0xC2: French quotes « »,
+// the degree sign, the no-break space) are clean too but for the soft
+// hyphen (U+00AD, invisible) and a no-break space that begins or ends s
+// (trimmed): the words let their lead byte pass, and they are checked
+// apart, being few.
 func alreadyClean(s string) bool {
 	if len(s) == 0 {
 		return true
@@ -205,7 +211,7 @@ func alreadyClean(s string) bool {
 	// Each test leaves the high bit of a byte set in bad where it fails.
 	// leadBefore carries the flag of a lead byte that ends a word to the
 	// next word's first byte, its continuation.
-	var bad, leadBefore uint64
+	var bad, leadBefore, sawC2 uint64
 	// word tests the eight bytes from s[i] (w) and those from s[i+1] (next).
 	word := func(w, next uint64) {
 		// A byte below ' ' (the test says whether there is one, not which:
@@ -216,13 +222,15 @@ func alreadyClean(s string) bool {
 		bad |= (pair - ones) &^ pair
 		// Two-byte characters: each lead byte (0xC0 up) is followed by one
 		// continuation byte (0x80 to 0xBF), which follows nothing else,
-		// and lies from 0xC3 to 0xCB (its low six bits from 3 to 11).
+		// and lies from 0xC2 to 0xCB (its low six bits from 2 to 11), 0xC2
+		// noted (2 is below 3).
 		if high := w & highs; high|leadBefore != 0 {
 			lead, cont := high&(w<<1), high&^(w<<1)
 			bad |= cont ^ (lead<<8 | leadBefore)
 			leadBefore = lead >> 56
 			low6 := w & (ones * 0x3F)
-			bad |= lead&^(low6+ones*(0x80-3)) | lead&(low6+ones*(0x80-12))
+			bad |= lead&^(low6+ones*(0x80-2)) | lead&(low6+ones*(0x80-12))
+			sawC2 |= lead &^ (low6 + ones*(0x80-3))
 		}
 	}
 	rest := s
@@ -233,7 +241,31 @@ func alreadyClean(s string) bool {
 	for ; rest != ""; rest = rest[min(8, len(rest)):] {
 		word(paddedWord(rest), paddedWord(rest[1:]))
 	}
-	return (bad|leadBefore)&highs == 0
+	if (bad|leadBefore)&highs != 0 {
+		return false
+	}
+	return sawC2&highs == 0 || cleanC2(s)
+}
+
+// cleanC2 reports whether the characters of valid s from U+0080 to U+00BF
+// (lead byte 0xC2) are all from U+00A0 to U+00BF, not the soft hyphen, and
+// not a no-break space at either end.
+func cleanC2(s string) bool {
+	if strings.HasPrefix(s, "\u00a0") || strings.HasSuffix(s, "\u00a0") {
+		return false
+	}
+	for i := strings.IndexByte(s, 0xC2); i >= 0; {
+		// s is valid UTF-8: a continuation byte follows.
+		if c := s[i+1]; c < 0xA0 || c == 0xAD {
+			return false
+		}
+		j := strings.IndexByte(s[i+2:], 0xC2)
+		if j < 0 {
+			break
+		}
+		i += 2 + j
+	}
+	return true
 }
 
 // loadWord reads eight bytes as a little-endian word (constant indexes:

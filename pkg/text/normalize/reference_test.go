@@ -106,8 +106,11 @@ func referenceClean(s string) bool {
 	if !utf8.ValidString(s) || strings.HasPrefix(s, " ") || strings.HasSuffix(s, " ") || strings.Contains(s, "  ") {
 		return false
 	}
+	if strings.HasPrefix(s, "\u00a0") || strings.HasSuffix(s, "\u00a0") {
+		return false
+	}
 	for _, r := range s {
-		if !(r >= ' ' && r < 0x7F && r != '&' || r >= 0xC0 && r < 0x300) {
+		if !(r >= ' ' && r < 0x7F && r != '&' || r >= 0xA0 && r < 0x300 && r != 0xAD) {
 			return false
 		}
 	}
@@ -119,7 +122,7 @@ var referenceInputs = []string{
 	"  First  paragraph.\r\n\r\n\r\n\tSecond\u00a0one. \rThird\n \n",
 	"x\u2028y\u2029z\u0085w\rv", "soft\u00adhyphen zero\u200bwidth \x16\x01ctl\x7f", "bad \xff byte\xc3",
 	"e\u0301le\u0300ve", "A\u030a \u212b \u00c5", "ab\u0301\u0327c", "\u0301lead", "\u1100\u1161\u11a8 한", "ǅ\u0301",
-	"Décès à l'hôpital, «\u00a0œuvre\u00a0» ǅ.", "ab  cd", "abcdefg  hijkl", "abcdefgh ijkl", "abcdefg ", "abcdefgé", "abcdefg\xc3", "\xa9abc",
+	"Décès à l'hôpital, «\u00a0œuvre\u00a0» ǅ.", "«\u00a0Oui\u00a0»", "a\u00a0", "\u00a0a", "a\u00ad", "12\u00a0°C ± x", "a \u00a0 b", "abcdefg\u00a0bcd", "abcdefgh\u0085x", "abcdefg\u00a0", "ab  cd", "abcdefg  hijkl", "abcdefgh ijkl", "abcdefg ", "abcdefgé", "abcdefg\xc3", "\xa9abc",
 	"abcdefg\u0300", "ÀÿĀɏʯ˿", "abc\x7fdef", "abc\x00", "a\tb", "abcdefgh\u00a0", "été\u2028été", "a\xc3\xc3\xa9b", "\xdf\xbf", "\xcb\xbf\xcc\x80",
 	"L&#39;op&eacute;ratrice &amp; le Samu", "Alko&amp;#39;s &amp;amp;amp;", "&#x301;e&#x301;", "a&nbsp;b", "\t\v\f \x1c\x1f",
 }
