@@ -848,8 +848,6 @@ func (x *Extractor) chunkEnd(a *analysis, i int, consumed []bool) int {
 
 func isPossessive(w string) bool { return w == "'s" || w == "’s" }
 
-// prevWord is the word just before token i (across an honorific's period:
-// "M. Poutine"), or -1 if punctuation separates them.
 func definiteOrPlural(w string) bool {
 	return definite[w] || plural[w] || w == "les" || w == "die" || w == "der"
 }
@@ -883,15 +881,23 @@ func (a *analysis) isAcronym(i int) bool {
 	return t.allCaps() && (t.plain() || !strings.Contains(a.word(i), "."))
 }
 
+// prevWord is the word just before token i (across an honorific's period:
+// "M. Poutine"), or -1 if punctuation separates them. The commonest case,
+// a word just before, is small enough to inline.
 func (a *analysis) prevWord(i int) int {
+	if k := i - 1; k >= 0 && a.toks[k].word() {
+		return k
+	}
+	return a.wordBeforePunct(i)
+}
+
+// wordBeforePunct is prevWord when token i-1 is no word.
+func (a *analysis) wordBeforePunct(i int) int {
 	k := i - 1
 	// Across an abbreviation's period ("M. Poutine", "Gen. Smith"), not a
 	// sentence's ("… their party president. Police arrested …").
 	if k >= 1 && a.isPunct(k, '.') && a.toks[k-1].word() && (a.is(k-1, honorific) || a.is(k-1, title) && int(a.toks[k-1].end)-int(a.toks[k-1].start) <= 4) {
 		return k - 1
-	}
-	if k >= 0 && a.toks[k].word() {
-		return k
 	}
 	return -1
 }
