@@ -883,7 +883,7 @@ func (a *analysis) isAcronym(i int) bool {
 
 // prevWord is the word just before token i (across an honorific's period:
 // "M. Poutine"), or -1 if punctuation separates them. The commonest case,
-// a word just before, is small enough to inline.
+// a word just before, is tested first.
 func (a *analysis) prevWord(i int) int {
 	if k := i - 1; k >= 0 && a.toks[k].word() {
 		return k
