@@ -21,23 +21,30 @@ func DispatchID(provider, providerID, version string, body []byte) string {
 	if prefix == "" {
 		prefix = "item"
 	}
-	h := sha256.New()
+	var sum [sha256.Size]byte
 	if providerID != "" {
-		h.Write([]byte(strings.ToLower(strings.TrimSpace(provider))))
-		h.Write([]byte{'|'})
-		h.Write([]byte(strings.TrimSpace(providerID)))
-		h.Write([]byte{'|'})
-		h.Write([]byte(strings.TrimSpace(version)))
+		// The hashed text gathered on the stack (it is short), hashed at
+		// once: no hash state, sum or copy on the heap.
+		var buf [256]byte
+		in := append(buf[:0], strings.ToLower(strings.TrimSpace(provider))...)
+		in = append(in, '|')
+		in = append(in, strings.TrimSpace(providerID)...)
+		in = append(in, '|')
+		in = append(in, strings.TrimSpace(version)...)
+		sum = sha256.Sum256(in)
 	} else {
+		h := sha256.New()
 		// Domain-separated from the id form so a body can never collide
 		// with a provider id by construction.
 		h.Write([]byte("content|"))
 		h.Write([]byte(strings.ToLower(strings.TrimSpace(provider))))
 		h.Write([]byte{'|'})
 		h.Write(body)
+		h.Sum(sum[:0])
 	}
-	sum := h.Sum(nil)
-	return prefix + "-" + hex.EncodeToString(sum[:12])
+	var digits [2 * 12]byte
+	hex.Encode(digits[:], sum[:12])
+	return prefix + "-" + string(digits[:])
 }
 
 // knownProviders maps the many ways items name their provider to one token.
