@@ -322,7 +322,7 @@ func (a *analysis) readInnerLowerWord(v *vocabulary, t *token, i int, w string, 
 	// lookup(v, w, key), written out: this is most of the look-ups.
 	var e *vocabularyEntry
 	mask, fp := len(v.slots)-1, fingerprint(h)
-	for j := home(h, v.shift); v.slots[j] != 0; j = (j + 1) & mask {
+	for j := home(h, v.shift); v.mayHave(h) && v.slots[j] != 0; j = (j + 1) & mask {
 		if s := v.slots[j]; s>>16 == fp {
 			k := int(s&0xFFFF) - 1
 			if c := &v.entries[k]; c.key == key && (len(w) <= 8 && int(c.length) == len(w) || len(w) > 8 && v.words[k] == w) {

@@ -62,6 +62,7 @@ func tableSize(n int) (int, uint8) { return 1 << bits.Len(uint(2*n)), uint8(32 -
 // whose key decides for words of up to eight bytes, and only for longer
 // ones the word itself, kept apart.
 type vocabulary struct {
+	filter    *[vocabularyFilterWords]uint64 // a bit per hash's top bits, set for the words' (see mayHave)
 	slots     []vocabularySlot
 	shift     uint8 // home's, for len(slots)
 	entries   []vocabularyEntry
@@ -114,7 +115,8 @@ func newVocabulary(g *geo.Gazetteer) *vocabulary {
 		panic("entities: vocabulary too large for 16-bit slot indices")
 	}
 	size, shift := tableSize(len(words))
-	v := &vocabulary{slots: make([]vocabularySlot, size), shift: shift, words: words, countries: []string{""}}
+	v := &vocabulary{slots: make([]vocabularySlot, size), shift: shift, words: words, countries: []string{""},
+		filter: new([vocabularyFilterWords]uint64)}
 	country := map[string]uint16{"": 0}
 	mask := len(v.slots) - 1
 	for k, w := range words {
@@ -132,9 +134,25 @@ func newVocabulary(g *geo.Gazetteer) *vocabulary {
 			i = (i + 1) & mask
 		}
 		v.slots[i] = fingerprint(h)<<16 | vocabularySlot(k+1)
+		v.filter[h>>(32-vocabularyFilterBits)/64] |= 1 << (h >> (32 - vocabularyFilterBits) % 64)
 		v.entries = append(v.entries, e)
 	}
 	return v
+}
+
+// The vocabulary's filter: 32768 bits (4 kB, which stay in the first-level
+// cache), a tenth of them set. Most words of a text are no vocabulary word,
+// and most of those the filter turns away before their slot, a cache miss,
+// is read.
+const (
+	vocabularyFilterBits  = 15
+	vocabularyFilterWords = 1 << vocabularyFilterBits / 64
+)
+
+// mayHave reports whether some vocabulary word may have hash h.
+func (v *vocabulary) mayHave(h wordHash) bool {
+	b := h >> (32 - vocabularyFilterBits)
+	return v.filter[b/64]&(1<<(b%64)) != 0
 }
 
 // find returns what w, of state key (rollWord(w)), is; ok is false if the
@@ -153,6 +171,9 @@ func find[S string | []byte](v *vocabulary, w S, key hashing) (info wordInfo, ok
 func lookup[S string | []byte](v *vocabulary, w S, key hashing) *vocabularyEntry {
 	mask := len(v.slots) - 1
 	h := key.sum()
+	if !v.mayHave(h) {
+		return nil
+	}
 	fp := fingerprint(h)
 	for i := home(h, v.shift); v.slots[i] != 0; i = (i + 1) & mask {
 		s := v.slots[i]
