@@ -205,6 +205,27 @@ func plainStringRun(run []byte) (valid, clean bool) {
 		dirty |= lead&^(low6+ones*(0x80-3)) | lead&(low6+ones*(0x80-12))
 		leadBefore = lead >> 56
 	}
+	if len(rest) == 0 && leadBefore == 0 {
+		return true, dirty&highs == 0
+	}
+	if 0 < len(rest) && len(rest) < 8 && len(run) >= 8 {
+		// The last bytes, fewer than eight, in the word of the run's last
+		// eight, whose bytes before them passed the tests above: a
+		// continuation byte first follows its lead byte, and a space
+		// first pairs with a byte tested with it.
+		w := binary.LittleEndian.Uint64(run[len(run)-8:])
+		x := w ^ (ones * ' ')
+		sp := ^(x&lows + lows | x)
+		high := w & highs
+		lead, cont := high&(w<<1), high&^(w<<1)
+		low6 := w & (ones * 0x3F)
+		if (w-0x20*ones)&^w&highs == 0 && lead>>56 == 0 &&
+			(cont^(lead<<8|cont&0x80))|lead&^(low6+ones*(0x80-2))|lead&(low6+ones*(0x80-0x20)) == 0 {
+			dirty |= sp&(sp<<8) | lead&^(low6+ones*(0x80-3)) | lead&(low6+ones*(0x80-12))
+			return true, dirty&highs == 0
+		}
+		// Something the word does not take: the bytes below tell.
+	}
 	i := len(run) - len(rest)
 	if leadBefore != 0 {
 		i-- // back to the lead byte, for the bytes below to read its character whole
