@@ -280,21 +280,31 @@ func (st *state) reset(text string, l quantity.Lang) {
 	}
 	st.sents = segment.AppendSentences(st.sents, text)
 	ti := 0
-	for si, sp := range st.sents {
-		for ti < n && st.toks[ti].Start < sp.Start {
-			st.sentOf[ti] = int32(max(si-1, 0))
-			ti++
-		}
-		s0 := ti
-		for ti < n && st.toks[ti].Start < sp.End {
-			st.sentOf[ti] = int32(si)
-			ti++
-		}
+	for si := range st.sents {
+		var s0 int
+		s0, ti = st.tokensOf(si, ti, n)
 		st.sentTok = append(st.sentTok, [2]int{s0, ti})
 	}
 	for ; ti < n; ti++ {
 		st.sentOf[ti] = int32(max(len(st.sents)-1, 0))
 	}
+}
+
+// tokensOf gives sentence si its tokens from token ti on (of n): those
+// before it, between two sentences, go to the sentence before; those
+// within it to si. It returns its first token and the token after its last.
+func (st *state) tokensOf(si, ti, n int) (int, int) {
+	sp := st.sents[si]
+	for ti < n && st.toks[ti].Start < sp.Start {
+		st.sentOf[ti] = int32(max(si-1, 0))
+		ti++
+	}
+	s0 := ti
+	for ti < n && st.toks[ti].Start < sp.End {
+		st.sentOf[ti] = int32(si)
+		ti++
+	}
+	return s0, ti
 }
 
 // sizeTokenTables sizes the per-token tables for n tokens, candAt cleared.
@@ -469,17 +479,9 @@ func (st *state) tokenizeAround(text string, l quantity.Lang, margin int, again 
 	// sentence whole in a window gets its range (sentWin)
 	w, ti := 0, 0
 	for si := 0; si < ns; si++ {
-		sp := st.sents[si]
-		for ti < n && st.toks[ti].Start < sp.Start {
-			st.sentOf[ti] = int32(max(si-1, 0))
-			ti++
-		}
-		s0 := ti
-		for ti < n && st.toks[ti].Start < sp.End {
-			st.sentOf[ti] = int32(si)
-			ti++
-		}
-		lo, hi := sp.Start, len(text)
+		var s0 int
+		s0, ti = st.tokensOf(si, ti, n)
+		lo, hi := st.sents[si].Start, len(text)
 		if si == 0 {
 			lo = 0
 		}

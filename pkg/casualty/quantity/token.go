@@ -306,13 +306,7 @@ func AppendTokens(toks []Token, text, lower string, from, to int) []Token {
 			case 'a' <= c|0x20 && c|0x20 <= 'z':
 				// an ASCII letter, the start of most words: letterAt needs
 				// no call
-				toks = append(toks, Token{SpaceBefore: space})
-				t := &toks[len(toks)-1]
-				scanWord(t, text, lower, i)
-				i = t.End
-				if t.Elided {
-					i += isApostrophe(text, i)
-				}
+				toks, i = appendWord(toks, text, lower, i, space)
 				space = false
 				continue
 			}
@@ -334,13 +328,7 @@ func AppendTokens(toks []Token, text, lower string, from, to int) []Token {
 			}
 		}
 		if ok, _ := isLetterAt(text, i); ok {
-			toks = append(toks, Token{SpaceBefore: space})
-			t := &toks[len(toks)-1]
-			scanWord(t, text, lower, i)
-			i = t.End
-			if t.Elided {
-				i += isApostrophe(text, i)
-			}
+			toks, i = appendWord(toks, text, lower, i, space)
 		} else {
 			toks = append(toks, Token{Start: i, End: i + size, Kind: Punct, Norm: lower[i : i+size], SpaceBefore: space})
 			i += size
@@ -348,6 +336,19 @@ func AppendTokens(toks []Token, text, lower string, from, to int) []Token {
 		space = false
 	}
 	return toks
+}
+
+// appendWord appends the word at byte i to toks and returns them with the
+// byte after it (and after its apostrophe if elided).
+func appendWord(toks []Token, text, lower string, i int, space bool) ([]Token, int) {
+	toks = append(toks, Token{SpaceBefore: space})
+	t := &toks[len(toks)-1]
+	scanWord(t, text, lower, i)
+	i = t.End
+	if t.Elided {
+		i += isApostrophe(text, i)
+	}
+	return toks, i
 }
 
 // scanWord reads the word at byte i into t, a new token.
