@@ -9,6 +9,8 @@ import (
 	"testing"
 	"unsafe"
 
+	"github.com/segmentio/encoding/json"
+
 	"github.com/newswire/newswire/pkg/casualty/eval"
 	"github.com/newswire/newswire/pkg/casualty/quantity"
 	"github.com/newswire/newswire/pkg/sharedtest"
@@ -51,6 +53,35 @@ func TestSkipKeepsFigures(t *testing.T) {
 				t.Errorf("%s (%s): skipping changed the figures:\n got  %+v\n want %+v", g.ID, lang, got, want)
 			}
 		}
+	}
+}
+
+// TestWindowsKeepFigures checks, on feed dispatches (most of which have no
+// figure, and many of which have a key word in one sentence of many), that
+// tokenizing only windows around the key words gives the figures the whole
+// text gives.
+func TestWindowsKeepFigures(t *testing.T) {
+	ex := New()
+	windowed := 0
+	st := new(state)
+	for _, line := range sharedtest.FeedLines(t, 1500) {
+		var rec struct{ Lang, Title, Lede, Body string }
+		if err := json.Unmarshal(line, &rec); err != nil {
+			t.Fatal(err)
+		}
+		text := strings.TrimSpace(rec.Title) + "\n\n" + strings.TrimSpace(rec.Lede) + "\n" + strings.TrimSpace(rec.Body)
+		for _, v := range []string{text, strings.ToUpper(text)} {
+			got, want := ex.Extract(v, rec.Lang), ex.extract(v, rec.Lang, true)
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("%.80q: the windows changed the figures:\n got  %+v\n want %+v", v, got, want)
+			}
+			if st.process(v, quantity.ParseLang(rec.Lang)); st.windowed {
+				windowed++
+			}
+		}
+	}
+	if windowed == 0 {
+		t.Fatal("no text was done in windows")
 	}
 }
 
