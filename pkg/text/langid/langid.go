@@ -230,21 +230,34 @@ func prefix(s string, n int) string {
 }
 
 func countLetters(s string) int {
-	n := 0
+	others := 0
+	n, _ := scanRunes(s, func(r rune) bool {
+		if unicode.IsLetter(r) {
+			others++
+		}
+		return true
+	})
+	return n + others
+}
+
+// scanRunes counts the ASCII letters of s, read by table without decoding,
+// and calls other with each other character (few in the text of most
+// languages) until it returns false, when scanRunes stops and reports
+// false.
+func scanRunes(s string, other func(r rune) bool) (asciiLetters int, read bool) {
 	for i := 0; i < len(s); {
-		// ASCII by table, without decoding.
 		if c := s[i]; c < utf8.RuneSelf {
-			n += int(asciiLetter[c])
+			asciiLetters += int(asciiLetter[c])
 			i++
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if unicode.IsLetter(r) {
-			n++
+		if !other(r) {
+			return asciiLetters, false
 		}
 		i += size
 	}
-	return n
+	return asciiLetters, true
 }
 
 // asciiLetter is 1 for the ASCII letters, 0 for the other ASCII bytes.

@@ -272,24 +272,18 @@ func detect(text string, allow map[whatlanggo.Lang]bool) (whatlanggo.Lang, float
 // where it gives the same answer without testing two dozen Unicode tables
 // per character.
 func detectScript(text string) *unicode.RangeTable {
-	latin := 0
-	for i := 0; i < len(text); {
-		if c := text[i]; c < utf8.RuneSelf {
-			latin += int(asciiLetter[c])
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(text[i:])
-		i += size
+	otherLatin := 0
+	latin, read := scanRunes(text, func(r rune) bool {
 		switch {
 		case r >= 0xC0 && r <= 0x24F && r != 0xD7 && r != 0xF7:
-			latin++
+			otherLatin++
 		case unicode.IsSymbol(r) || unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsDigit(r):
 		default:
-			return whatlanggo.DetectScript(text)
+			return false // a letter of another script
 		}
-	}
-	if latin == 0 {
+		return true
+	})
+	if !read || latin+otherLatin == 0 {
 		return whatlanggo.DetectScript(text)
 	}
 	return unicode.Latin
