@@ -366,7 +366,8 @@ const (
 	contextTokens = 16
 	// A window takes a margin of contextTokens words (runs of bytes
 	// between ASCII white space, each of which starts a token but in odd
-	// text) on either side of a sentence holding a key word; four times
+	// text) before a sentence holding a key word and after the sentence
+	// that follows it (see tokenizeAround); four times
 	// more when that was not enough, up to maxWindowMargin. After
 	// maxWindowAttempts windows that lacked a token, the whole text is
 	// tokenized.
@@ -417,8 +418,8 @@ func (st *state) findCores(text string, l quantity.Lang, first int) bool {
 }
 
 // tokenizeAround prepares st for text like reset, tokenizing only windows
-// of text: every sentence holding a key word and margin words on either
-// side. It reports false when the windows may lack a token the grammar
+// of text: every sentence holding a key word, the sentence after it, and
+// margin words on either side. It reports false when the windows may lack a token the grammar
 // reads (see hasContext), or one that fires.
 func (st *state) tokenizeAround(text string, l quantity.Lang, margin int, again bool) bool {
 	if again {
@@ -443,12 +444,15 @@ func (st *state) tokenizeAround(text string, l quantity.Lang, margin int, again 
 		if !st.core[si] {
 			continue
 		}
+		// The window holds the next sentence whole: the grammar runs on it
+		// when this one gives a figure (see run), which would have the
+		// text done again.
 		lo, hi := 0, len(text)
 		if si > 0 {
 			lo = marginStart(text, st.sents[si].Start, margin)
 		}
-		if si+1 < ns {
-			hi = marginEnd(text, st.sents[si+1].Start, margin)
+		if si+2 < ns {
+			hi = marginEnd(text, st.sents[si+2].Start, margin)
 		}
 		if from >= 0 && lo <= to {
 			// overlapping or touching windows merge, so that no window
