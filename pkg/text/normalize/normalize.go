@@ -236,6 +236,9 @@ func alreadyClean(s string) bool {
 	rest := s
 	for len(rest) >= 9 { // slices the compiler need not check
 		word(loadWord(rest[:8]), loadWord(rest[1:9]))
+		if bad&highs != 0 {
+			return false // text that is not clean goes to the full path at once
+		}
 		rest = rest[8:]
 	}
 	for ; rest != ""; rest = rest[min(8, len(rest)):] {
