@@ -290,6 +290,7 @@ func AppendTokens(toks []Token, text, lower string, from, to int) []Token {
 	for i := from; i < to && len(toks) < maxTokens; {
 		c := text[i]
 		size := 1
+		word := false
 		if c < utf8.RuneSelf {
 			switch {
 			case c == ' ' || c == '\t' || c == '\n' || c == '\r':
@@ -306,9 +307,7 @@ func AppendTokens(toks []Token, text, lower string, from, to int) []Token {
 			case 'a' <= c|0x20 && c|0x20 <= 'z':
 				// an ASCII letter, the start of most words: letterAt needs
 				// no call
-				toks, i = appendWord(toks, text, lower, i, space)
-				space = false
-				continue
+				word = true
 			}
 		} else {
 			var r rune
@@ -327,8 +326,17 @@ func AppendTokens(toks []Token, text, lower string, from, to int) []Token {
 				continue
 			}
 		}
-		if ok, _ := isLetterAt(text, i); ok {
-			toks, i = appendWord(toks, text, lower, i, space)
+		if !word {
+			word, _ = isLetterAt(text, i)
+		}
+		if word {
+			toks = append(toks, Token{SpaceBefore: space})
+			t := &toks[len(toks)-1]
+			scanWord(t, text, lower, i)
+			i = t.End
+			if t.Elided {
+				i += isApostrophe(text, i)
+			}
 		} else {
 			toks = append(toks, Token{Start: i, End: i + size, Kind: Punct, Norm: lower[i : i+size], SpaceBefore: space})
 			i += size
@@ -336,19 +344,6 @@ func AppendTokens(toks []Token, text, lower string, from, to int) []Token {
 		space = false
 	}
 	return toks
-}
-
-// appendWord appends the word at byte i to toks and returns them with the
-// byte after it (and after its apostrophe if elided).
-func appendWord(toks []Token, text, lower string, i int, space bool) ([]Token, int) {
-	toks = append(toks, Token{SpaceBefore: space})
-	t := &toks[len(toks)-1]
-	scanWord(t, text, lower, i)
-	i = t.End
-	if t.Elided {
-		i += isApostrophe(text, i)
-	}
-	return toks, i
 }
 
 // scanWord reads the word at byte i into t, a new token.
