@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"math/bits"
 	"strings"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 	"unsafe"
@@ -78,9 +79,9 @@ func buildFireKeys() {
 		if len(w) > maxFireKeyBytes || len(key[1]) > maxFireKeyBytes {
 			panic("casualty: fire key longer than maxFireKeyBytes: " + w + " " + key[1])
 		}
-		if l&^quantity.AR != 0 {
-			// nextFireHit is for the other languages (see mayFire)
-			addCaseKey(w)
+		if l&^quantity.AR != 0 && !caseFoldable(w) {
+			// nextFireHit, for the other languages (see mayFire), needs it
+			panic("casualty: fire key with a byte other than an ASCII or Latin-1 lower-case letter: " + w)
 		}
 		p := prefix2(w)
 		fireKeys[p] = append(fireKeys[p], fireKey{word: w, next: key[1], langs: l})
@@ -170,8 +171,9 @@ func nextFireHit(text string, i int, l quantity.Lang) int {
 	if i > 0 && isASCIILetter(text[i-1]) {
 		prevLetter = 0x80 << 56
 	}
-	// blocks with four bytes after their last, for caseKeyFilter: the
-	// last bytes are tried one at a time
+	filter := caseKeyFilterOf(l)
+	// blocks with four bytes after their last, for the filter: the last
+	// bytes are tried one at a time
 	base := unsafe.Pointer(unsafe.StringData(text))
 	for ; i+12 <= len(text); i += 8 {
 		x := binary.LittleEndian.Uint64(unsafe.Slice((*byte)(unsafe.Add(base, i)), 8))
@@ -187,7 +189,7 @@ func nextFireHit(text string, i int, l quantity.Lang) int {
 		for ; cands != 0; cands &= cands - 1 {
 			j := i + bits.TrailingZeros64(cands)/8
 			h := caseHash(binary.LittleEndian.Uint32(unsafe.Slice((*byte)(unsafe.Add(base, j)), 4)))
-			if caseKeyFilter[h/64]&(1<<(h%64)) != 0 && mayStartWord(text, j) && keyMayStartAt(text, j, l) {
+			if filter[h/64]&(1<<(h%64)) != 0 && mayStartWord(text, j) && keyMayStartAt(text, j, l) {
 				return j
 			}
 		}
@@ -238,12 +240,34 @@ func keyMayStartAt(text string, i int, l quantity.Lang) bool {
 	return fireKeyFilter[h/64]&(1<<(h%64)) != 0 && keyAt(text, i, p, l)
 }
 
-// caseKeyFilter is a bitmap of caseHash of the keys, which nextFireHit
-// looks up before anything is lowered: it has the bit of four bytes where
-// keyMayStartAt is true, since a key's first four bytes are ASCII or
-// Latin-1 lower-case letters (addCaseKey checks), the lower case of the
-// text's bytes there.
-var caseKeyFilter [1 << 16 / 64]uint64
+// A caseKeyFilter is a bitmap of caseHash of the keys of some languages,
+// which nextFireHit looks up before anything is lowered: it has the bit of
+// four bytes where keyMayStartAt is true, since a key's first four bytes
+// are ASCII or Latin-1 lower-case letters (buildFireKeys checks), the
+// lower case of the text's bytes there.
+type caseKeyFilter [1 << 16 / 64]uint64
+
+// caseKeyFilters holds the caseKeyFilter of each set of languages once
+// built: a text's words are tried against the keys of its language only.
+var caseKeyFilters [quantity.AllLangs + 1]atomic.Pointer[caseKeyFilter]
+
+// caseKeyFilterOf returns the caseKeyFilter of the languages l (not Arabic).
+func caseKeyFilterOf(l quantity.Lang) *caseKeyFilter {
+	if f := caseKeyFilters[l].Load(); f != nil {
+		return f
+	}
+	f := new(caseKeyFilter)
+	for _, keys := range fireKeys {
+		for _, k := range keys {
+			if k.langs&l != 0 {
+				f.add(k.word)
+			}
+		}
+	}
+	// two calls may both build it: the same bitmap
+	caseKeyFilters[l].Store(f)
+	return f
+}
 
 // caseHash is a 16-bit hash of four bytes of text with bit 5 set in each
 // (which maps an ASCII or Latin-1 capital onto its lower case: À C3 80 and
@@ -256,23 +280,20 @@ func caseHash(four uint32) uint32 {
 	return uint32((uint64(four) * 0x9E3779B97F4A7C15) >> 48)
 }
 
-// addCaseKey adds the key w to caseKeyFilter.
-func addCaseKey(w string) {
-	if !caseFoldable(w) {
-		panic("casualty: fire key with a byte other than an ASCII or Latin-1 lower-case letter: " + w)
-	}
+// add adds the key w, caseFoldable.
+func (f *caseKeyFilter) add(w string) {
 	var four [4]byte
 	copy(four[:], w)
 	if len(w) > 3 {
 		h := caseHash(binary.LittleEndian.Uint32(four[:]))
-		caseKeyFilter[h/64] |= 1 << (h % 64)
+		f[h/64] |= 1 << (h % 64)
 		return
 	}
 	// the fourth byte may be any: a letter or not
 	for c := byte('a'); c <= 'z'+1; c++ {
 		four[3] = c
 		h := caseHash(binary.LittleEndian.Uint32(four[:]))
-		caseKeyFilter[h/64] |= 1 << (h % 64)
+		f[h/64] |= 1 << (h % 64)
 	}
 }
 
