@@ -100,6 +100,41 @@ func buildFireKeys() {
 		h := prefixHash(w, 0)
 		fireKeyFilter[h/64] |= 1 << (h % 64)
 	}
+	n := int32(0)
+	for p := range 1 << 16 {
+		if keys := fireKeys[uint16(p)]; keys != nil {
+			firePrefixes[p/64] |= 1 << (p % 64)
+			fireGroups = append(fireGroups, fireGroup{maxLen: fireKeyLen[uint16(p)], keys: keys})
+		}
+		if p%64 == 63 {
+			firePrefixRank[p/64] = n
+			n = int32(len(fireGroups))
+		}
+	}
+}
+
+// The keys by their first two bytes without a map: firePrefixes has the
+// bit of every two bytes some key starts with, and the keys of the prefix
+// of the bit are in fireGroups after those of the bits before it, which
+// firePrefixRank counts for each word of firePrefixes.
+var (
+	firePrefixes   [1 << 16 / 64]uint64
+	firePrefixRank [1 << 16 / 64]int32
+	fireGroups     []fireGroup
+)
+
+type fireGroup struct {
+	maxLen int // the bytes of the longest key
+	keys   []fireKey
+}
+
+// fireGroupOf returns the keys that start with the two bytes p, or nil.
+func fireGroupOf(p uint16) *fireGroup {
+	word, bit := firePrefixes[p/64], uint64(1)<<(p%64)
+	if word&bit == 0 {
+		return nil
+	}
+	return &fireGroups[int(firePrefixRank[p/64])+bits.OnesCount64(word&(bit-1))]
 }
 
 func prefix2(s string) uint16 { return uint16(s[0])<<8 | uint16(s[1]) }
@@ -405,13 +440,13 @@ func isLatin1Letter(text string, i int) bool {
 // whose lower case starts with the two bytes p, followed by the next word
 // of its phrase if it has one.
 func keyAt(text string, i int, p uint16, l quantity.Lang) bool {
-	n := fireKeyLen[p]
-	if n == 0 {
+	g := fireGroupOf(p)
+	if g == nil {
 		return false
 	}
 	var buf [lowerWindowCap]byte
-	lower := lowerWindow(&buf, text, i, n)
-	for _, k := range fireKeys[p] {
+	lower := lowerWindow(&buf, text, i, g.maxLen)
+	for _, k := range g.keys {
 		if k.langs&l == 0 || !bytesHavePrefix(lower, k.word) {
 			continue
 		}
