@@ -90,12 +90,17 @@ func newWordTable(index map[wordKey]uint8) wordTable {
 	}
 	seed := uint64(0x9E3779B97F4A7C15)
 	for ; ; size, shift = size*2, shift-1 {
+		// One table per size, cleared between tries: a table per try made
+		// every process that imports the package allocate ~64 MB at start.
+		t := wordTable{keys: make([]wordKey, size), langs: make([]uint8, size), shift: shift}
 		for range 10000 {
 			seed = seed*6364136223846793005 + 1442695040888963407
-			t := wordTable{keys: make([]wordKey, size), langs: make([]uint8, size), mult: seed | 1, shift: shift}
+			t.mult = seed | 1
 			if t.place(keys, index) {
 				return t
 			}
+			clear(t.keys)
+			clear(t.langs)
 		}
 	}
 }
