@@ -66,6 +66,29 @@ type benchResult struct {
 	// Scaling is pipeline throughput by replica count of ScaledStage (--scale).
 	ScaledStage string             `json:"scaled_stage,omitempty"`
 	Scaling     map[string]float64 `json:"scaling_dps,omitempty"`
+	// Rounds are the throughput rounds; PipelineDPS and CeilingDPS are
+	// their medians. The other figures are the first round's.
+	Rounds []benchRound `json:"rounds"`
+}
+
+// benchRound is one throughput round: the real pipeline, then the ceiling.
+type benchRound struct {
+	PipelineDPS float64 `json:"pipeline_dps"`
+	CeilingDPS  float64 `json:"ceiling_dps"`
+}
+
+// median returns the median of f over rounds (the mean of the middle two
+// for an even count).
+func median(rounds []benchRound, f func(benchRound) float64) float64 {
+	vs := make([]float64, len(rounds))
+	for i, r := range rounds {
+		vs[i] = f(r)
+	}
+	slices.Sort(vs)
+	if n := len(vs); n%2 == 0 {
+		return (vs[n/2-1] + vs[n/2]) / 2
+	}
+	return vs[len(vs)/2]
 }
 
 type stageUsage struct {
@@ -96,11 +119,15 @@ func runBench(ctx context.Context, args []string, _ io.Reader, out, errOut io.Wr
 	feed := fs.String("feed", "", "JSONL dispatches to replay (default: the OrangeSum feed in ../shared)")
 	profiles := fs.String("profiles", "", "write each real stage's CPU and heap profiles into this directory (<stage>-<replica>.cpu.pprof, .heap.pprof), and the broker's of each run (broker-pipeline.cpu.pprof, broker-ceiling.cpu.pprof)")
 	scale := fs.String("scale", "", "also run the pipeline with 1, 2 and 4 replicas (processes) of this stage")
+	rounds := fs.Int("rounds", 3, "throughput rounds: each runs the real pipeline then the ceiling, on fresh brokers; the dispatches/s reported are the medians")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *quick {
-		*n, *latencyFor = 5000, 5*time.Second
+		*n, *latencyFor, *rounds = 5000, 5*time.Second, 1
+	}
+	if *rounds < 1 {
+		return errors.New("--rounds must be at least 1")
 	}
 	if *feed == "" {
 		*feed = findFeed()
@@ -160,19 +187,55 @@ func runBench(ctx context.Context, args []string, _ io.Reader, out, errOut io.Wr
 		return fmt.Errorf("real pipeline: %w", err)
 	}
 	// (a): the same topology with no work, payloads of the real sizes.
-	logf("bench: broker ceiling (pass-through stages, same payload sizes)")
-	err = withBench(ctx, exe, benchSetup{sizes: sizes, shared: shared, tolls: tollUse, brokerProfile: brokerProfile(*profiles, "ceiling")}, func(b *benchEnv) error {
-		dps, usage, cost, err := b.throughput(ctx, throughput)
-		res.CeilingDPS, res.CeilingBrokerCPUPer1000, res.CeilingBusy = dps, cost.brokerPer1000, cost.busy
-		res.CeilingCPUPer1000 = map[string]float64{}
-		for name, u := range usage {
-			res.CeilingCPUPer1000[name] = u.CPUSecondsPer1000
+	ceiling := func(profile string) (float64, error) {
+		var ceilingDPS float64
+		err := withBench(ctx, exe, benchSetup{sizes: sizes, shared: shared, tolls: tollUse, brokerProfile: profile}, func(b *benchEnv) error {
+			dps, usage, cost, err := b.throughput(ctx, throughput)
+			if err != nil {
+				return err
+			}
+			ceilingDPS = dps
+			if res.CeilingCPUPer1000 == nil { // the first round's, as the pipeline's figures
+				res.CeilingBrokerCPUPer1000, res.CeilingBusy = cost.brokerPer1000, cost.busy
+				res.CeilingCPUPer1000 = map[string]float64{}
+				for name, u := range usage {
+					res.CeilingCPUPer1000[name] = u.CPUSecondsPer1000
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return 0, fmt.Errorf("ceiling: %w", err)
 		}
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("ceiling: %w", err)
+		return ceilingDPS, nil
 	}
+	logf("bench: broker ceiling (pass-through stages, same payload sizes)")
+	ceilingDPS, err := ceiling(brokerProfile(*profiles, "ceiling"))
+	if err != nil {
+		return err
+	}
+	res.Rounds = append(res.Rounds, benchRound{PipelineDPS: res.PipelineDPS, CeilingDPS: ceilingDPS})
+	// More rounds, each the pipeline then its ceiling next to it in time:
+	// this machine's speed drifts between runs, and the medians of rounds
+	// that pair the two are steadier than one pair.
+	for r := 2; r <= *rounds; r++ {
+		logf("bench: round %d of %d, real pipeline then ceiling", r, *rounds)
+		var round benchRound
+		err := withBench(ctx, exe, benchSetup{}, func(b *benchEnv) error {
+			dps, _, _, err := b.throughput(ctx, throughput)
+			round.PipelineDPS = dps
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("real pipeline, round %d: %w", r, err)
+		}
+		if round.CeilingDPS, err = ceiling(""); err != nil {
+			return err
+		}
+		res.Rounds = append(res.Rounds, round)
+	}
+	res.PipelineDPS = median(res.Rounds, func(r benchRound) float64 { return r.PipelineDPS })
+	res.CeilingDPS = median(res.Rounds, func(r benchRound) float64 { return r.CeilingDPS })
 	if res.CeilingDPS > 0 {
 		res.Ratio = res.PipelineDPS / res.CeilingDPS
 	}
@@ -214,6 +277,13 @@ func printBench(out io.Writer, r benchResult) {
 	fmt.Fprintf(tw, "ceiling (pass-through, same topology)\t%.0f dispatches/s\n", r.CeilingDPS)
 	fmt.Fprintf(tw, "pipeline (real stages)\t%.0f dispatches/s\n", r.PipelineDPS)
 	fmt.Fprintf(tw, "ratio pipeline/ceiling\t%.2f\n", r.Ratio)
+	if len(r.Rounds) > 1 {
+		each := make([]string, len(r.Rounds))
+		for i, rd := range r.Rounds {
+			each[i] = fmt.Sprintf("%.0f/%.0f", rd.PipelineDPS, rd.CeilingDPS)
+		}
+		fmt.Fprintf(tw, "rounds, pipeline/ceiling (medians above)\t%s dispatches/s\n", strings.Join(each, ", "))
+	}
 	fmt.Fprintf(tw, "latency at %d/s p50 / p99 / p99.9\t%.1f / %.1f / %.1f ms\n", r.LatencyRate, r.P50ms, r.P99ms, r.P999ms)
 	fmt.Fprintf(tw, "broker (embedded, with publisher)\tCPU %.2f s/1000 dispatches (ceiling run %.2f), peak RSS %.0f MB\n", r.BrokerCPUPer1000, r.CeilingBrokerCPUPer1000, r.BrokerRSSMB)
 	fmt.Fprintf(tw, "cores busy, pipeline / ceiling\t%.0f%% / %.0f%%\n", 100*r.Busy, 100*r.CeilingBusy)
