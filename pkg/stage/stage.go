@@ -351,6 +351,8 @@ func (s *Stage) Run(ctx context.Context) error {
 			work <- m
 		},
 			jetstream.PullMaxMessages(s.cfg.Prefetch),
+			jetstream.PullExpiry(pullExpiry),
+			jetstream.PullHeartbeat(pullHeartbeat),
 			jetstream.ConsumeErrHandler(func(_ jetstream.ConsumeContext, err error) {
 				s.log.Warn("consume error", "err", err)
 			}))
@@ -407,6 +409,17 @@ loop:
 	s.log.Info("stage drained")
 	return nil
 }
+
+// A pull request the server no longer holds while the client counts on it
+// stops deliveries until the client misses two heartbeats and pulls anew.
+// The library's defaults (30 s requests, 15 s heartbeats) made that a
+// 30-60 s stall, seen in benchmark runs as "no heartbeat received" from
+// the parser under a flood; with these it costs seconds, for a request and
+// a heartbeat every few seconds on an idle consumer.
+const (
+	pullExpiry    = 10 * time.Second
+	pullHeartbeat = 2 * time.Second
+)
 
 // pending is a delivery whose outputs are published and whose PubAcks are awaited.
 type pending struct {
