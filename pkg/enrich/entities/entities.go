@@ -176,7 +176,7 @@ type analysis struct {
 	lowerWords     []slot               // the lower-case words, as lowerSeen's slots would hold them
 	starts         []int                // where names may start: capitalised words and lower-case organisation heads (see analyze, capsRuns)
 	parens         []int                // the opening parentheses (see findAcronymDefinitions)
-	breaks         []int                // the tokens after the first that start a sentence, line or headline part (see sentenceBreak)
+	breaks         []int                // the tokens after the first that start a sentence, line or headline part (see readToken)
 	sentences      []segment.Span       // the text's sentences (see tokenize)
 	placeMs        []geo.Mention        // the places to resolve (see placeMentions)
 	lows           []string             // the lower-case forms of the tokens not in lower case (see readToken)
@@ -619,14 +619,6 @@ func (a *analysis) runes(i int) int {
 	return utf8.RuneCountInString(a.word(i))
 }
 
-// sentenceBreak reports whether token i starts a new sentence, line or headline part.
-func (a *analysis) sentenceBreak(i int) bool {
-	if a.toks[i].initial() {
-		return true
-	}
-	return a.isPunct(i-1, ';') || a.toks[i].lineBefore()
-}
-
 // capsPlaces looks up places in an all-capital run starting at i, longest
 // name first, and returns where the run ends.
 func (x *Extractor) capsPlaces(a *analysis, i int, caps []bool) int {
@@ -847,10 +839,6 @@ func (x *Extractor) chunkEnd(a *analysis, i int, consumed []bool) int {
 }
 
 func isPossessive(w string) bool { return w == "'s" || w == "’s" }
-
-func definiteOrPlural(w string) bool {
-	return definite[w] || plural[w] || w == "les" || w == "die" || w == "der"
-}
 
 // isAge reports whether token k is an age: a number under 120 followed by a
 // comma, "ans", "years" or "-year-old" ("Craft, 25, was", "Alan, 12 ans").

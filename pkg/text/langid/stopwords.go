@@ -145,15 +145,9 @@ var wordByte = func() (t [256]byte) {
 
 const nonASCII = 0xFF
 
-// stopwordVote counts, per language of stopwordLangs, the words of text (runs
-// of letters, lower-cased) that are among its function words.
-func stopwordVote(text string) (votes [8]int) {
-	votes, _ = stopwordVotes(text)
-	return votes
-}
-
-// stopwordVotes is stopwordVote, also counting apart the function words
-// that belong to one language only ("les" is French, "la" is not).
+// stopwordVotes counts, per language of stopwordLangs, the words of text
+// (runs of letters, lower-cased) that are among its function words, and
+// apart those that belong to one language only ("les" is French, "la" is not).
 func stopwordVotes(text string) (votes, exclusive [8]int) {
 	var word wordKey
 	n := 0 // bytes of the word's lower case, counted on past maxStopwordBytes
@@ -231,7 +225,7 @@ var langBytes, ownLangBytes = func() (all, own [256]uint64) {
 }()
 
 // stopwordWinner returns the language with the most function words (votes,
-// as stopwordVote counts them) when it leads the runner-up by at least
+// as stopwordVotes counts them) when it leads the runner-up by at least
 // margin, else "".
 func stopwordWinner(votes [8]int, margin int) (string, int) {
 	best, bestN, second := "", 0, 0

@@ -525,16 +525,9 @@ var plainByte = byteTable(
 	byteRange{0xC3, 0xE0, 1},
 )
 
-// plainChar returns the length of the character s begins with if it is
-// neither white space, a line break nor invisible, else 0 (also for "").
-// Printable ASCII is tested first, inline.
-func plainChar(s string) int {
-	if len(s) > 0 && s[0] > ' ' && s[0] < 0x7F {
-		return 1
-	}
-	return plainNonASCII(s)
-}
-
+// plainNonASCII returns the length of the non-ASCII character s begins
+// with if it is neither white space, a line break nor invisible, else 0
+// (also for "" and ASCII).
 func plainNonASCII(s string) int {
 	if len(s) == 0 || s[0] < utf8.RuneSelf {
 		return 0
