@@ -187,50 +187,44 @@ func runBench(ctx context.Context, args []string, _ io.Reader, out, errOut io.Wr
 		return fmt.Errorf("real pipeline: %w", err)
 	}
 	// (a): the same topology with no work, payloads of the real sizes.
-	ceiling := func(profile string) (float64, error) {
-		var ceilingDPS float64
-		err := withBench(ctx, exe, benchSetup{sizes: sizes, shared: shared, tolls: tollUse, brokerProfile: profile}, func(b *benchEnv) error {
-			dps, usage, cost, err := b.throughput(ctx, throughput)
-			if err != nil {
-				return err
-			}
-			ceilingDPS = dps
-			if res.CeilingCPUPer1000 == nil { // the first round's, as the pipeline's figures
-				res.CeilingBrokerCPUPer1000, res.CeilingBusy = cost.brokerPer1000, cost.busy
-				res.CeilingCPUPer1000 = map[string]float64{}
-				for name, u := range usage {
-					res.CeilingCPUPer1000[name] = u.CPUSecondsPer1000
-				}
-			}
-			return nil
+	ceilingSetup := benchSetup{sizes: sizes, shared: shared, tolls: tollUse}
+	// throughputOnly runs setup's stages over the dispatches, for their rate alone.
+	throughputOnly := func(setup benchSetup) (float64, error) {
+		var dps float64
+		err := withBench(ctx, exe, setup, func(b *benchEnv) (err error) {
+			dps, _, _, err = b.throughput(ctx, throughput)
+			return err
 		})
-		if err != nil {
-			return 0, fmt.Errorf("ceiling: %w", err)
-		}
-		return ceilingDPS, nil
+		return dps, err
 	}
 	logf("bench: broker ceiling (pass-through stages, same payload sizes)")
-	ceilingDPS, err := ceiling(brokerProfile(*profiles, "ceiling"))
-	if err != nil {
+	first := benchRound{PipelineDPS: res.PipelineDPS}
+	setup := ceilingSetup
+	setup.brokerProfile = brokerProfile(*profiles, "ceiling")
+	err = withBench(ctx, exe, setup, func(b *benchEnv) error {
+		dps, usage, cost, err := b.throughput(ctx, throughput)
+		first.CeilingDPS, res.CeilingBrokerCPUPer1000, res.CeilingBusy = dps, cost.brokerPer1000, cost.busy
+		res.CeilingCPUPer1000 = map[string]float64{}
+		for name, u := range usage {
+			res.CeilingCPUPer1000[name] = u.CPUSecondsPer1000
+		}
 		return err
+	})
+	if err != nil {
+		return fmt.Errorf("ceiling: %w", err)
 	}
-	res.Rounds = append(res.Rounds, benchRound{PipelineDPS: res.PipelineDPS, CeilingDPS: ceilingDPS})
+	res.Rounds = append(res.Rounds, first)
 	// More rounds, each the pipeline then its ceiling next to it in time:
 	// this machine's speed drifts between runs, and the medians of rounds
 	// that pair the two are steadier than one pair.
 	for r := 2; r <= *rounds; r++ {
 		logf("bench: round %d of %d, real pipeline then ceiling", r, *rounds)
 		var round benchRound
-		err := withBench(ctx, exe, benchSetup{}, func(b *benchEnv) error {
-			dps, _, _, err := b.throughput(ctx, throughput)
-			round.PipelineDPS = dps
-			return err
-		})
-		if err != nil {
+		if round.PipelineDPS, err = throughputOnly(benchSetup{}); err != nil {
 			return fmt.Errorf("real pipeline, round %d: %w", r, err)
 		}
-		if round.CeilingDPS, err = ceiling(""); err != nil {
-			return err
+		if round.CeilingDPS, err = throughputOnly(ceilingSetup); err != nil {
+			return fmt.Errorf("ceiling, round %d: %w", r, err)
 		}
 		res.Rounds = append(res.Rounds, round)
 	}
@@ -243,11 +237,8 @@ func runBench(ctx context.Context, args []string, _ io.Reader, out, errOut io.Wr
 		res.Scaling = map[string]float64{}
 		for _, n := range []int{1, 2, 4} {
 			logf("bench: %d replica(s) of %s", n, *scale)
-			err := withBench(ctx, exe, benchSetup{replicas: map[string]int{*scale: n}}, func(b *benchEnv) error {
-				dps, _, _, err := b.throughput(ctx, throughput)
-				res.Scaling[strconv.Itoa(n)] = dps
-				return err
-			})
+			dps, err := throughputOnly(benchSetup{replicas: map[string]int{*scale: n}})
+			res.Scaling[strconv.Itoa(n)] = dps
 			if err != nil {
 				return fmt.Errorf("scaling %s to %d: %w", *scale, n, err)
 			}
